@@ -1,0 +1,55 @@
+"""Safe School Accreditation: the Flask application."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from accreditation.config import PROJECT_ROOT, ConfigError, load_config
+
+
+def create_app(overrides: dict[str, object] | None = None) -> Flask:
+    """Build the application: configuration from the environment, extensions, blueprints, CLI."""
+    try:
+        config = load_config()
+    except ConfigError as error:
+        # One clear line for the operator, not a traceback.
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if overrides:
+        config.update(overrides)
+
+    app = Flask(
+        __name__,
+        instance_path=str(config["INSTANCE_PATH"]),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "accreditation" / "static"),
+    )
+    app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from accreditation import web
+    from accreditation.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    web.init_app(app)
+
+    from accreditation.auth.routes import bp as auth_bp
+    from accreditation.coordinator.routes import bp as coordinator_bp
+    from accreditation.home.routes import bp as home_bp
+    from accreditation.school.routes import bp as school_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(school_bp)
+    app.register_blueprint(coordinator_bp)
+
+    from accreditation.cli import register_cli
+
+    register_cli(app)
+    return app

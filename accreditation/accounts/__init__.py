@@ -1,0 +1,1 @@
+"""Account operations: users, sign-in throttling, registration, invitations, password reset."""

@@ -1,0 +1,52 @@
+"""Sign-in throttling: too many failures for one account or from one address lock it out for a while.
+
+Failures are rows in the database, so the limit holds across processes and machines.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select
+
+from accreditation.extensions import db
+from accreditation.models import SignInFailure
+from accreditation.models.time import utcnow
+
+
+def _window_start():
+    return utcnow() - timedelta(minutes=current_app.config["SIGNIN_LOCKOUT_MINUTES"])
+
+
+def is_locked_out(email: str, address: str) -> bool:
+    """True when the account or the address has reached its failure limit within the window."""
+    since = _window_start()
+    per_account, per_address = db.session.execute(
+        select(
+            func.count().filter(SignInFailure.email == email.lower()),
+            func.count().filter(SignInFailure.address == address),
+        ).where(
+            SignInFailure.created_at >= since,
+            or_(SignInFailure.email == email.lower(), SignInFailure.address == address),
+        )
+    ).one()
+    config = current_app.config
+    return (
+        per_account >= config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]
+        or per_address >= config["SIGNIN_MAX_FAILURES_PER_ADDRESS"]
+    )
+
+
+def record_failure(email: str, address: str) -> None:
+    db.session.add(SignInFailure(email=email.lower(), address=address))
+    db.session.flush()
+
+
+def clear_failures(email: str) -> None:
+    """A successful sign-in forgets the account's failures (and old rows are pruned)."""
+    db.session.execute(
+        delete(SignInFailure).where(
+            or_(SignInFailure.email == email.lower(), SignInFailure.created_at < _window_start())
+        )
+    )

@@ -1,0 +1,93 @@
+"""Creating users with their roles: used by the CLI, the admin pages and the demo loader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from accreditation.extensions import db
+from accreditation.models import AssessorLanguage, Country, Membership, Region, RoleGrant, School, User
+from accreditation.models.school import MemberRole
+from accreditation.models.user import Role
+
+ROLE_CHOICES = ("admin", "coordinator", "assessor", "school-admin", "school-staff")
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out; the message says why."""
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"The password must be at least {MIN_PASSWORD_LENGTH} characters long."
+    return None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    countries: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    school_id: int | None = None,
+    language: str = "en",
+) -> User:
+    """Create a user holding ``role`` (one of ROLE_CHOICES) with its scope. Flushes, never commits."""
+    email = email.strip().lower()
+    countries = [c.strip().upper() for c in countries]
+    regions = [r.strip().upper() for r in regions]
+    if role not in ROLE_CHOICES:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLE_CHOICES)}.")
+    if find_user_by_email(email):
+        raise AccountError(f"A user with the e-mail {email} already exists.")
+    if password is not None and (problem := password_problem(password)):
+        raise AccountError(problem)
+    for code in countries:
+        if db.session.get(Country, code) is None:
+            raise AccountError(f"Unknown country code {code!r}.")
+    for code in regions:
+        if db.session.get(Region, code) is None:
+            raise AccountError(f"Unknown region code {code!r}.")
+    if role == "coordinator" and not (countries or regions):
+        raise AccountError("A coordinator needs at least one --country or --region.")
+    if role == "assessor" and not countries:
+        raise AccountError("An assessor needs at least one --country they cover.")
+    if role in ("admin",) and (countries or regions):
+        raise AccountError("An admin is not scoped: leave out --country and --region.")
+    school = None
+    if role.startswith("school-"):
+        if school_id is None:
+            raise AccountError(f"A {role} needs --school ID.")
+        school = db.session.get(School, school_id)
+        if school is None:
+            raise AccountError(f"There is no school with id {school_id}.")
+
+    user = User(email=email, name=name or email.split("@")[0], language=language)
+    if password is not None:
+        user.set_password(password)
+    db.session.add(user)
+    if role == "admin":
+        user.grants.append(RoleGrant(role=Role.ADMIN.value))
+    elif role == "coordinator":
+        user.grants.extend(RoleGrant(role=Role.COORDINATOR.value, country_code=c) for c in countries)
+        for code in regions:
+            region = db.session.get(Region, code)
+            user.grants.append(
+                RoleGrant(role=Role.COORDINATOR.value, country_code=region.country_code, region_code=code)
+            )
+    elif role == "assessor":
+        user.grants.extend(RoleGrant(role=Role.ASSESSOR.value, country_code=c) for c in countries)
+        user.assessor_languages.extend(AssessorLanguage(language=lang.strip().lower()) for lang in languages)
+    else:
+        member_role = MemberRole.SCHOOL_ADMIN if role == "school-admin" else MemberRole.SCHOOL_STAFF
+        db.session.add(Membership(user=user, school=school, role=member_role.value))
+    db.session.flush()
+    return user

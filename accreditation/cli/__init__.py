@@ -1,0 +1,13 @@
+"""The `flask …` commands operators script: keep their names stable."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from accreditation.cli import demo, schools, users
+
+    app.cli.add_command(users.users)
+    app.cli.add_command(schools.schools)
+    app.cli.add_command(demo.demo)

@@ -1,0 +1,108 @@
+"""Configuration read from environment variables, with safe embedded defaults.
+
+Every variable is documented in README.md. Outside development (``APP_ENV`` other than ``development`` or
+``testing``) a ``SECRET_KEY`` must be given; ``create_app`` refuses to start without it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_ENVS = {"development", "testing"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run; the message is one line an operator can act on."""
+
+
+def _int(environ: dict[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _bool(environ: dict[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask configuration mapping from ``environ`` (``os.environ`` by default)."""
+    env = dict(os.environ if environ is None else environ)
+    app_env = env.get("APP_ENV", "development")
+    development = app_env in DEVELOPMENT_ENVS
+    instance = Path(env.get("INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if not development:
+            raise ConfigError(f"SECRET_KEY is not set: set it to a long random string (APP_ENV is {app_env!r})")
+        secret_key = "development-only-secret-key-do-not-use-in-production"
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'accreditation.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://") :]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+
+    broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
+
+    return {
+        "APP_ENV": app_env,
+        "DEBUG": _bool(env, "FLASK_DEBUG", False),
+        "TESTING": app_env == "testing",
+        "SECRET_KEY": secret_key,
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
+        "MAX_UPLOAD_MB": _int(env, "MAX_UPLOAD_MB", 20),
+        "MAX_CONTENT_LENGTH": (_int(env, "MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
+        "BASE_URL": env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
+        # E-mail: SMTP when MAIL_SERVER is set, otherwise .eml files in MAIL_OUTBOX_DIR.
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int(env, "MAIL_PORT", 587),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool(env, "MAIL_USE_TLS", True),
+        "MAIL_TIMEOUT": _int(env, "MAIL_TIMEOUT", 10),
+        "MAIL_FROM": env.get("MAIL_FROM", "Safe School Accreditation <no-reply@localhost>"),
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(instance / "mail"),
+        # Accounts
+        "PASSWORD_RESET_MAX_AGE": _int(env, "PASSWORD_RESET_MAX_AGE", 3600),
+        "INVITATION_MAX_AGE_DAYS": _int(env, "INVITATION_MAX_AGE_DAYS", 14),
+        "SIGNIN_MAX_FAILURES_PER_ACCOUNT": _int(env, "SIGNIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        "SIGNIN_MAX_FAILURES_PER_ADDRESS": _int(env, "SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
+        "SIGNIN_LOCKOUT_MINUTES": _int(env, "SIGNIN_LOCKOUT_MINUTES", 15),
+        # Cookies
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_ENABLED": _bool(env, "WTF_CSRF_ENABLED", True),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Celery
+        "CELERY": {
+            "broker_url": broker_url,
+            "result_backend": env.get("CELERY_RESULT_BACKEND") or None,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "broker_connection_retry_on_startup": True,
+            "task_always_eager": _bool(env, "CELERY_TASK_ALWAYS_EAGER", False),
+        },
+        # Workflows: extra folders of programme definitions, separated by os.pathsep.
+        "WORKFLOW_DIRS": [d for d in env.get("WORKFLOW_DIRS", "").split(os.pathsep) if d],
+        "STALLED_AFTER_DAYS": _int(env, "STALLED_AFTER_DAYS", 45),
+    }

@@ -1,0 +1,104 @@
+"""Schools and the people who belong to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accreditation.extensions import db
+from accreditation.models.geography import Country, Region
+from accreditation.models.time import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from accreditation.models.user import User
+
+
+class Verification(StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+    @property
+    def title(self) -> str:
+        return {"pending": "Awaiting verification", "verified": "Verified", "rejected": "Rejected"}[self.value]
+
+
+class SchoolType(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    COMBINED = "combined"
+    VOCATIONAL = "vocational"
+    SPECIAL = "special"
+    OTHER = "other"
+
+
+class MemberRole(StrEnum):
+    SCHOOL_ADMIN = "school_admin"
+    SCHOOL_STAFF = "school_staff"
+
+
+def _in(column: str, values: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+    __table_args__ = (
+        UniqueConstraint("country_code", "national_id"),
+        CheckConstraint(_in("verification", Verification), name="verification_known"),
+        CheckConstraint(_in("school_type", SchoolType), name="school_type_known"),
+        CheckConstraint("pupils IS NULL OR pupils >= 0", name="pupils_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    national_id: Mapped[str] = mapped_column(String(40))
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8))
+    school_type: Mapped[str] = mapped_column(String(20), default=SchoolType.OTHER.value)
+    pupils: Mapped[int | None] = mapped_column(Integer)
+    verification: Mapped[str] = mapped_column(String(10), default=Verification.PENDING.value, index=True)
+    verification_note: Mapped[str] = mapped_column(Text, default="")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    country: Mapped[Country] = relationship()
+    region: Mapped[Region] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(back_populates="school", cascade="all, delete-orphan")
+
+    @property
+    def verification_title(self) -> str:
+        return Verification(self.verification).title
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    def __repr__(self) -> str:
+        return f"<School {self.id} {self.name!r}>"
+
+
+class Membership(db.Model):
+    """A user's role in one school: its school admin or a member of its staff."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "school_id"),
+        CheckConstraint(_in("role", MemberRole), name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    school: Mapped[School] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")

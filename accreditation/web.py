@@ -1,0 +1,68 @@
+"""Request-wide concerns: user loading, security headers, error pages, template globals."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from accreditation.extensions import db, login_manager
+from accreditation.models import User
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+        )
+        return response
+
+    def error_page(status: int, title: str, message: str):
+        if request.path.startswith("/api/"):
+            return {"error": {"code": status, "message": message}}, status
+        return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_page(
+            400,
+            "Form expired",
+            "The form was missing its security token or it expired. Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return error_page(403, "Not allowed", "You do not have access to this page.")
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return error_page(404, "Not found", "There is nothing at this address, or you may not see it.")
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return error_page(405, "Method not allowed", "This address does not accept that kind of request.")
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit = app.config["MAX_UPLOAD_MB"]
+        return error_page(413, "Too large", f"The upload is larger than the limit of {limit} MB.")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return error_page(500, "Something went wrong", "The error was logged. Nothing was saved; please try again.")

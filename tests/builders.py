@@ -1,0 +1,93 @@
+"""Builders for test data. They flush; the fixture or the test commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accreditation.accounts.users import create_user
+from accreditation.extensions import db
+from accreditation.models import Country, Region, School
+
+PASSWORD = "correct horse battery"
+
+
+def add_geography() -> None:
+    db.session.add_all(
+        [
+            Country(code="MD", name="Moldova"),
+            Country(code="UA", name="Ukraine"),
+            Region(code="MD-CU", country_code="MD", name="Chișinău"),
+            Region(code="MD-BA", country_code="MD", name="Bălți"),
+            Region(code="UA-30", country_code="UA", name="Kyiv"),
+            Region(code="UA-46", country_code="UA", name="Lviv Oblast"),
+        ]
+    )
+    db.session.flush()
+
+
+def add_school(
+    name: str, national_id: str, country: str, region: str, verification: str = "verified", language: str = "ro"
+) -> School:
+    school = School(
+        name=name,
+        national_id=national_id,
+        country_code=country,
+        region_code=region,
+        language=language,
+        school_type="secondary",
+        pupils=400,
+        verification=verification,
+        address="1 School Street",
+    )
+    db.session.add(school)
+    db.session.flush()
+    return school
+
+
+@dataclass
+class World:
+    school_a: int
+    school_b: int
+    emails: dict[str, str]
+
+
+def build_world() -> World:
+    add_geography()
+    a = add_school("Liceul Teoretic A", "MD-1001", "MD", "MD-CU")
+    b = add_school("Lviv School B", "UA-2001", "UA", "UA-46", language="uk")
+    emails = {
+        "admin": "admin@example.org",
+        "coordinator_md": "coord.md@example.org",
+        "coordinator_ua": "coord.ua@example.org",
+        "assessor": "assessor@example.org",
+        "school_admin_a": "head.a@example.org",
+        "school_staff_a": "staff.a@example.org",
+        "school_admin_b": "head.b@example.org",
+    }
+    create_user(emails["admin"], "Ada Admin", "admin", PASSWORD)
+    create_user(emails["coordinator_md"], "Mira Coordinator", "coordinator", PASSWORD, countries=["MD"])
+    create_user(emails["coordinator_ua"], "Ulyana Coordinator", "coordinator", PASSWORD, regions=["UA-46"])
+    create_user(
+        emails["assessor"], "Artem Assessor", "assessor", PASSWORD, countries=["MD", "UA"], languages=["ro", "uk"]
+    )
+    create_user(emails["school_admin_a"], "Head A", "school-admin", PASSWORD, school_id=a.id)
+    create_user(emails["school_staff_a"], "Staff A", "school-staff", PASSWORD, school_id=a.id)
+    create_user(emails["school_admin_b"], "Head B", "school-admin", PASSWORD, school_id=b.id)
+    return World(school_a=a.id, school_b=b.id, emails=emails)
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    """Sign in through the real form, CSRF token included."""
+    page = client.get("/sign-in")
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)

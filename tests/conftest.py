@@ -1,0 +1,121 @@
+"""Shared fixtures: an application on a real database (PostgreSQL or SQLite), a client, and data builders.
+
+The database comes from ``TEST_DATABASE_URL`` (PostgreSQL in CI); without it a SQLite file in a temporary folder.
+The schema is built once per session by running the Alembic migrations, and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from accreditation import create_app
+from accreditation.extensions import db
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def pytest_collection_modifyitems(config, items):
+    if _postgres_url():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _postgres_url()
+    if url:
+        url = re.sub(r"^postgresql(\+\w+)?://", "postgresql+psycopg://", url)
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["APP_ENV"] = "testing"
+    application = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(instance),
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "MAIL_OUTBOX_DIR": str(instance / "mail"),
+            "MAIL_SERVER": "",
+            "SERVER_NAME": "localhost",
+            "BASE_URL": "http://localhost",
+        }
+    )
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    connection.execute(text(f"DELETE FROM {name}"))
+    mail = application.config["MAIL_OUTBOX_DIR"]
+    if os.path.isdir(mail):
+        for name in os.listdir(mail):
+            os.remove(os.path.join(mail, name))
+
+
+@pytest.fixture
+def ctx(app) -> Iterator[None]:
+    """An application context for tests that call domain code directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app):
+    """A small world: two countries with regions, two verified schools and one user per role."""
+    from tests.builders import build_world
+
+    with app.app_context():
+        data = build_world()
+        db.session.commit()
+        db.session.remove()
+    return data

@@ -1,0 +1,54 @@
+"""Typed errors raised when an event cannot be fired; each carries a message a person can read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class WorkflowError(Exception):
+    """Base class: an event could not be fired. ``reasons`` are human sentences."""
+
+    def __init__(self, message: str, reasons: Iterable[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reasons: list[str] = list(reasons) if reasons is not None else [message]
+
+
+class UnknownState(WorkflowError):
+    def __init__(self, state: str) -> None:
+        self.state = state
+        super().__init__(f"The state {state!r} is not part of this programme.")
+
+
+class UnknownEvent(WorkflowError):
+    def __init__(self, event: str) -> None:
+        self.event = event
+        super().__init__(f"There is no action called {event!r} in this programme.")
+
+
+class TransitionNotAllowed(WorkflowError):
+    def __init__(self, event: str, state: str) -> None:
+        self.event = event
+        self.state = state
+        super().__init__(f"{event!r} cannot be done while the application is in state {state!r}.")
+
+
+class RoleNotAllowed(WorkflowError):
+    def __init__(self, event: str, roles: Iterable[str]) -> None:
+        self.event = event
+        self.roles = frozenset(roles)
+        shown = ", ".join(sorted(self.roles)) or "no role"
+        super().__init__(f"{event!r} cannot be done with your role ({shown}).")
+
+
+class MissingData(WorkflowError):
+    def __init__(self, fields: Iterable[str]) -> None:
+        self.fields = tuple(fields)
+        reasons = [f"Please provide the {field}." for field in self.fields]
+        super().__init__(f"Missing information: {', '.join(self.fields)}.", reasons)
+
+
+class GuardFailed(WorkflowError):
+    def __init__(self, reasons: Iterable[str]) -> None:
+        reasons = list(reasons)
+        super().__init__(" ".join(reasons) or "A condition is not met.", reasons)

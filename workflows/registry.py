@@ -1,0 +1,73 @@
+"""The guards and actions the application provides, looked up by the names used in programme files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Guard = Callable[[Any], Iterable[str]]
+
+
+class Registry:
+    """Named guards (``fn(context) -> reasons``) and named actions, registered by the application."""
+
+    def __init__(self) -> None:
+        self._guards: dict[str, Guard] = {}
+        self._actions: dict[str, Any] = {}
+
+    def guard(self, name: str) -> Callable[[Guard], Guard]:
+        """Register ``fn(context) -> Iterable[str]`` as guard ``name``; each string is an actionable reason."""
+
+        def register(fn: Guard) -> Guard:
+            if name in self._guards:
+                raise ValueError(f"guard {name!r} is already registered")
+            self._guards[name] = fn
+            return fn
+
+        return register
+
+    def action(self, name: str) -> Callable[[Any], Any]:
+        """Register ``fn`` as action ``name``; the engine only needs the name, the application runs it."""
+
+        def register(fn: Any) -> Any:
+            if name in self._actions:
+                raise ValueError(f"action {name!r} is already registered")
+            self._actions[name] = fn
+            return fn
+
+        return register
+
+    def has_guard(self, name: str) -> bool:
+        return name in self._guards
+
+    def has_action(self, name: str) -> bool:
+        return name in self._actions
+
+    def action_for(self, name: str) -> Any:
+        """The object registered as action ``name`` (KeyError if none)."""
+        return self._actions[name]
+
+    @property
+    def guard_names(self) -> frozenset[str]:
+        return frozenset(self._guards)
+
+    @property
+    def action_names(self) -> frozenset[str]:
+        return frozenset(self._actions)
+
+    def check_guards(self, names: Iterable[str], context: Any) -> list[str]:
+        """Evaluate every named guard (no short-circuit) and return all their reasons, in order."""
+        reasons: list[str] = []
+        for name in names:
+            try:
+                guard = self._guards[name]
+            except KeyError:
+                raise KeyError(f"guard {name!r} is not registered") from None
+            result = guard(context)
+            if result is None:
+                continue
+            if isinstance(result, str):
+                reasons.append(result)
+            else:
+                reasons.extend(str(reason) for reason in result)
+        return reasons

@@ -1,0 +1,11 @@
+"""The role names a programme definition may use."""
+
+SCHOOL_ADMIN = "school_admin"
+SCHOOL_STAFF = "school_staff"
+ASSESSOR = "assessor"
+COORDINATOR = "coordinator"
+ADMIN = "admin"
+SYSTEM = "system"  # timers and background tasks, never a person
+
+ROLES: frozenset[str] = frozenset({SCHOOL_ADMIN, SCHOOL_STAFF, ASSESSOR, COORDINATOR, ADMIN, SYSTEM})
+HUMAN_ROLES: frozenset[str] = ROLES - {SYSTEM}
