@@ -1,42 +1,52 @@
-"""The shape of a programme definition: immutable values built by the loader."""
+"""The shape of a programme definition: immutable values that the parser builds from one YAML file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 StateKind = Literal["initial", "normal", "final"]
-TimerBase = Literal["entered", "deadline", "expires"]
+TimerBase = Literal["entered", "deadline", "expires", "reassessment"]
+TimerAction = Literal["remind", "escalate", "fire"]
+Requirement = Literal["comment", "date", "level", "items"]
 
 STATE_KINDS: tuple[str, ...] = ("initial", "normal", "final")
-TIMER_BASES: tuple[str, ...] = ("entered", "deadline", "expires")
+TIMER_BASES: tuple[str, ...] = ("entered", "deadline", "expires", "reassessment")
+TIMER_ACTIONS: tuple[str, ...] = ("remind", "escalate", "fire")
+REQUIREMENTS: tuple[str, ...] = ("comment", "date", "level", "items")
 
 
 @dataclass(frozen=True)
 class Timer:
-    """Something that happens when an application stays too long in a state.
+    """Something that happens ``offset_days`` after (negative: before) a date while the application is in a state.
 
-    ``relative_to``: ``entered`` counts ``after_days`` from entering the state, ``deadline`` from the deadline
-    set for the state (e.g. the visit date), ``expires`` counts ``after_days`` *before* the award expires.
+    ``relative_to`` names that date: ``entered`` (the state was entered), ``deadline`` (the deadline the
+    application has for this state, e.g. the visit date), ``expires`` (the award's expiry) or ``reassessment``
+    (the earliest re-assessment). ``action`` is ``remind`` or ``escalate`` (``target`` is a role) or ``fire``
+    (``target`` is an event, fired by the ``system`` role).
     """
 
-    after_days: int
-    kind: str
-    remind: str | None = None
-    escalate: str | None = None
-    fire: str | None = None
+    offset_days: int
+    action: TimerAction
+    target: str
     relative_to: TimerBase = "entered"
+
+    def due(self, base: date) -> date:
+        """When the timer is due, given the date (or datetime) it counts from."""
+        return base + timedelta(days=self.offset_days)
 
 
 @dataclass(frozen=True)
 class State:
-    """A workflow state; ``open`` marks an active cycle that blocks a second application."""
+    """A workflow state. ``on_enter`` names actions recorded on every entry; ``open`` marks an active cycle
+    (one that stops the school from starting another application in the same programme)."""
 
     name: str
     label: str
     kind: StateKind = "normal"
-    timers: tuple[Timer, ...] = ()
     on_enter: tuple[str, ...] = ()
+    timers: tuple[Timer, ...] = ()
     open: bool = True
 
     @property
@@ -46,7 +56,8 @@ class State:
 
 @dataclass(frozen=True)
 class Event:
-    """A named move from any of ``sources`` to ``dest`` that ``roles`` may fire once ``guards`` pass."""
+    """A named move from any of ``sources`` to ``dest`` that ``roles`` may fire once ``guards`` pass and the data
+    named in ``requires`` is given."""
 
     name: str
     label: str
@@ -59,33 +70,39 @@ class Event:
 
 @dataclass(frozen=True)
 class AwardLevel:
-    """A level earned with a share of criteria at or above benchmark and a minimum average level."""
+    """An award level and how it is earned: the share of criteria the self-assessment puts at or above their
+    benchmark, and the assessor's review score. ``needs_moderation``: a second assessor must confirm it."""
 
     code: str
     label: str
-    min_share_at_benchmark: float
-    min_average: float
+    rank: int
+    min_share_at_benchmark: float = 0.0
+    min_review_score: float = 0.0
+    needs_moderation: bool = False
+
+    def earned_by(self, share_at_benchmark: float, review_score: float) -> bool:
+        return share_at_benchmark >= self.min_share_at_benchmark and review_score >= self.min_review_score
 
 
 @dataclass(frozen=True)
 class IntermediateAward:
-    """A certificate given on entering ``on_state``, before the final award (e.g. of commitment)."""
+    """A certificate given on entering ``on_state``, before the final award (e.g. a certificate of commitment)."""
 
     code: str
     label: str
     on_state: str
+    validity_months: int | None = None
 
 
 @dataclass(frozen=True)
 class Awards:
-    """The award levels (ordered low to high) and how long an award stays valid."""
+    """The award levels (lowest rank first), the state whose entry grants one, and how long it stays valid."""
 
+    granted_on: str
     levels: tuple[AwardLevel, ...]
     validity_months: int
     reassess_after_months: int | None = None
-    renewal_opens_months_before: int | None = None
     intermediate: IntermediateAward | None = None
-    top_needs_moderation: bool = False
 
     @property
     def top(self) -> AwardLevel | None:
@@ -94,22 +111,28 @@ class Awards:
     def level(self, code: str) -> AwardLevel | None:
         return next((level for level in self.levels if level.code == code), None)
 
+    def level_for(self, share_at_benchmark: float, review_score: float) -> AwardLevel | None:
+        """The highest level these results earn, or None when they earn none."""
+        earned = [level for level in self.levels if level.earned_by(share_at_benchmark, review_score)]
+        return earned[-1] if earned else None
+
 
 @dataclass(frozen=True, eq=False)
-class Programme:
-    """One accreditation scheme's workflow and awards, as loaded from one file.
-
-    Compared by identity: a loaded definition is one object, compiled once.
-    """
+class ProgrammeDefinition:
+    """One accreditation scheme's workflow and awards, as read from ``file``."""
 
     code: str
     name: str
     file: str
     states: dict[str, State]
     events: dict[str, Event]
-    initial: str
-    awards: Awards
+    awards: Awards | None = None
     framework: str | None = None
+    description: str = ""
+
+    @property
+    def initial(self) -> str:
+        return next(name for name, state in self.states.items() if state.kind == "initial")
 
     @property
     def final_states(self) -> tuple[str, ...]:
@@ -117,4 +140,4 @@ class Programme:
 
     @property
     def open_states(self) -> tuple[str, ...]:
-        return tuple(name for name, state in self.states.items() if state.open)
+        return tuple(name for name, state in self.states.items() if state.open and not state.is_final)

@@ -42,13 +42,18 @@ class RoleNotAllowed(WorkflowError):
 
 
 class MissingData(WorkflowError):
-    def __init__(self, fields: Iterable[str]) -> None:
+    """Data the event requires (a comment, a date, a level, a list of items) is absent or unusable."""
+
+    def __init__(self, fields: Iterable[str], reasons: Iterable[str] | None = None) -> None:
         self.fields = tuple(fields)
-        reasons = [f"Please provide the {field}." for field in self.fields]
+        if reasons is None:
+            reasons = [f"Please provide the {field}." for field in self.fields]
         super().__init__(f"Missing information: {', '.join(self.fields)}.", reasons)
 
 
 class GuardFailed(WorkflowError):
+    """One or more guards said no; ``reasons`` tell a person what to do about it."""
+
     def __init__(self, reasons: Iterable[str]) -> None:
         reasons = list(reasons)
         super().__init__(" ".join(reasons) or "A condition is not met.", reasons)

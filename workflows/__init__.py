@@ -1,0 +1,54 @@
+"""The workflow engine: programmes written as data (YAML), checked, and compiled onto one ``transitions`` machine
+each. Pure Python: no Flask, SQLAlchemy or ``accreditation`` import. See README.md in this folder for the file
+format.
+"""
+
+from .definition import AwardLevel, Awards, Event, IntermediateAward, ProgrammeDefinition, State, Timer
+from .diagram import FORMATS as DIAGRAM_FORMATS
+from .errors import (
+    GuardFailed,
+    MissingData,
+    RoleNotAllowed,
+    TransitionNotAllowed,
+    UnknownEvent,
+    UnknownState,
+    WorkflowError,
+)
+from .loading import PROGRAMMES_DIR, check, load_programme, load_programmes
+from .names import ACTIONS, GUARDS
+from .problems import DefinitionError, Problem
+from .programme import Programme, Step
+from .registry import Registry
+from .roles import HUMAN_ROLES, ROLES, SYSTEM
+
+__all__ = [
+    "ACTIONS",
+    "DIAGRAM_FORMATS",
+    "GUARDS",
+    "HUMAN_ROLES",
+    "PROGRAMMES_DIR",
+    "ROLES",
+    "SYSTEM",
+    "AwardLevel",
+    "Awards",
+    "DefinitionError",
+    "Event",
+    "GuardFailed",
+    "IntermediateAward",
+    "MissingData",
+    "Problem",
+    "Programme",
+    "ProgrammeDefinition",
+    "Registry",
+    "RoleNotAllowed",
+    "State",
+    "Step",
+    "Timer",
+    "TransitionNotAllowed",
+    "UnknownEvent",
+    "UnknownState",
+    "WorkflowError",
+    "check",
+    "load_programme",
+    "load_programmes",
+]
