@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import joinedload
 
 from accreditation.extensions import db, login_manager
 from accreditation.models import User
+
+
+def load_user(user_id: str) -> User | None:
+    """The signed-in person of a request, with their role grants and memberships (every page asks for them)."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id), options=[joinedload(User.grants), joinedload(User.memberships)])
+    return user if user is not None and user.active else None
 
 
 def init_app(app: Flask) -> None:
@@ -15,10 +24,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    login_manager.user_loader(load_user)
 
     @app.after_request
     def security_headers(response):

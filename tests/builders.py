@@ -91,3 +91,32 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def outbox(app) -> list:
+    """The e-mails written to the development mail folder, oldest first."""
+    import email
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    if not folder.exists():
+        return []
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def mail_text(message) -> str:
+    part = message.get_body(("plain",)) if hasattr(message, "get_body") else message
+    return part.get_payload(decode=True).decode()
+
+
+def link_in(message, base_url: str = "http://localhost") -> str:
+    """The first link in a message's text, as a path the test client can open."""
+    import re
+
+    match = re.search(r"https?://\S+", mail_text(message))
+    assert match, "no link in the e-mail"
+    return match.group(0).removeprefix(base_url)
+
+
+def sign_out(client) -> None:
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/me").get_data(as_text=True))})

@@ -1,21 +1,18 @@
-"""Signing in and out."""
+"""Signing in and out. The other account pages register on the same blueprint (imported at the end)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts import throttle
 from accreditation.accounts.users import find_user_by_email
+from accreditation.auth.blueprint import bp, client_address
 from accreditation.auth.forms import SignInForm, SignOutForm
 from accreditation.auth.redirects import safe_next
 from accreditation.extensions import db
 
-bp = Blueprint("auth", __name__)
-
-
-def client_address() -> str:
-    return request.remote_addr or "unknown"
+__all__ = ["bp"]
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -56,3 +53,7 @@ def sign_out():
         session.clear()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+# The other account pages attach their views to the same blueprint.
+from accreditation.auth import invitation_views, password_views, registration_views  # noqa: E402, F401

@@ -79,3 +79,16 @@ def test_coordinator_sees_only_schools_in_scope(client, world):
     assert "Liceul Teoretic A" in page
     assert "Lviv School B" not in page
     assert client.get(f"/schools/{world.school_b}").status_code == 403
+
+
+def test_form_fields_carry_only_the_attributes_they_need(client):
+    """A field without a hint or an error has no aria-describedby (and never the text "None")."""
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert '="None"' not in page
+    assert "aria-invalid" not in page
+    token = csrf_token(page)
+    wrong = client.post("/sign-in", data={"email": "not an address", "password": "", "csrf_token": token})
+    html = wrong.get_data(as_text=True)
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="email-error"' in html
+    assert '="None"' not in html

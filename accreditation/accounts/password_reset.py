@@ -1,0 +1,94 @@
+"""Password reset by an e-mailed, signed link that expires and works once.
+
+The token is an itsdangerous timed signature over the user id and a fingerprint of the current password hash. Setting
+a password changes the hash, so the same link cannot be used twice, and no table is needed. An account created
+without a password (empty hash) uses the same link to set its first password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, render_template
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from accreditation.accounts import throttle
+from accreditation.accounts.users import AccountError, find_user_by_email, password_problem
+from accreditation.extensions import db
+from accreditation.mail import send_mail
+from accreditation.models import User
+
+SALT = "password-reset"
+
+
+class ResetLinkInvalid(AccountError):
+    """The link cannot be used; ``status`` is the HTTP status of the page that says so."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def _fingerprint(user: User) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (user.password_hash or "").encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def reset_url(user: User) -> str:
+    """The absolute link that lets ``user`` set a new password (works without a request context)."""
+    return f"{current_app.config['BASE_URL']}/reset-password/{make_reset_token(user)}"
+
+
+def user_for_token(token: str) -> User:
+    """The user a reset link belongs to, or ResetLinkInvalid saying why it cannot be used."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired:
+        raise ResetLinkInvalid(
+            "This password link has expired. Ask for a new one with “Forgot your password?”.", 410
+        ) from None
+    except BadSignature:
+        raise ResetLinkInvalid("This password link is not valid. Check that you copied all of it.", 400) from None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) and isinstance(data.get("u"), int) else None
+    if user is None or not user.active:
+        raise ResetLinkInvalid("This password link is not valid for any active account.", 400)
+    if not hmac.compare_digest(str(data.get("f", "")), _fingerprint(user)):
+        raise ResetLinkInvalid(
+            "This password link has already been used. Ask for a new one with “Forgot your password?”.", 410
+        )
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link and forget the account's failed sign-ins. Flushes, never commits."""
+    user = user_for_token(token)
+    if problem := password_problem(password):
+        raise AccountError(problem)
+    user.set_password(password)
+    throttle.clear_failures(user.email)
+    db.session.flush()
+    return user
+
+
+def user_for_reset_request(email: str) -> User | None:
+    """The active account a reset link should go to, if any (the page says the same thing either way)."""
+    user = find_user_by_email(email)
+    return user if user is not None and user.active else None
+
+
+def send_reset_mail(user: User) -> None:
+    minutes = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+    send_mail(
+        user.email,
+        "Reset your Safe School Accreditation password",
+        render_template("email/password_reset.txt", user=user, link=reset_url(user), minutes=minutes),
+    )

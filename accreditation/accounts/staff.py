@@ -1,0 +1,109 @@
+"""Accounts for the programme's own people — coordinators, assessors, admins — created by admins and coordinators.
+
+Admins create any of them. A coordinator creates assessors and coordinators, but only within their own scope:
+a country-wide coordinator may grant their countries or regions in them; a regional coordinator only their regions
+(and, for assessors, who are scoped by country, only the countries of those regions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, func, or_, select
+
+from accreditation.accounts.users import AccountError, create_user
+from accreditation.extensions import db
+from accreditation.models import Region, RoleGrant, User
+from accreditation.models.user import Role
+
+STAFF_ROLES = ("coordinator", "assessor", "admin")
+
+
+def grantable_roles(creator: User) -> tuple[str, ...]:
+    """The roles ``creator`` may give to a new account, in the order a form offers them."""
+    if creator.is_admin:
+        return STAFF_ROLES
+    if creator.is_coordinator:
+        return ("coordinator", "assessor")
+    return ()
+
+
+def _scope_problem(creator: User, role: str, countries: list[str], regions: list[str]) -> str | None:
+    if creator.is_admin:
+        return None
+    own_countries, own_regions = creator.scope(Role.COORDINATOR)
+    region_countries = {
+        r.country_code: r.code for r in db.session.scalars(select(Region).where(Region.code.in_(own_regions)))
+    }
+    for code in countries:
+        if code in own_countries:
+            continue
+        if role == "assessor" and code in region_countries:
+            continue  # an assessor covers a country; a regional coordinator may recruit one for their country
+        return f"You coordinate no part of {code}: you cannot grant it."
+    for code in regions:
+        region = db.session.get(Region, code)
+        if region is None:
+            return f"Unknown region code {code!r}."
+        if code not in own_regions and region.country_code not in own_countries:
+            return f"The region {code} is outside the area you coordinate."
+    return None
+
+
+def create_staff_account(
+    creator: User,
+    email: str,
+    name: str,
+    role: str,
+    countries: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    language: str = "en",
+) -> User:
+    """Create an account without a password (the new user sets one from an e-mailed link). Flushes only."""
+    if role not in grantable_roles(creator):
+        raise AccountError(f"You may not create {role} accounts.")
+    countries = [c.strip().upper() for c in countries if c.strip()]
+    regions = [r.strip().upper() for r in regions if r.strip()]
+    if problem := _scope_problem(creator, role, countries, regions):
+        raise AccountError(problem)
+    if role == "assessor" and regions:
+        raise AccountError("Assessors cover whole countries: choose countries, not regions.")
+    return create_user(email, name, role, None, countries, regions, languages, language=language)
+
+
+def staff_query(viewer: User, role: str | None = None, search: str = "") -> Select:
+    """Users holding a programme role, limited to those whose grants fall in ``viewer``'s scope."""
+    grants = select(RoleGrant.user_id)
+    if role:
+        grants = grants.where(RoleGrant.role == role)
+    if not viewer.is_admin:
+        countries, regions = viewer.scope(Role.COORDINATOR)
+        grants = grants.where(
+            RoleGrant.role != Role.ADMIN.value,
+            or_(RoleGrant.country_code.in_(countries), RoleGrant.region_code.in_(regions)),
+        )
+    query = select(User).where(User.id.in_(grants)).order_by(func.lower(User.name))
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+    return query
+
+
+def grantable_places(creator: User) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (code, name) countries and regions ``creator`` may put in a new account's scope."""
+    from accreditation.models import Country
+
+    countries = select(Country).order_by(Country.name)
+    regions = select(Region).order_by(Region.country_code, Region.name)
+    if not creator.is_admin:
+        own_countries, own_regions = creator.scope(Role.COORDINATOR)
+        region_countries = set(
+            db.session.scalars(select(Region.country_code).where(Region.code.in_(own_regions))).all()
+        )
+        countries = countries.where(Country.code.in_(own_countries | region_countries))
+        regions = regions.where(or_(Region.country_code.in_(own_countries), Region.code.in_(own_regions)))
+    return (
+        [(c.code, f"{c.name} ({c.code})") for c in db.session.scalars(countries)],
+        [(r.code, f"{r.name} ({r.code})") for r in db.session.scalars(regions)],
+    )

@@ -1,0 +1,1 @@
+"""Pages where admins and coordinators manage the programme's people: coordinators, assessors, admins."""

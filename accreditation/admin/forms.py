@@ -1,0 +1,33 @@
+"""The form that creates a coordinator, assessor or admin account."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+INTERFACE_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
+
+
+class StaffAccountForm(FlaskForm):
+    """Shape only: whether the creator may grant the role and the scope is decided in accounts.staff."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField("Role", validators=[DataRequired()])
+    countries = SelectMultipleField("Countries", validate_choice=True)
+    regions = SelectMultipleField("Regions", validate_choice=True)
+    languages = StringField("Languages the assessor works in", validators=[Length(max=60)])
+    language = SelectField("Interface language", choices=INTERFACE_LANGUAGES, default="en")
+
+    def validate_languages(self, field: StringField) -> None:
+        codes = self.language_codes()
+        if any(not re.fullmatch(r"[a-z]{2}", code) for code in codes):
+            raise ValidationError("Give two-letter language codes separated by commas, e.g. ro, ru, uk.")
+        if self.role.data == "assessor" and not codes:
+            raise ValidationError("Give at least one language the assessor works in.")
+
+    def language_codes(self) -> list[str]:
+        return [code.strip().lower() for code in (self.languages.data or "").split(",") if code.strip()]

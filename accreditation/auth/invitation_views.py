@@ -1,0 +1,94 @@
+"""Opening an invitation link: create an account, or accept with the account one has."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_user
+
+from accreditation.accounts.invitations import (
+    ROLE_TITLES,
+    InvitationUnusable,
+    accept_as,
+    accept_with_new_account,
+    invitation_for_token,
+)
+from accreditation.accounts.users import AccountError, find_user_by_email
+from accreditation.auth.blueprint import bp
+from accreditation.auth.forms import PASSWORD_HINT, AcceptInvitationForm, ConfirmForm
+from accreditation.extensions import db
+
+
+def _unusable(problem: InvitationUnusable):
+    return (
+        render_template(
+            "auth/link_problem.html",
+            title="This invitation cannot be used",
+            message=str(problem),
+            action=(url_for("auth.sign_in"), "Sign in"),
+        ),
+        problem.status,
+    )
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = invitation_for_token(token)
+    except InvitationUnusable as problem:
+        return _unusable(problem)
+    context = {"invitation": invitation, "school": invitation.school, "role_title": ROLE_TITLES[invitation.role]}
+    problem = None
+
+    if find_user_by_email(invitation.email) is not None:
+        # An account exists: its owner signs in, then accepts with one button.
+        signed_in_as_invitee = current_user.is_authenticated and current_user.email.lower() == invitation.email.lower()
+        form = ConfirmForm()
+        if signed_in_as_invitee and form.validate_on_submit():
+            try:
+                membership = accept_as(token, current_user)
+                db.session.commit()
+            except InvitationUnusable as unusable:
+                db.session.rollback()
+                return _unusable(unusable)
+            except AccountError as error:
+                db.session.rollback()
+                problem = str(error)
+            else:
+                flash(f"You are now a member of {invitation.school.name}.", "success")
+                return redirect(url_for("school.dashboard", school_id=membership.school_id))
+        status = 403 if current_user.is_authenticated and not signed_in_as_invitee else 200
+        if form.is_submitted() and problem:
+            status = 422
+        return (
+            render_template(
+                "auth/invitation_existing.html",
+                form=form,
+                signed_in_as_invitee=signed_in_as_invitee,
+                problem=problem,
+                **context,
+            ),
+            status,
+        )
+
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = accept_with_new_account(token, form.name.data, form.password.data)
+            db.session.commit()
+        except InvitationUnusable as unusable:
+            db.session.rollback()
+            return _unusable(unusable)
+        except AccountError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            current_app.logger.info("user %s joined school %s by invitation", user.id, invitation.school_id)
+            session.clear()
+            login_user(user)
+            flash(f"Welcome, {user.name}. You are now a member of {invitation.school.name}.", "success")
+            return redirect(url_for("school.dashboard", school_id=invitation.school_id))
+    status = 422 if form.is_submitted() else 200
+    return (
+        render_template("auth/invitation_new.html", form=form, problem=problem, password_hint=PASSWORD_HINT, **context),
+        status,
+    )

@@ -1,0 +1,87 @@
+"""Forgotten passwords: ask for a link, then set a new password from it."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import login_user
+
+from accreditation.accounts.password_reset import (
+    ResetLinkInvalid,
+    reset_password,
+    send_reset_mail,
+    user_for_reset_request,
+    user_for_token,
+)
+from accreditation.accounts.users import AccountError
+from accreditation.auth.blueprint import bp
+from accreditation.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
+from accreditation.extensions import db
+from accreditation.mail import MailError
+
+SENT_MESSAGE = (
+    "If an account exists for that address, we have e-mailed it a link to set a new password. "
+    "The link works once, for a limited time."
+)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = user_for_reset_request(form.email.data)
+        if user is not None:
+            try:
+                send_reset_mail(user)
+            except MailError:
+                current_app.logger.exception("could not send a password link to user %s", user.id)
+        # The same answer whether or not the address has an account.
+        flash(SENT_MESSAGE, "info")
+        return redirect(url_for("auth.sign_in"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+def _link_problem(problem: ResetLinkInvalid):
+    return (
+        render_template(
+            "auth/link_problem.html",
+            title="This link cannot be used",
+            message=str(problem),
+            action=(url_for("auth.forgot_password"), "Get a new link"),
+        ),
+        problem.status,
+    )
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password_page(token: str):
+    try:
+        user = user_for_token(token)
+    except ResetLinkInvalid as problem:
+        return _link_problem(problem)
+    form = ResetPasswordForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            user = reset_password(token, form.password.data)
+            db.session.commit()
+        except ResetLinkInvalid as invalid:
+            db.session.rollback()
+            return _link_problem(invalid)
+        except AccountError as error:
+            db.session.rollback()
+            problem = str(error)
+            form.password.errors = [*form.password.errors, problem]
+        else:
+            current_app.logger.info("user %s set a new password from a reset link", user.id)
+            session.clear()
+            login_user(user)
+            flash("Your new password is set, and you are signed in.", "success")
+            return redirect(url_for("home.index"))
+    status = 422 if form.is_submitted() else 200
+    return (
+        render_template(
+            "auth/reset_password.html", form=form, user=user, first=not user.password_hash, password_hint=PASSWORD_HINT
+        ),
+        status,
+    )

@@ -1,0 +1,83 @@
+"""A school registers itself with its first school admin."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from accreditation.accounts.registration import (
+    FirstAdmin,
+    RegistrationRefused,
+    SchoolDetails,
+    notify_coordinators,
+    register_school,
+)
+from accreditation.auth.blueprint import bp
+from accreditation.auth.forms import PASSWORD_HINT, RegistrationForm
+from accreditation.extensions import db
+from accreditation.models import Country, Region
+
+
+def _place_choices(form: RegistrationForm) -> None:
+    countries = db.session.scalars(select(Country).order_by(Country.name)).all()
+    names = {c.code: c.name for c in countries}
+    form.country.choices = [("", "Choose a country")] + [(c.code, c.name) for c in countries]
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for region in db.session.scalars(select(Region).order_by(Region.country_code, Region.name)):
+        grouped.setdefault(names.get(region.country_code, region.country_code), []).append(
+            (region.code, f"{region.name} ({region.code})")
+        )
+    form.region.choices = {"—": [("", "Choose a region")], **dict(sorted(grouped.items()))}
+
+
+def _show_problems(form: RegistrationForm, problems: dict[str, str]) -> None:
+    """Put each refusal next to its field; one without a field of its own goes next to the school's name."""
+    fields = {form_field.name: form_field for form_field in form}
+    for name, message in problems.items():
+        target = fields.get(name, form.school_name)
+        target.errors = [*target.errors, message]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        flash("You are signed in already. Sign out to register another school with a new account.", "info")
+        return redirect(url_for("home.index"))
+    form = RegistrationForm()
+    _place_choices(form)
+    if form.validate_on_submit():
+        details = SchoolDetails(
+            name=form.school_name.data,
+            national_id=form.national_id.data,
+            country_code=form.country.data,
+            region_code=form.region.data,
+            address=form.address.data,
+            language=form.language.data,
+            school_type=form.school_type.data,
+            pupils=form.pupils.data,
+        )
+        admin = FirstAdmin(name=form.name.data, email=form.email.data, password=form.password.data)
+        try:
+            school, user = register_school(details, admin)
+            db.session.commit()
+        except RegistrationRefused as refused:
+            db.session.rollback()
+            _show_problems(form, refused.problems)
+        except IntegrityError:
+            # Someone registered the same identifier or e-mail in the same instant.
+            db.session.rollback()
+            form.national_id.errors = [
+                *form.national_id.errors,
+                "This school or e-mail address was registered a moment ago. Check and try again.",
+            ]
+        else:
+            notify_coordinators(school)
+            current_app.logger.info("school %s registered by user %s", school.id, user.id)
+            session.clear()
+            login_user(user)
+            flash(f"{school.name} is registered. A coordinator for its region will now verify it.", "success")
+            return redirect(url_for("school.dashboard", school_id=school.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form, password_hint=PASSWORD_HINT), status

@@ -1,0 +1,18 @@
+"""Forms on a school's pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+from accreditation.accounts.invitations import ROLE_TITLES
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("E-mail of the person to invite", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Role", choices=list(ROLE_TITLES.items()), default="school_staff")
+
+
+class RevokeForm(FlaskForm):
+    """A button with a CSRF token that withdraws one pending invitation."""
