@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import os
+
 import click
+from flask.cli import with_appcontext
+
+from accreditation.accounts.users import AccountError
+from accreditation.demo import DEFAULT_PASSWORD, load_demo
+from accreditation.extensions import db
 
 
 @click.command()
+@with_appcontext
 def demo() -> None:
-    """Load demo data."""
-    raise click.ClickException("not implemented yet")
+    """Load the demo pilot (safe to run again) and print its users.
+
+    Six countries with their ISO 3166-2 regions, about sixty schools and one user per role. The users' password
+    is DEMO_PASSWORD from the environment, or "safer internet day".
+    """
+    password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+    try:
+        result = load_demo(password)
+    except (AccountError, ValueError) as error:
+        db.session.rollback()
+        raise click.ClickException(f"cannot load the demo: {error}") from None
+    db.session.commit()
+    click.echo(f"Demo pilot loaded ({result.schools_created} schools added).")
+    click.echo(f"{'E-mail':<36} {'Role':<14} Scope")
+    for user in result.users:
+        note = "" if user.created else "  (already there; its password is unchanged)"
+        click.echo(f"{user.email:<36} {user.role:<14} {user.scope}{note}")
+    click.echo(f"Password of new demo users: {password}")

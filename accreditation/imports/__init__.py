@@ -1,0 +1,1 @@
+"""Bulk imports from files operators prepare (CSV)."""
