@@ -34,13 +34,24 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+SERVICE_MARKERS = {
+    "postgres": "TEST_DATABASE_URL",
+    "redis": "TEST_REDIS_URL",
+    "amqp": "TEST_AMQP_URL",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    if _postgres_url():
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL")
+    """Skip the tests whose service is not configured (``python -m tests`` configures them all)."""
+    available = {
+        "postgres": _postgres_url() is not None,
+        "redis": bool(os.environ.get("TEST_REDIS_URL")),
+        "amqp": bool(os.environ.get("TEST_AMQP_URL")),
+    }
     for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+        for marker, present in available.items():
+            if marker in item.keywords and not present:
+                item.add_marker(pytest.mark.skip(reason=f"needs {SERVICE_MARKERS[marker]}"))
 
 
 @pytest.fixture(scope="session")
