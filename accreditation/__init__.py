@@ -39,6 +39,22 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     login_manager.init_app(app)
     web.init_app(app)
 
+    from accreditation.applications.runtime import init_workflows
+    from workflows import DefinitionError
+
+    try:
+        init_workflows(app)  # the programmes, loaded and checked once; an invalid one stops the start
+    except DefinitionError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+    from accreditation.celery_app import celery_init_app
+
+    celery_init_app(app)
+
+    from accreditation.admin.routes import bp as admin_bp
+    from accreditation.application_pages.routes import bp as applications_bp
     from accreditation.auth.routes import bp as auth_bp
     from accreditation.coordinator.routes import bp as coordinator_bp
     from accreditation.home.routes import bp as home_bp
@@ -48,6 +64,8 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(school_bp)
     app.register_blueprint(coordinator_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(applications_bp)
 
     from accreditation.cli import register_cli
 

@@ -101,6 +101,12 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
             "task_always_eager": _bool(env, "CELERY_TASK_ALWAYS_EAGER", False),
+            "imports": ("accreditation.tasks",),
+            "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+            "beat_schedule": {
+                # Sends the follow-up jobs still pending (e.g. recorded while the broker was down).
+                "relay-outbox": {"task": "accreditation.tasks.outbox.relay_outbox", "schedule": 60.0},
+            },
         },
         # Workflows: extra folders of programme definitions, separated by os.pathsep.
         "WORKFLOW_DIRS": [d for d in env.get("WORKFLOW_DIRS", "").split(os.pathsep) if d],

@@ -1,11 +1,27 @@
-"""Pages for a school's members."""
+"""Pages for a school's members: the dashboard and the members page (list, invite, revoke)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from accreditation.access import get_school
+from accreditation.accounts.invitations import (
+    ROLE_TITLES,
+    can_invite,
+    invite,
+    is_pending,
+    pending_invitations,
+    revoke,
+    send_invitation_mail,
+)
+from accreditation.accounts.registration import language_name
+from accreditation.accounts.users import AccountError
+from accreditation.extensions import db
+from accreditation.mail import MailError
+from accreditation.models import Membership, School, User
+from accreditation.school.forms import InviteForm, RevokeForm
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
 
@@ -15,4 +31,88 @@ bp = Blueprint("school", __name__, url_prefix="/schools")
 def dashboard(school_id: int):
     school = get_school(school_id, current_user)
     membership = current_user.membership_of(school.id)
-    return render_template("school/dashboard.html", school=school, membership=membership)
+    return render_template(
+        "school/dashboard.html",
+        school=school,
+        membership=membership,
+        can_invite=can_invite(current_user, school),
+        language=language_name(school.language),
+    )
+
+
+def _members_page(school: School, form: InviteForm, status: int = 200, problem: str | None = None):
+    members = db.session.execute(
+        select(Membership, User)
+        .join(User, Membership.user_id == User.id)
+        .where(Membership.school_id == school.id)
+        .order_by(Membership.role, User.name)
+    ).all()
+    admin = can_invite(current_user, school)
+    return (
+        render_template(
+            "school/members.html",
+            school=school,
+            members=members,
+            invitations=pending_invitations(school) if admin else [],
+            can_invite=admin,
+            form=form,
+            revoke_form=RevokeForm(),
+            problem=problem,
+            role_titles=ROLE_TITLES,
+            is_pending=is_pending,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:school_id>/members")
+@login_required
+def members(school_id: int):
+    school = get_school(school_id, current_user)
+    return _members_page(school, InviteForm())
+
+
+@bp.route("/<int:school_id>/invitations", methods=["POST"])
+@login_required
+def invite_member(school_id: int):
+    school = get_school(school_id, current_user, manage=True)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _members_page(school, form, 422)
+    try:
+        invitation, token = invite(school, current_user, form.email.data, form.role.data)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        return _members_page(school, form, 422, str(error))
+    current_app.logger.info("user %s invited %s to school %s", current_user.id, invitation.email, school.id)
+    try:
+        send_invitation_mail(invitation, token, current_user)
+    except MailError:
+        current_app.logger.exception("could not e-mail invitation %s", invitation.id)
+        flash(
+            f"The invitation for {invitation.email} is saved, but the e-mail could not be sent. "
+            "Invite the same address again later to send a new link.",
+            "error",
+        )
+    else:
+        flash(f"An invitation was e-mailed to {invitation.email}.", "success")
+    return redirect(url_for("school.members", school_id=school.id))
+
+
+@bp.route("/<int:school_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(school_id: int, invitation_id: int):
+    school = get_school(school_id, current_user, manage=True)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        invitation = revoke(school, current_user, invitation_id)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(f"The invitation for {invitation.email} is revoked: its link no longer works.", "success")
+    return redirect(url_for("school.members", school_id=school.id))

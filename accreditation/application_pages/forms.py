@@ -1,0 +1,38 @@
+"""Forms of the application pages. They check shape only; the operations check meaning (and say why)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+
+class FireEventForm(FlaskForm):
+    """One event's form: the version the page showed, and whatever data the event takes."""
+
+    expected_version = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10_000)])
+    date = StringField("Date", validators=[Optional(), Length(max=32)])
+    level = StringField("Level", validators=[Optional(), Length(max=40)])
+    items = TextAreaField("What needs to change (one item per line)", validators=[Optional(), Length(max=20_000)])
+
+    def event_data(self) -> dict[str, Any]:
+        return {
+            "comment": self.comment.data,
+            "date": self.date.data,
+            "level": self.level.data,
+            "items": self.items.data,
+        }
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (join a programme, mark a module complete)."""
+
+    confirm = HiddenField(default="1")
+
+
+class AssignAssessorForm(FlaskForm):
+    assessor_id = IntegerField("Assessor", validators=[InputRequired()])
+    role = StringField("As", validators=[InputRequired(), AnyOf(["lead", "moderator"])])

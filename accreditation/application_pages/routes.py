@@ -1,0 +1,186 @@
+"""URL rules and thin views of the application pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from accreditation.access import get_school, roles_required
+from accreditation.application_pages.diagram import programme_svg
+from accreditation.application_pages.forms import AssignAssessorForm, ConfirmForm, FireEventForm
+from accreditation.applications import (
+    ApplicationError,
+    ApplicationNotFound,
+    UnknownProgramme,
+    assign_assessor,
+    commit_and_relay,
+    complete_module,
+    current_workflows,
+    fire_and_commit,
+    http_status,
+    start_application,
+)
+from accreditation.applications.reads import (
+    ApplicationPage,
+    SchoolApplications,
+    application_page,
+    applications_for,
+    school_applications,
+    who_fires,
+)
+from accreditation.extensions import db
+from accreditation.models import School
+from workflows import WorkflowError
+
+bp = Blueprint("applications", __name__)
+
+
+@bp.app_template_global()
+def school_applications_section(school: School) -> SchoolApplications:
+    """The school dashboard's section: its applications and the programmes its admin may join."""
+    return school_applications(school, current_user)
+
+
+@bp.app_template_filter("in_user_time")
+def in_user_time(moment: datetime | None) -> str:
+    """A UTC timestamp shown in the signed-in user's time zone."""
+    if moment is None:
+        return "—"
+    try:
+        zone = ZoneInfo(getattr(current_user, "timezone", None) or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _page_or_404(application_id: int) -> ApplicationPage:
+    try:
+        return application_page(application_id, current_user)
+    except (ApplicationNotFound, UnknownProgramme):
+        abort(404)
+
+
+def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: tuple[str, FireEventForm] | None = None):
+    forms = {
+        option.event.name: FireEventForm(formdata=None, expected_version=page.application.version)
+        for option in page.options
+    }
+    if failed is not None and failed[0] in forms:
+        failed[1].expected_version.data = page.application.version  # the page now shows this version
+        forms[failed[0]] = failed[1]
+    return render_template(
+        "applications/show.html",
+        page=page,
+        forms=forms,
+        error=error,
+        confirm_form=ConfirmForm(),
+        assign_form=AssignAssessorForm(),
+        diagram=programme_svg(page.programme.definition, current=page.state.name),
+        who_fires=who_fires,
+    )
+
+
+def _failure(application_id: int, error: WorkflowError, failed: tuple[str, FireEventForm] | None = None):
+    """The application page again, with what went wrong, under the error's HTTP status (404: nothing shown)."""
+    db.session.rollback()
+    status = http_status(error)
+    if status == 404 and isinstance(error, ApplicationNotFound | UnknownProgramme):
+        abort(404)
+    return _render(_page_or_404(application_id), error, failed), status
+
+
+@bp.route("/applications")
+@login_required
+def index():
+    programme = request.args.get("programme", "").strip()[:40] or None
+    state = request.args.get("state", "").strip()[:40] or None
+    rows = applications_for(current_user, programme, state)
+    return render_template(
+        "applications/index.html",
+        rows=rows,
+        programmes=current_workflows().programmes,
+        programme=programme,
+        state=state,
+    )
+
+
+@bp.route("/applications/<int:application_id>")
+@login_required
+def show(application_id: int):
+    return _render(_page_or_404(application_id))
+
+
+@bp.post("/applications/<int:application_id>/events/<event>")
+@login_required
+def fire_event(application_id: int, event: str):
+    form = FireEventForm()
+    if not form.validate():
+        _page_or_404(application_id)  # 404 before saying anything about the form
+        error = WorkflowError(
+            "The form was incomplete; reload the page and try again.",
+            [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
+        )
+        return _failure(application_id, error, (event, form))
+    try:
+        record = fire_and_commit(application_id, event, current_user, form.event_data(), form.expected_version.data)
+    except WorkflowError as error:
+        return _failure(application_id, error, (event, form))
+    page = _page_or_404(application_id)
+    flash(f"Done: {page.programme.event(record.event).label}. The application is now: {page.state.label}.", "success")
+    return redirect(url_for(".show", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/modules/<module_code>")
+@login_required
+def complete_module_view(application_id: int, module_code: str):
+    ConfirmForm()  # CSRF is checked by CSRFProtect before the view runs
+    try:
+        module = complete_module(application_id, module_code, current_user)
+        commit_and_relay()
+    except WorkflowError as error:
+        return _failure(application_id, error)
+    flash(f"Module marked as complete: {module.module_code}.", "success")
+    return redirect(url_for(".show", application_id=application_id, _anchor="modules"))
+
+
+@bp.post("/applications/<int:application_id>/assessors")
+@login_required
+def assign_assessor_view(application_id: int):
+    form = AssignAssessorForm()
+    if not form.validate():
+        _page_or_404(application_id)
+        return _failure(application_id, ApplicationError("Please choose an assessor and a role."))
+    try:
+        assignment = assign_assessor(application_id, form.assessor_id.data, form.role.data, current_user)
+        commit_and_relay()
+    except WorkflowError as error:
+        return _failure(application_id, error)
+    flash(f"{assignment.user.name} is now the {assignment.role_title.lower()}.", "success")
+    return redirect(url_for(".show", application_id=application_id, _anchor="assessors"))
+
+
+@bp.post("/schools/<int:school_id>/programmes/<code>/join")
+@login_required
+def join_programme(school_id: int, code: str):
+    school = get_school(school_id, current_user)
+    ConfirmForm()
+    try:
+        application = start_application(school, code, current_user)
+        commit_and_relay()
+    except WorkflowError as error:
+        db.session.rollback()
+        status = http_status(error)
+        return render_template("errors/error.html", status=status, title="Not possible", message=error.message), status
+    flash(f"{school.name} has joined {current_workflows().programme(code).name}.", "success")
+    return redirect(url_for(".show", application_id=application.id))
+
+
+@bp.route("/programmes")
+@roles_required("coordinator", "admin")
+def programmes():
+    loaded = sorted(current_workflows().programmes.values(), key=lambda programme: programme.name)
+    diagrams = {programme.code: programme_svg(programme.definition) for programme in loaded}
+    return render_template("applications/programmes.html", programmes=loaded, diagrams=diagrams, who_fires=who_fires)

@@ -1,0 +1,97 @@
+"""Typed errors of the application operations, and the one HTTP status each maps to.
+
+The engine's errors (``workflows.errors``) say why an event cannot be fired; these add what only the application
+knows: the row changed meanwhile, the person may not see it, a cycle is already open.
+"""
+
+from __future__ import annotations
+
+from workflows import (
+    GuardFailed,
+    MissingData,
+    RoleNotAllowed,
+    TransitionNotAllowed,
+    UnknownEvent,
+    UnknownState,
+    WorkflowError,
+)
+
+
+class ApplicationError(WorkflowError):
+    """Base class of the application-side errors; ``message`` and ``reasons`` are sentences for people."""
+
+
+class StaleVersion(ApplicationError):
+    """The application changed since the page was loaded (or another request won the race)."""
+
+    def __init__(self, application_id: int, expected: int | None, current: int | None = None) -> None:
+        self.application_id = application_id
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            "Someone else changed this application in the meantime. Nothing was saved: "
+            "look at its new state and try again if it still makes sense."
+        )
+
+
+class ApplicationNotFound(ApplicationError):
+    """No such application, or one the person may not see (the two are indistinguishable on purpose)."""
+
+    def __init__(self, application_id: int) -> None:
+        self.application_id = application_id
+        super().__init__("There is no such application, or you may not see it.")
+
+
+class UnknownProgramme(ApplicationError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"There is no programme called {code!r}.")
+
+
+class NotPermitted(ApplicationError):
+    """The person may see the object but not do this to it."""
+
+
+class CycleAlreadyOpen(ApplicationError):
+    def __init__(self, programme_name: str) -> None:
+        super().__init__(f"Your school already takes part in {programme_name}; finish or withdraw that cycle first.")
+
+
+class SchoolNotVerified(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__("Your school can join a programme once a coordinator has verified it.")
+
+
+class UnknownModule(ApplicationError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"This programme has no module called {code!r}.")
+
+
+class InvalidAssignment(ApplicationError):
+    """An assessor assignment that cannot be made (not an assessor, out of their countries, already assigned)."""
+
+
+# One HTTP status per error, used by the pages (and the API to come). Subclasses first: the first match wins.
+HTTP_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (ApplicationNotFound, 404),
+    (UnknownProgramme, 404),
+    (UnknownEvent, 404),
+    (UnknownModule, 404),
+    (StaleVersion, 409),
+    (TransitionNotAllowed, 409),
+    (UnknownState, 409),
+    (CycleAlreadyOpen, 409),
+    (SchoolNotVerified, 409),
+    (RoleNotAllowed, 403),
+    (NotPermitted, 403),
+    (MissingData, 422),
+    (GuardFailed, 422),
+    (InvalidAssignment, 422),
+    (WorkflowError, 400),
+)
+
+
+def http_status(error: Exception) -> int:
+    """The HTTP status of a domain error (500 for anything that is not one)."""
+    return next((status for kind, status in HTTP_STATUS if isinstance(error, kind)), 500)

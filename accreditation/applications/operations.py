@@ -1,0 +1,306 @@
+"""Every write on an application. ``fire`` is the only way a state changes. Operations flush, never commit:
+the caller commits (``fire_and_commit`` and ``commit_and_relay`` commit, then relay the outbox)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from accreditation.applications.errors import (
+    ApplicationNotFound,
+    CycleAlreadyOpen,
+    InvalidAssignment,
+    NotPermitted,
+    SchoolNotVerified,
+    StaleVersion,
+    UnknownModule,
+)
+from accreditation.applications.guards import GuardContext
+from accreditation.applications.modules import module_of
+from accreditation.applications.outbox import commit_and_relay, job_rows, queue_jobs, remember_new_jobs
+from accreditation.applications.permissions import (
+    acting_role,
+    actor_roles,
+    may_assign_assessors,
+    may_complete_modules,
+    may_start,
+)
+from accreditation.applications.runtime import current_workflows
+from accreditation.applications.writes import StepWrite, write_step
+from accreditation.extensions import db
+from accreditation.models import (
+    Application,
+    ApplicationAssessor,
+    ApplicationModule,
+    School,
+    TransitionRecord,
+    User,
+)
+from accreditation.models.application import AssessorRole
+from accreditation.models.time import utcnow
+from accreditation.models.user import Role
+from workflows import Event, Programme, Step
+from workflows.definition import REQUIREMENTS
+
+JOIN_EVENT = "join-programme"  # the first record of a cycle; never a programme's event name (no hyphens there)
+
+
+def start_application(school: School, programme_code: str, actor: User) -> Application:
+    """Open a new cycle of ``programme_code`` for ``school`` in the programme's initial state, with its first
+    transition record and the initial state's jobs. One open cycle per school and programme."""
+    programme = current_workflows().programme(programme_code)
+    if not may_start(actor, school):
+        raise NotPermitted("Only the school's administrators can join a programme.")
+    if not school.is_verified:
+        raise SchoolNotVerified()
+    open_cycle = select(Application.id).where(
+        Application.school_id == school.id, Application.programme_code == programme.code, Application.is_open
+    )
+    if db.session.scalar(open_cycle) is not None:
+        raise CycleAlreadyOpen(programme.name)
+    last_cycle = db.session.scalar(
+        select(func.max(Application.cycle)).where(
+            Application.school_id == school.id, Application.programme_code == programme.code
+        )
+    )
+    now = utcnow()
+    initial = programme.state(programme.initial)
+    application = Application(
+        school_id=school.id,
+        programme_code=programme.code,
+        cycle=(last_cycle or 0) + 1,
+        state=initial.name,
+        is_open=initial.name in programme.definition.open_states,
+        version=1,
+        state_entered_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request opened a cycle at the same moment
+        db.session.rollback()
+        raise CycleAlreadyOpen(programme.name) from None
+    db.session.add(
+        TransitionRecord(
+            application_id=application.id,
+            version=1,
+            event=JOIN_EVENT,
+            from_state=None,
+            to_state=initial.name,
+            actor_id=actor.id,
+            actor_role=actor.membership_of(school.id).role,
+            comment="",
+            data={},
+            at=now,
+        )
+    )
+    db.session.flush()
+    queue_jobs(application.id, initial.on_enter, 1, now)
+    return application
+
+
+def fire(
+    application_id: int,
+    event: str,
+    actor: User | None,
+    data: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> TransitionRecord:
+    """Fire ``event`` on the application as ``actor`` (None: the system), the only way a state changes.
+
+    Checks that the actor may see the application (ApplicationNotFound) and that it is still at
+    ``expected_version`` (StaleVersion; None: the version just loaded), then lets the programme check role,
+    state, data and guards (RoleNotAllowed, TransitionNotAllowed, MissingData, GuardFailed). Writes the new
+    state and version with a conditional UPDATE (a concurrent change makes it StaleVersion), the transition
+    record and one outbox job per entry action: all in the caller's transaction, which it never commits.
+    """
+    workflows = current_workflows()
+    application = db.session.get(  # one query for what the roles and the guards read
+        Application,
+        application_id,
+        populate_existing=True,
+        options=[
+            joinedload(Application.school),
+            joinedload(Application.assessors),
+            joinedload(Application.modules),
+        ],
+    )
+    if application is None:
+        raise ApplicationNotFound(application_id)
+    roles = actor_roles(actor, application)
+    if not roles:
+        raise ApplicationNotFound(application_id)
+    if expected_version is not None and expected_version != application.version:
+        raise StaleVersion(application_id, expected_version, application.version)
+    programme = workflows.programme(application.programme_code)
+    given = event_data(data)
+    now = utcnow()
+    context = GuardContext(
+        application=application,
+        programme=programme,
+        event=event,
+        actor=actor,
+        roles=roles,
+        data=given,
+        evidence=workflows.evidence,
+        today=now.date(),
+    )
+    step = programme.advance(application.state, event, context, roles=roles, data=given)
+    definition = programme.event(event)
+    version = application.version + 1
+    changes = {**_state_changes(programme, definition, step, given, now), "version": version}
+    record, job_ids = write_step(
+        StepWrite(
+            application_id=application.id,
+            read_version=application.version,
+            changes=changes,
+            record={
+                "application_id": application.id,
+                "version": version,
+                "event": event,
+                "from_state": step.source,
+                "to_state": step.dest,
+                "actor_id": actor.id if actor is not None else None,
+                "actor_role": acting_role(roles, definition),
+                "comment": given.get("comment", ""),
+                "data": {k: v for k, v in given.items() if k in definition.requires and k != "comment"},
+                "at": now,
+            },
+            jobs=job_rows(application.id, step.actions, version, now),
+        )
+    )
+    for name, value in changes.items():
+        set_committed_value(application, name, value)
+    remember_new_jobs(job_ids)
+    return record
+
+
+def fire_and_commit(
+    application_id: int,
+    event: str,
+    actor: User | None,
+    data: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> TransitionRecord:
+    """``fire``, commit, then relay the outbox jobs it recorded; on any error roll back and re-raise."""
+    try:
+        record = fire(application_id, event, actor, data, expected_version)
+    except Exception:
+        db.session.rollback()
+        raise
+    commit_and_relay()  # rolls back itself if the commit fails
+    return record
+
+
+def event_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The recognised items of ``data`` (comment, date, level, items), trimmed; blank ones left out."""
+    values: dict[str, Any] = {}
+    for name in REQUIREMENTS:
+        value = (data or {}).get(name)
+        if name == "items" and isinstance(value, str):
+            value = [line.strip() for line in value.splitlines() if line.strip()]
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            continue
+        values[name] = value
+    return values
+
+
+def _state_changes(
+    programme: Programme, event: Event, step: Step, given: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """The columns a step changes besides the version: state, openness, deadline, award."""
+    changes: dict[str, Any] = {
+        "state": step.dest,
+        "is_open": step.dest in programme.definition.open_states,
+        "state_entered_at": now,
+        "updated_at": now,
+    }
+    if "date" in event.requires:
+        changes["deadline"] = datetime.fromisoformat(given["date"]).date()
+    awards = programme.awards
+    if awards is not None and step.dest == awards.granted_on and "level" in event.requires:
+        changes["award_level"] = given["level"]
+        changes["awarded_at"] = now
+        changes["expires_at"] = add_months(now, awards.validity_months)
+        if awards.reassess_after_months:
+            changes["reassessment_from"] = add_months(now, awards.reassess_after_months)
+    return changes
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus whole months, on the last day of a shorter month (31 January + 1 month: 28/29 February)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def complete_module(application_id: int, module_code: str, actor: User) -> ApplicationModule:
+    """Mark one of the programme's modules as put in place (idempotent: a module done stays as it was)."""
+    application = db.session.get(Application, application_id)
+    roles = actor_roles(actor, application) if application is not None else frozenset()
+    if application is None or not roles:
+        raise ApplicationNotFound(application_id)
+    programme = current_workflows().programme(application.programme_code)
+    module = module_of(programme, module_code)
+    if module is None:
+        raise UnknownModule(module_code)
+    if not may_complete_modules(roles, programme, application.state):
+        raise NotPermitted("Modules are marked complete by the school, while it puts them in place.")
+    done = next((row for row in application.modules if row.module_code == module.code), None)
+    if done is not None:
+        return done
+    row = ApplicationModule(application_id=application.id, module_code=module.code, completed_by_id=actor.id)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def assign_assessor(application_id: int, assessor_id: int, role: str, actor: User) -> ApplicationAssessor:
+    """Assign the assessor ``assessor_id`` to the application as its lead assessor or its moderator (replacing
+    whoever held that role). Coordinators of the school's region (and admins) assign; the assessor must cover
+    the school's country."""
+    application = db.session.get(Application, application_id)
+    roles = actor_roles(actor, application) if application is not None else frozenset()
+    if application is None or not roles:
+        raise ApplicationNotFound(application_id)
+    if not may_assign_assessors(roles):
+        raise NotPermitted("Only the coordinators of the school's region assign assessors.")
+    if role not in {r.value for r in AssessorRole}:
+        raise InvalidAssignment(f"{role!r} is not an assessor's role; choose lead or moderator.")
+    if not application.is_open:
+        raise InvalidAssignment("This cycle is closed; assessors can no longer be assigned to it.")
+    assessor = db.session.get(User, assessor_id)
+    if assessor is None:
+        raise InvalidAssignment("Please choose an assessor.")
+    countries, _ = assessor.scope(Role.ASSESSOR)
+    if not assessor.active or application.school.country_code not in countries:
+        raise InvalidAssignment(f"{assessor.name} is not an assessor for {application.school.country_code}.")
+    holder = next((a for a in application.assessors if a.user_id == assessor.id), None)
+    if holder is not None and holder.role != role:
+        raise InvalidAssignment(f"{assessor.name} is already the {holder.role_title.lower()} of this application.")
+    if holder is not None:
+        return holder
+    current = next((a for a in application.assessors if a.role == role), None)
+    if current is not None:
+        db.session.delete(current)
+        db.session.flush()
+    assignment = ApplicationAssessor(
+        application_id=application.id, user_id=assessor.id, role=role, assigned_by_id=actor.id
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    db.session.expire(application, ["assessors"])
+    return assignment

@@ -1,0 +1,161 @@
+"""The outbox: follow-up jobs recorded in the same transaction as the change that caused them, relayed to
+Celery only after that transaction commits, and run at most once to completion.
+
+``queue_jobs`` records one row per action; ``commit_and_relay`` commits and sends the jobs just recorded;
+``relay_outbox`` (run by beat) sends every job still pending, so a broker that was down loses nothing;
+``run_job`` runs one job's action and marks it done, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session, SessionTransaction
+
+from accreditation.applications.runtime import current_workflows
+from accreditation.extensions import db
+from accreditation.models import OutboxJob
+from accreditation.models.time import utcnow
+
+log = logging.getLogger(__name__)
+
+NEW_JOBS_KEY = "outbox_job_ids"  # in Session.info: jobs recorded in the current transaction
+RELAY_AGAIN_AFTER = timedelta(minutes=10)  # a job relayed but not done by then is sent again
+MAX_ATTEMPTS = 8  # a job that failed this often is left for a person to look at
+RELAY_BATCH = 500
+
+Send = Callable[[int], object]
+
+
+def job_rows(application_id: int, actions: Iterable[str], version: int, now: datetime) -> list[dict[str, Any]]:
+    """The outbox rows of the actions entered at ``version``; the key makes each one unique (idempotent)."""
+    return [
+        {
+            "idempotency_key": f"application-{application_id}-v{version}-{index}-{action}",
+            "action": action,
+            "application_id": application_id,
+            "payload": {"version": version},
+            "created_at": now,
+            "attempts": 0,
+            "last_error": "",
+        }
+        for index, action in enumerate(actions)
+    ]
+
+
+def remember_new_jobs(job_ids: Iterable[int]) -> None:
+    """Note jobs recorded in the current transaction: ``commit_and_relay`` sends them once it has committed."""
+    db.session.info.setdefault(NEW_JOBS_KEY, []).extend(job_ids)
+
+
+def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: datetime) -> list[int]:
+    """Record one job per action entered at ``version`` in the caller's transaction (one INSERT); their ids."""
+    rows = job_rows(application_id, actions, version, now)
+    if not rows:
+        return []
+    statement = insert(OutboxJob).returning(OutboxJob.id, sort_by_parameter_order=True)
+    job_ids = list(db.session.scalars(statement, rows))
+    remember_new_jobs(job_ids)
+    return job_ids
+
+
+@sqlalchemy_event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back_jobs(session: Session, previous_transaction: SessionTransaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(NEW_JOBS_KEY, None)
+
+
+def commit_and_relay(send: Send | None = None) -> int:
+    """Commit the session, then relay the jobs recorded in that transaction; the number sent.
+    A commit that fails is rolled back (no job survives it) and its error re-raised."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return relay_jobs(db.session.info.pop(NEW_JOBS_KEY, []), send)
+
+
+def send_to_celery(job_id: int) -> object:
+    from accreditation.tasks.outbox import run_outbox_job
+
+    return run_outbox_job.apply_async(args=[job_id], retry=False)
+
+
+def relay_jobs(job_ids: Iterable[int], send: Send | None = None) -> int:
+    """Send a task for each job and mark it relayed; stop at the first send that fails (the broker is down:
+    the rest stay pending for the next relay). The number sent."""
+    send = send or send_to_celery
+    sent: list[int] = []
+    for job_id in job_ids:
+        try:
+            send(job_id)
+        except Exception as error:  # any broker failure: nothing is lost, the job stays pending
+            log.warning("outbox relay stopped, job %s stays pending: %s", job_id, error)
+            break
+        sent.append(job_id)
+    if sent:
+        db.session.execute(
+            update(OutboxJob).where(OutboxJob.id.in_(sent), OutboxJob.done_at.is_(None)).values(relayed_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.commit()
+    return len(sent)
+
+
+def due_job_ids(limit: int = RELAY_BATCH, now: datetime | None = None) -> list[int]:
+    """Jobs not done: never relayed, or relayed long enough ago that the task was probably lost."""
+    now = now or utcnow()
+    query = (
+        select(OutboxJob.id)
+        .where(
+            OutboxJob.done_at.is_(None),
+            OutboxJob.attempts < MAX_ATTEMPTS,
+            or_(OutboxJob.relayed_at.is_(None), OutboxJob.relayed_at < now - RELAY_AGAIN_AFTER),
+        )
+        .order_by(OutboxJob.created_at, OutboxJob.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).all())
+
+
+def relay_outbox(limit: int = RELAY_BATCH, send: Send | None = None) -> int:
+    """Relay the jobs still pending (beat runs this periodically); the number sent."""
+    job_ids = due_job_ids(limit)
+    db.session.rollback()  # end the read transaction before talking to the broker
+    return relay_jobs(job_ids, send)
+
+
+def run_job(job_id: int) -> str:
+    """Run one job's action and mark it done; a job already done (a second delivery) is left alone.
+
+    The row is locked while the action runs (PostgreSQL), so two deliveries of one job cannot both run it.
+    On failure the error and the attempt are recorded and the exception re-raised (the task retries).
+    """
+    job = db.session.get(OutboxJob, job_id, with_for_update=True, populate_existing=True)
+    if job is None or job.done_at is not None:
+        db.session.rollback()
+        return "missing" if job is None else "already done"
+    handler = current_workflows().registry.action_for(job.action)
+    try:
+        handler(job)
+    except Exception as error:
+        db.session.rollback()
+        db.session.execute(
+            update(OutboxJob)
+            .where(OutboxJob.id == job_id)
+            .values(attempts=OutboxJob.attempts + 1, last_error=f"{type(error).__name__}: {error}"[:2000]),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.commit()
+        raise
+    job.attempts += 1
+    job.done_at = utcnow()
+    job.last_error = ""
+    db.session.commit()
+    return "done"

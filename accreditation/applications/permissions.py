@@ -1,0 +1,93 @@
+"""Who may do what on an application: the roles a person holds on it, and the applications they may see.
+
+Roles are derived per application: school_admin / school_staff from a membership of its school, assessor when
+assigned to it, coordinator when its school is in their scope, admin for admins. No role: the application is
+invisible to them (404, never 403, so nothing leaks).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, inspect, or_, select
+from sqlalchemy.orm import joinedload
+
+from accreditation.access import can_administer_school
+from accreditation.models import Application, ApplicationAssessor, School, User
+from accreditation.models.user import Role
+from workflows import SYSTEM, Event, Programme
+
+# When a person holds several roles that may fire an event, the record names the first of these.
+ROLE_PRECEDENCE = ("assessor", "coordinator", "school_admin", "school_staff", "admin", SYSTEM)
+SYSTEM_ROLES = frozenset({SYSTEM})
+
+
+def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
+    """The roles ``actor`` holds on ``application`` (``{"system"}`` for no actor: timers and tasks)."""
+    if actor is None:
+        return SYSTEM_ROLES
+    if not actor.active:
+        return frozenset()
+    _load_roles_of(actor)
+    roles: set[str] = set()
+    membership = actor.membership_of(application.school_id)
+    if membership is not None:
+        roles.add(membership.role)
+    if actor.is_assessor and any(assignment.user_id == actor.id for assignment in application.assessors):
+        roles.add("assessor")
+    school = application.school
+    if actor.is_coordinator and actor.coordinates(school.country_code, school.region_code):
+        roles.add("coordinator")
+    if actor.is_admin:
+        roles.add("admin")
+    return frozenset(roles)
+
+
+def _load_roles_of(actor: User) -> None:
+    """Load the actor's grants and memberships in one query when they are not loaded yet (fire's hot path)."""
+    state = inspect(actor)
+    if state.session is not None and {"grants", "memberships"} & state.unloaded:
+        query = (
+            select(User)
+            .where(User.id == actor.id)
+            .options(joinedload(User.grants), joinedload(User.memberships))
+            .execution_options(populate_existing=True)
+        )
+        state.session.execute(query).unique().all()
+
+
+def acting_role(roles: frozenset[str], event: Event) -> str:
+    """The role recorded for someone with ``roles`` firing ``event`` (they hold at least one of its roles)."""
+    return next(role for role in ROLE_PRECEDENCE if role in roles and role in event.roles)
+
+
+def visible_applications(user: User) -> Select:
+    """A query of the applications ``user`` may see, joined to their school."""
+    query = select(Application).join(School, School.id == Application.school_id)
+    if user.is_admin:
+        return query
+    conditions = []
+    school_ids = [membership.school_id for membership in user.memberships]
+    if school_ids:
+        conditions.append(Application.school_id.in_(school_ids))
+    if user.is_assessor:
+        assigned = select(ApplicationAssessor.application_id).where(ApplicationAssessor.user_id == user.id)
+        conditions.append(Application.id.in_(assigned))
+    if user.is_coordinator:
+        countries, regions = user.scope(Role.COORDINATOR)
+        conditions.append(or_(School.country_code.in_(countries), School.region_code.in_(regions)))
+    return query.where(or_(*conditions)) if conditions else query.where(false())
+
+
+def may_start(user: User, school: School) -> bool:
+    """School admins start their (verified) school's applications."""
+    return can_administer_school(user, school)
+
+
+def may_assign_assessors(roles: frozenset[str]) -> bool:
+    return bool(roles & {"coordinator", "admin"})
+
+
+def may_complete_modules(roles: frozenset[str], programme: Programme, state: str) -> bool:
+    """School members mark modules complete while a way out of ``state`` waits for them (``modules_complete``)."""
+    if not roles & {"school_admin", "school_staff"}:
+        return False
+    return any("modules_complete" in event.guards for event in programme.events_from(state))

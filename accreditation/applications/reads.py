@@ -1,0 +1,228 @@
+"""Reads for the pages: an application with what comes next and its history, a school's applications, the
+applications a person may see. No writes here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from accreditation.applications.errors import ApplicationNotFound
+from accreditation.applications.guards import GuardContext
+from accreditation.applications.modules import Module, modules_of
+from accreditation.applications.operations import JOIN_EVENT
+from accreditation.applications.permissions import (
+    actor_roles,
+    may_assign_assessors,
+    may_complete_modules,
+    may_start,
+    visible_applications,
+)
+from accreditation.applications.runtime import current_workflows
+from accreditation.extensions import db
+from accreditation.models import Application, ApplicationModule, RoleGrant, School, TransitionRecord, User
+from accreditation.models.time import utcnow
+from accreditation.models.user import Role
+from workflows import SYSTEM, Event, Programme, State
+
+ROLE_TITLES = {
+    "school_admin": "the school's administrator",
+    "school_staff": "the school's staff",
+    "assessor": "the assessor",
+    "coordinator": "a coordinator",
+    "admin": "an administrator",
+    SYSTEM: "automatically",
+}
+
+
+def who_fires(event: Event) -> str:
+    """Who may fire ``event``, in words: "a coordinator or the assessor"."""
+    names = [ROLE_TITLES[role] for role in ROLE_TITLES if role in event.roles]
+    return " or ".join(names)
+
+
+@dataclass(frozen=True)
+class EventOption:
+    """An event the person may fire from the current state, with what still blocks it (empty: possible)."""
+
+    event: Event
+    reasons: list[str]
+
+    @property
+    def possible(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    record: TransitionRecord
+    event_label: str
+    from_label: str | None
+    to_label: str
+    actor_name: str
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    module: Module
+    done: ApplicationModule | None
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    application: Application
+    programme: Programme
+    state: State
+    roles: frozenset[str]
+    options: list[EventOption]
+    next_events: list[Event]
+    history: list[HistoryEntry]
+    modules: list[ModuleStatus]
+    can_complete_modules: bool
+    can_assign_assessors: bool
+    assessor_candidates: list[User]
+
+    def state_label(self, name: str) -> str:
+        state = self.programme.states.get(name)
+        return state.label if state else name
+
+
+def visible_application(application_id: int, user: User) -> tuple[Application, frozenset[str]]:
+    """The application and the user's roles on it; ApplicationNotFound when it is not theirs to see."""
+    application = db.session.get(Application, application_id)
+    roles = actor_roles(user, application) if application is not None else frozenset()
+    if application is None or not roles:
+        raise ApplicationNotFound(application_id)
+    return application, roles
+
+
+def application_page(application_id: int, user: User) -> ApplicationPage:
+    """Everything the application page shows to ``user``."""
+    workflows = current_workflows()
+    application, roles = visible_application(application_id, user)
+    programme = workflows.programme(application.programme_code)
+    state = programme.state(application.state)
+    preview = GuardContext(
+        application=application,
+        programme=programme,
+        event="",
+        actor=user,
+        roles=roles,
+        data=None,
+        evidence=workflows.evidence,
+        today=utcnow().date(),
+    )
+    options = [
+        EventOption(event, programme.blocking_reasons(state.name, event.name, preview))
+        for event in programme.events_for(roles - {SYSTEM}, state.name)
+    ]
+    done = {row.module_code: row for row in application.modules}
+    can_assign = may_assign_assessors(roles) and application.is_open
+    return ApplicationPage(
+        application=application,
+        programme=programme,
+        state=state,
+        roles=roles,
+        options=options,
+        next_events=programme.events_from(state.name),
+        history=history(application, programme),
+        modules=[ModuleStatus(module, done.get(module.code)) for module in modules_of(programme)],
+        can_complete_modules=may_complete_modules(roles, programme, state.name),
+        can_assign_assessors=can_assign,
+        assessor_candidates=assessor_candidates(application) if can_assign else [],
+    )
+
+
+def history(application: Application, programme: Programme) -> list[HistoryEntry]:
+    """The application's transition records, oldest first, with labels and who did it."""
+    records = db.session.scalars(
+        select(TransitionRecord)
+        .where(TransitionRecord.application_id == application.id)
+        .options(selectinload(TransitionRecord.actor))
+        .order_by(TransitionRecord.version)
+    ).all()
+
+    def label(name: str | None) -> str | None:
+        if name is None:
+            return None
+        state = programme.states.get(name)
+        return state.label if state else name
+
+    entries = []
+    for record in records:
+        event = programme.events.get(record.event)
+        event_label = event.label if event else record.event
+        if record.event == JOIN_EVENT:
+            event_label = "Joined the programme"
+        actor_name = record.actor.name if record.actor is not None else "The system"
+        entries.append(HistoryEntry(record, event_label, label(record.from_state), label(record.to_state), actor_name))
+    return entries
+
+
+def assessor_candidates(application: Application) -> list[User]:
+    """Active assessors who cover the school's country."""
+    query = (
+        select(User)
+        .join(RoleGrant)
+        .where(
+            RoleGrant.role == Role.ASSESSOR.value,
+            RoleGrant.country_code == application.school.country_code,
+            User.active,
+        )
+        .distinct()
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(query).all())
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    application: Application
+    programme_name: str
+    state_label: str
+
+
+def _row(application: Application) -> ApplicationRow:
+    programme = current_workflows().programmes.get(application.programme_code)
+    state = programme.states.get(application.state) if programme else None
+    return ApplicationRow(
+        application,
+        programme.name if programme else application.programme_code,
+        state.label if state else application.state,
+    )
+
+
+@dataclass(frozen=True)
+class SchoolApplications:
+    rows: list[ApplicationRow]
+    joinable: list[Programme]  # programmes the user may join now (no open cycle)
+    may_join: bool  # the user is a school admin
+    verified: bool
+
+
+def school_applications(school: School, user: User) -> SchoolApplications:
+    """A school's applications (newest first) and the programmes its admin may join now."""
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.school_id == school.id)
+        .order_by(Application.programme_code, Application.cycle.desc())
+    ).all()
+    open_codes = {application.programme_code for application in applications if application.is_open}
+    may_join = may_start(user, school)
+    programmes = current_workflows().programmes
+    joinable = [p for code, p in sorted(programmes.items()) if code not in open_codes] if may_join else []
+    return SchoolApplications([_row(a) for a in applications], joinable, may_join, school.is_verified)
+
+
+def applications_for(
+    user: User, programme: str | None = None, state: str | None = None, limit: int = 500
+) -> list[ApplicationRow]:
+    """The applications ``user`` may see, optionally of one programme and state, most recently changed first."""
+    query = visible_applications(user).options(selectinload(Application.school))
+    if programme:
+        query = query.where(Application.programme_code == programme)
+    if state:
+        query = query.where(Application.state == state)
+    query = query.order_by(Application.updated_at.desc(), Application.id.desc()).limit(limit)
+    return [_row(application) for application in db.session.scalars(query).all()]

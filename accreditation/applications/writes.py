@@ -1,0 +1,142 @@
+"""Writing one step of an application: its new state and version (only while it is still at the version that was
+read), its transition record and its outbox jobs, in the caller's transaction.
+
+On PostgreSQL this is one statement: data-modifying CTEs chain the conditional UPDATE to the two INSERTs, so a
+stale version inserts nothing and the whole write costs one round trip. Elsewhere (SQLite) it is one statement
+each for the UPDATE, the record and every job, checked in order. Both give back the same thing: the record,
+persistent in the session, and the ids of the jobs to relay after commit. Statements are built once per shape
+(which columns change, how many jobs) with bound parameters, and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Executable, Table, bindparam, func, insert, select, union_all, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import make_transient_to_detached
+
+from accreditation.applications.errors import StaleVersion
+from accreditation.extensions import db
+from accreditation.models import Application, OutboxJob, TransitionRecord
+
+APPLICATIONS: Table = Application.__table__
+RECORDS: Table = TransitionRecord.__table__
+JOBS: Table = OutboxJob.__table__
+
+
+@dataclass(frozen=True)
+class StepWrite:
+    """What one step writes. ``changes`` are the application's new column values (its new version included),
+    ``record`` the transition record's and ``jobs`` each outbox job's (all but their ids; every job has the
+    same columns)."""
+
+    application_id: int
+    read_version: int
+    changes: dict[str, Any]
+    record: dict[str, Any]
+    jobs: list[dict[str, Any]]
+
+    @property
+    def shape(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
+        job_columns = tuple(self.jobs[0]) if self.jobs else ()
+        return tuple(self.changes), tuple(self.record), job_columns, len(self.jobs)
+
+    def parameters(self) -> dict[str, Any]:
+        """The bound values of the statements built for this shape."""
+        values = {"application_id": self.application_id, "read_version": self.read_version}
+        values.update({f"change_{name}": value for name, value in self.changes.items()})
+        values.update({f"record_{name}": value for name, value in self.record.items()})
+        for index, job in enumerate(self.jobs):
+            values.update({f"job{index}_{name}": value for name, value in job.items()})
+        return values
+
+
+def write_step(step: StepWrite) -> tuple[TransitionRecord, list[int]]:
+    """Write ``step``; StaleVersion (and nothing written) if the application is no longer at its read version."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        record_id, job_ids = _in_one_statement(step)
+    else:
+        record_id, job_ids = _in_three_statements(step)
+    record = TransitionRecord(id=record_id, **step.record)
+    make_transient_to_detached(record)  # it is in the database already: the session adopts it without an INSERT
+    db.session.add(record)
+    return record, job_ids
+
+
+def _parameter(table: Table, column: str, prefix: str):
+    return bindparam(f"{prefix}{column}", type_=table.c[column].type)
+
+
+def _conditional_update(change_columns: tuple[str, ...]):
+    return (
+        update(APPLICATIONS)
+        .where(
+            APPLICATIONS.c.id == bindparam("application_id"),
+            APPLICATIONS.c.version == bindparam("read_version"),
+        )
+        .values({name: _parameter(APPLICATIONS, name, "change_") for name in change_columns})
+    )
+
+
+@lru_cache(maxsize=128)
+def _three_statements(shape: tuple) -> tuple[Executable, Executable, tuple[Executable, ...]]:
+    change_columns, record_columns, job_columns, job_count = shape
+    record = insert(RECORDS).values({n: _parameter(RECORDS, n, "record_") for n in record_columns})
+    # One INSERT per job: SQLite does not promise RETURNING's order for a multi-row VALUES.
+    jobs = tuple(
+        insert(JOBS).values({n: _parameter(JOBS, n, f"job{i}_") for n in job_columns}).returning(JOBS.c.id)
+        for i in range(job_count)
+    )
+    return _conditional_update(change_columns), record.returning(RECORDS.c.id), jobs
+
+
+def _in_three_statements(step: StepWrite) -> tuple[int, list[int]]:
+    moved, record, jobs = _three_statements(step.shape)
+    parameters = step.parameters()
+    if db.session.execute(moved, parameters).rowcount != 1:
+        raise StaleVersion(step.application_id, step.read_version)
+    record_id = db.session.execute(record, parameters).scalar_one()
+    return record_id, [db.session.execute(job, parameters).scalar_one() for job in jobs]
+
+
+@lru_cache(maxsize=128)
+def _one_statement(shape: tuple) -> Executable:
+    change_columns, record_columns, job_columns, job_count = shape
+    moved = _conditional_update(change_columns).returning(APPLICATIONS.c.id).cte("moved")
+
+    def from_moved(table: Table, columns: tuple[str, ...], prefix: str):
+        """A SELECT of the bound values for each row the UPDATE moved (none when the version was stale)."""
+        return select(
+            *(
+                moved.c.id if name == "application_id" else _parameter(table, name, prefix).label(name)
+                for name in columns
+            )
+        )
+
+    record = (
+        insert(RECORDS)
+        .from_select(list(record_columns), from_moved(RECORDS, record_columns, "record_"))
+        .returning(RECORDS.c.id)
+        .cte("record")
+    )
+    columns = [select(record.c.id).scalar_subquery()]
+    if job_count:
+        rows = [from_moved(JOBS, job_columns, f"job{index}_") for index in range(job_count)]
+        jobs = (
+            insert(JOBS)
+            .from_select(list(job_columns), union_all(*rows) if job_count > 1 else rows[0])
+            .returning(JOBS.c.id)
+            .cte("jobs")
+        )
+        columns.append(select(func.array_agg(aggregate_order_by(jobs.c.id, jobs.c.id))).scalar_subquery())
+    return select(*columns)
+
+
+def _in_one_statement(step: StepWrite) -> tuple[int, list[int]]:
+    result = db.session.execute(_one_statement(step.shape), step.parameters()).one()
+    if result[0] is None:
+        raise StaleVersion(step.application_id, step.read_version)
+    return result[0], list(result[1]) if step.jobs else []

@@ -1,0 +1,239 @@
+"""Benchmark: fire() with its transition record and outbox rows, on PostgreSQL, in one process.
+
+    .venv/bin/python bench/fire.py [--database-url URL] [--applications 2000] [--keep]
+
+Builds the schema by running the migrations inside a schema of its own (``bench_fire``, dropped first and, unless
+``--keep``, afterwards), so it never touches the database's ``public`` schema. Then it starts one ciss application
+per school and fires three events on each, each fire in its own transaction (as a request does: load, check the
+person's roles and the guards, conditional UPDATE, transition record, outbox rows, commit):
+
+    accept                 coordinator   applied -> implementing       2 outbox rows
+    start_self_assessment  school admin  implementing -> self_assessment   guard: modules_complete (reads 5 rows)
+    withdraw               school admin  self_assessment -> withdrawn  1 outbox row
+
+and prints transitions per second for each event and overall. The relay to Celery is not included (it runs
+after the commit and talks to the broker, not the database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, func, insert, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCHEMA = "bench_fire"
+PASSWORD_HASH = "!"  # nobody signs in: no password hashing in the set-up (a hash no password matches)
+MODULE_CODES = ("policy", "staff", "pupils", "parents", "reporting")
+EVENTS = (
+    ("accept", "coordinator"),
+    ("start_self_assessment", "school_admin"),
+    ("withdraw", "school_admin"),
+)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"),
+        help="PostgreSQL database to use (only the schema bench_fire is created and dropped in it)",
+    )
+    parser.add_argument("--applications", type=int, default=2000, help="applications (one school each)")
+    parser.add_argument(
+        "--per-transaction",
+        type=int,
+        default=1,
+        help="fires per transaction: 1 is a web request; more is a sweep that fires for many applications",
+    )
+    parser.add_argument(
+        "--no-gc-freeze",
+        action="store_true",
+        help="leave the start-up objects to the cyclic garbage collector (see README.md)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the bench_fire schema afterwards")
+    return parser.parse_args()
+
+
+def engine_url(url: str) -> str:
+    """The SQLAlchemy URL (psycopg 3) whose connections use the benchmark's own schema."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+            break
+    else:
+        raise SystemExit("error: the benchmark needs a PostgreSQL URL")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
+
+
+def reset_schema(url: str, drop_only: bool = False) -> None:
+    engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        if not drop_only:
+            connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    engine.dispose()
+
+
+def build_app(url: str):
+    os.environ["APP_ENV"] = "testing"
+    from accreditation import create_app
+
+    instance = tempfile.mkdtemp(prefix="bench-fire-")
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": instance,
+            "MAIL_OUTBOX_DIR": str(Path(instance) / "mail"),
+        }
+    )
+
+
+def seed(count: int) -> tuple[int, list[int], list[int]]:
+    """One coordinator, ``count`` verified schools each with an admin; the ids (coordinator, schools, admins)."""
+    from accreditation.extensions import db
+    from accreditation.models import Country, Membership, Region, RoleGrant, School, User
+
+    db.session.add_all([Country(code="MD", name="Moldova"), Region(code="MD-CU", country_code="MD", name="Chișinău")])
+    db.session.flush()
+    coordinator = User(email="coordinator@bench.example", name="Coordinator", password_hash=PASSWORD_HASH)
+    coordinator.grants.append(RoleGrant(role="coordinator", country_code="MD"))
+    db.session.add(coordinator)
+    db.session.flush()
+    school_ids = db.session.scalars(
+        insert(School).returning(School.id),
+        [
+            {
+                "name": f"School {n}",
+                "national_id": f"MD-{n:06d}",
+                "country_code": "MD",
+                "region_code": "MD-CU",
+                "address": "",
+                "language": "ro",
+                "school_type": "secondary",
+                "verification": "verified",
+                "verification_note": "",
+            }
+            for n in range(count)
+        ],
+    ).all()
+    admin_ids = db.session.scalars(
+        insert(User).returning(User.id),
+        [
+            {"email": f"head{n}@bench.example", "name": f"Head {n}", "password_hash": PASSWORD_HASH}
+            for n in range(count)
+        ],
+    ).all()
+    db.session.execute(
+        insert(Membership),
+        [
+            {"user_id": user_id, "school_id": school_id, "role": "school_admin"}
+            for user_id, school_id in zip(admin_ids, school_ids, strict=True)
+        ],
+    )
+    db.session.commit()
+    return coordinator.id, list(school_ids), list(admin_ids)
+
+
+def start_all(school_ids: list[int], admin_ids: list[int]) -> list[int]:
+    from accreditation.applications import start_application
+    from accreditation.extensions import db
+    from accreditation.models import School, User
+
+    application_ids = []
+    for school_id, admin_id in zip(school_ids, admin_ids, strict=True):
+        application = start_application(db.session.get(School, school_id), "ciss", db.session.get(User, admin_id))
+        application_ids.append(application.id)
+    db.session.commit()
+    return application_ids
+
+
+def complete_modules(application_ids: list[int]) -> None:
+    """Set-up, not timed: every module done, so start_self_assessment's guard passes after reading them."""
+    from accreditation.extensions import db
+    from accreditation.models import ApplicationModule
+
+    db.session.execute(
+        insert(ApplicationModule),
+        [{"application_id": a, "module_code": code} for a in application_ids for code in MODULE_CODES],
+    )
+    db.session.commit()
+
+
+def fire_all(event: str, application_ids: list[int], actors: dict[int, int], per_transaction: int) -> float:
+    """Fire ``event`` on every application, committing every ``per_transaction`` fires; the seconds it took."""
+    from accreditation.applications import fire
+    from accreditation.extensions import db
+    from accreditation.web import load_user
+
+    began = time.perf_counter()
+    for number, application_id in enumerate(application_ids, start=1):
+        actor = load_user(str(actors[application_id]))  # what flask-login does for each request
+        fire(application_id, event, actor, {})
+        if number % per_transaction == 0:
+            db.session.commit()
+    db.session.commit()
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    options = arguments()
+    url = engine_url(options.database_url)
+    reset_schema(url)
+    try:
+        app = build_app(url)
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            from accreditation.extensions import db
+            from accreditation.models import OutboxJob, TransitionRecord
+
+            upgrade()
+            coordinator_id, school_ids, admin_ids = seed(options.applications)
+            application_ids = start_all(school_ids, admin_ids)
+            complete_modules(application_ids)
+            admin_of = dict(zip(application_ids, admin_ids, strict=True))
+            db.session.remove()
+
+            if not options.no_gc_freeze:
+                gc.collect()
+                gc.freeze()  # as a long-running worker would after start-up
+            total_seconds = 0.0
+            version = db.session.scalar(text("SHOW server_version")).split()[0]
+            print(
+                f"PostgreSQL {version}, {len(application_ids)} applications, "
+                f"{options.per_transaction} fire(s) per transaction, gc.freeze: {not options.no_gc_freeze}"
+            )
+            for event, role in EVENTS:
+                actors = admin_of if role == "school_admin" else dict.fromkeys(application_ids, coordinator_id)
+                seconds = fire_all(event, application_ids, actors, options.per_transaction)
+                db.session.remove()
+                total_seconds += seconds
+                rate = len(application_ids) / seconds
+                print(f"  {event:<22} {len(application_ids):>6} fires in {seconds:6.2f} s  {rate:8.0f} transitions/s")
+            fired = len(application_ids) * len(EVENTS)
+            records = db.session.scalar(select(func.count()).select_from(TransitionRecord))
+            jobs = db.session.scalar(select(func.count()).select_from(OutboxJob))
+            rate = fired / total_seconds
+            print(f"  {'all':<22} {fired:>6} fires in {total_seconds:6.2f} s  {rate:8.0f} transitions/s")
+            print(f"  rows: {records} transition records, {jobs} outbox jobs (joining included)")
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if not options.keep:
+            reset_schema(url, drop_only=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,250 @@
+"""The application pages through real HTTP requests: buttons, guards' reasons, statuses, history, joining."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from accreditation.extensions import db
+from tests.applications.builders import LONG_COMMENT, application, complete_modules, fire_as, jobs, records, start
+from tests.applications.web import page, post_event, signed_in
+from tests.builders import csrf_token
+
+COORDINATOR = "coord.md@example.org"
+HEAD_A = "head.a@example.org"
+
+
+@pytest.fixture
+def applied(app, world, sent) -> int:
+    """A ciss application just started by school a's admin (its first job already relayed and forgotten)."""
+    with app.app_context():
+        application_id = start(world, "ciss")
+        db.session.remove()
+    sent.clear()
+    return application_id
+
+
+def _state(app, application_id: int) -> tuple[str, int, int]:
+    with app.app_context():
+        row = application(application_id)
+        result = (row.state, row.version, len(records(application_id)))
+        db.session.remove()
+    return result
+
+
+def test_coordinator_admits_a_school_with_the_button_and_the_history_shows_it(app, applied, sent):
+    client = signed_in(app, COORDINATOR)
+    html = page(client, applied)
+    assert "Application received" in html and 'id="event-accept"' in html and 'id="event-decline"' in html
+    response = post_event(client, applied, "accept")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/applications/{applied}")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Done: Admit to the pilot. The application is now: Putting the modules in place." in html
+    timeline = html[html.index('class="timeline"') :]
+    assert "Joined the programme" in timeline and "Admit to the pilot" in timeline and "Mira Coordinator" in timeline
+    assert _state(app, applied) == ("implementing", 2, 2)
+    assert len(sent) == 2  # the two jobs of 'implementing', relayed after the commit
+
+
+def test_a_school_sees_its_state_what_comes_next_and_why_it_cannot_move_yet(app, applied):
+    with app.app_context():
+        fire_as(applied, "accept", COORDINATOR)
+        db.session.remove()
+    html = page(signed_in(app, HEAD_A), applied)
+    assert "Putting the modules in place" in html
+    assert "Start the self-assessment" in html and "Withdraw from the programme" in html
+    option = html[html.index('id="option-start_self_assessment"') :]
+    assert "Not possible yet" in option[:400] and "These modules are not marked as complete yet" in option
+    assert 'id="event-start_self_assessment"' not in html
+    assert 'id="event-withdraw"' in html
+    assert "Mark “Online-safety policy” complete" in html
+
+
+def test_staff_mark_modules_complete_and_then_the_admin_can_start_the_self_assessment(app, applied):
+    with app.app_context():
+        fire_as(applied, "accept", COORDINATOR)
+        db.session.remove()
+    staff = signed_in(app, "staff.a@example.org")
+    for code in ("policy", "staff", "pupils", "parents", "reporting"):
+        token = csrf_token(page(staff, applied))
+        assert staff.post(f"/applications/{applied}/modules/{code}", data={"csrf_token": token}).status_code == 302
+    head = signed_in(app, HEAD_A)
+    assert 'id="event-start_self_assessment"' in page(head, applied)
+    assert post_event(head, applied, "start_self_assessment").status_code == 302
+    assert _state(app, applied)[0] == "self_assessment"
+
+
+@pytest.mark.parametrize(
+    ("email", "event", "fields", "status", "message"),
+    [
+        (COORDINATOR, "fly", {}, 404, "There is no action called &#39;fly&#39;"),
+        (COORDINATOR, "open_renewal", {}, 409, "cannot be done while the application is in state"),
+        (HEAD_A, "accept", {}, 403, "cannot be done with your role"),
+        (COORDINATOR, "decline", {"comment": ""}, 422, "Please add a comment explaining this decision."),
+    ],
+)
+def test_bad_events_get_their_status_and_message_and_change_nothing(
+    app, applied, sent, email, event, fields, status, message
+):
+    client = signed_in(app, email)
+    response = post_event(client, applied, event, version=1, **fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert "Nothing was changed" in html and message in html
+    assert _state(app, applied) == ("applied", 1, 1)
+    assert sent == []
+
+
+def test_a_stale_version_is_a_conflict(app, applied):
+    client = signed_in(app, COORDINATOR)
+    html = page(client, applied)
+    # Someone else admits the school after this page was loaded.
+    with app.app_context():
+        fire_as(applied, "accept", COORDINATOR)
+        db.session.remove()
+    response = client.post(
+        f"/applications/{applied}/events/accept",
+        data={"csrf_token": csrf_token(html), "expected_version": 1},
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this application in the meantime" in response.get_data(as_text=True)
+    assert _state(app, applied) == ("implementing", 2, 2)
+
+
+def test_the_decline_form_keeps_what_was_typed_when_it_is_refused(app, applied):
+    client = signed_in(app, COORDINATOR)
+    response = post_event(client, applied, "decline", version=5, comment="Not in the pilot region this year.")
+    assert response.status_code == 409
+    assert "Not in the pilot region this year." in response.get_data(as_text=True)
+
+
+def test_guard_reasons_come_back_with_422(app, applied):
+    with app.app_context():
+        fire_as(applied, "accept", COORDINATOR)
+        complete_modules(applied, HEAD_A)
+        fire_as(applied, "start_self_assessment", HEAD_A)
+        db.session.remove()
+    response = post_event(signed_in(app, HEAD_A), applied, "submit", version=3, comment=LONG_COMMENT)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The self-assessment has not been completed yet" in html
+    assert "The required documents (such as the online-safety policy) have not been uploaded yet." in html
+    assert _state(app, applied) == ("self_assessment", 3, 3)
+
+
+def test_a_form_without_its_version_is_refused(app, applied):
+    client = signed_in(app, COORDINATOR)
+    token = csrf_token(page(client, applied))
+    response = client.post(f"/applications/{applied}/events/accept", data={"csrf_token": token})
+    assert response.status_code == 400
+    assert _state(app, applied) == ("applied", 1, 1)
+
+
+def test_a_form_without_its_csrf_token_is_refused(app, applied):
+    client = signed_in(app, COORDINATOR)
+    response = client.post(f"/applications/{applied}/events/accept", data={"expected_version": 1})
+    assert response.status_code == 400
+    assert _state(app, applied) == ("applied", 1, 1)
+
+
+@pytest.mark.parametrize("email", ["head.b@example.org", "coord.ua@example.org", "assessor@example.org"])
+def test_people_without_a_role_on_an_application_get_404_and_nothing_leaks(app, applied, email):
+    client = signed_in(app, email)
+    response = client.get(f"/applications/{applied}")
+    assert response.status_code == 404
+    assert "Liceul Teoretic A" not in response.get_data(as_text=True)
+    token = csrf_token(client.get("/me").get_data(as_text=True))
+    form = {"csrf_token": token, "expected_version": 1}
+    response = client.post(f"/applications/{applied}/events/withdraw", data=form)
+    assert response.status_code == 404
+    assert _state(app, applied) == ("applied", 1, 1)
+    listing = client.get("/applications").get_data(as_text=True)
+    assert "Liceul Teoretic A" not in listing
+
+
+def test_an_assessor_sees_only_the_applications_assigned_to_them(app, applied, world):
+    from tests.applications.builders import assign
+
+    with app.app_context():
+        fire_as(applied, "accept", COORDINATOR)
+        other = start(world, "ciss", school="b")
+        assign(applied, "assessor@example.org")
+        db.session.remove()
+    client = signed_in(app, "assessor@example.org")
+    assert client.get(f"/applications/{applied}").status_code == 200
+    assert client.get(f"/applications/{other}").status_code == 404
+    listing = client.get("/applications").get_data(as_text=True)
+    assert "Liceul Teoretic A" in listing and "Lviv School B" not in listing
+
+
+def test_a_coordinator_assigns_an_assessor_on_the_page(app, applied):
+    client = signed_in(app, COORDINATOR)
+    html = page(client, applied)
+    assessor_id = re.search(r'<option value="(\d+)">Artem Assessor</option>', html).group(1)
+    response = client.post(
+        f"/applications/{applied}/assessors",
+        data={"csrf_token": csrf_token(html), "assessor_id": assessor_id, "role": "lead"},
+    )
+    assert response.status_code == 302
+    assert "Artem Assessor — Lead assessor" in page(client, applied)
+
+
+def test_a_school_admin_joins_a_programme_from_the_dashboard(app, world, sent):
+    client = signed_in(app, HEAD_A)
+    dashboard = client.get(f"/schools/{world.school_a}").get_data(as_text=True)
+    assert "Join programme eSafety Label" in dashboard and "Join programme Certified Safe Internet School" in dashboard
+    response = client.post(
+        f"/schools/{world.school_a}/programmes/esafety-label/join", data={"csrf_token": csrf_token(dashboard)}
+    )
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "has joined eSafety Label" in html and "Registered" in html
+    dashboard = client.get(f"/schools/{world.school_a}").get_data(as_text=True)
+    assert "Join programme eSafety Label" not in dashboard and "Registered" in dashboard
+    assert len(sent) == 1  # notify_school of 'registered'
+    again = client.post(
+        f"/schools/{world.school_a}/programmes/esafety-label/join", data={"csrf_token": csrf_token(dashboard)}
+    )
+    assert again.status_code == 409
+
+
+def test_staff_cannot_join_and_see_no_join_button(app, world):
+    client = signed_in(app, "staff.a@example.org")
+    dashboard = client.get(f"/schools/{world.school_a}").get_data(as_text=True)
+    assert "Join programme" not in dashboard
+    token = csrf_token(dashboard)
+    response = client.post(f"/schools/{world.school_a}/programmes/ciss/join", data={"csrf_token": token})
+    assert response.status_code == 403
+    with app.app_context():
+        assert jobs() == []
+
+
+def test_an_unverified_school_is_told_it_must_be_verified_first(app, world):
+    from accreditation.models import School
+
+    with app.app_context():
+        db.session.get(School, world.school_a).verification = "pending"
+        db.session.commit()
+    client = signed_in(app, HEAD_A)
+    dashboard = client.get(f"/schools/{world.school_a}").get_data(as_text=True)
+    assert "once a coordinator has verified it" in dashboard and "Join programme" not in dashboard
+
+
+def test_coordinators_see_every_programmes_diagram_drawn_locally(app, world):
+    client = signed_in(app, COORDINATOR)
+    response = client.get("/programmes")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<svg") == 2 and "Certified Safe Internet School" in html and "eSafety Label" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
+    assert "stateDiagram-v2" in html  # the Mermaid source, for copying
+
+
+def test_schools_may_not_open_the_programmes_page(app, world):
+    assert signed_in(app, HEAD_A).get("/programmes").status_code == 403
+
+
+def test_the_application_page_needs_a_signed_in_user(client, applied):
+    response = client.get(f"/applications/{applied}")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]

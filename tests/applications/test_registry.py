@@ -1,0 +1,15 @@
+"""The application registers a function for every guard and action name programme files may use."""
+
+from __future__ import annotations
+
+from workflows import ACTIONS, GUARDS
+
+
+def test_every_guard_and_action_name_is_registered(app):
+    registry = app.extensions["workflows"].registry
+    assert registry.guard_names == set(GUARDS)
+    assert registry.action_names == set(ACTIONS)
+
+
+def test_the_programmes_are_loaded_once_at_start_up(app):
+    assert sorted(app.extensions["workflows"].programmes) == ["ciss", "esafety-label"]
