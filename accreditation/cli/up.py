@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -56,6 +57,8 @@ def up(host: str, port: int, demo: bool, worker: bool) -> None:
     if worker:
         click.echo("Starting a Celery worker with beat…")
         process = subprocess.Popen(worker_command(), cwd=PROJECT_ROOT)
+    # A service manager stops with SIGTERM: treat it as Ctrl+C, so the worker is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         click.echo(f"Serving on http://{host}:{port}/ — press Ctrl+C to stop.")
         # Flask's app.run() refuses to block inside a `flask` command, so serve with Werkzeug directly.
@@ -67,3 +70,7 @@ def up(host: str, port: int, demo: bool, worker: bool) -> None:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -88,9 +89,23 @@ def test_up_serves_the_demo_and_runs_a_worker(tmp_path: Path):
         client = Celery("probe", broker=f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite'}", backend=results)
         answer = client.send_task("accreditation.tasks.system.ping").get(timeout=120)
         assert answer == {"answer": "pong", "database": "sqlite"}
+
+        process.terminate()  # SIGTERM to `flask up` alone: it stops its worker itself
+        assert process.wait(timeout=60) == 0
+        assert wait_for(lambda: not _group_alive(process.pid), timeout=60), "the worker outlived `flask up`"
     finally:
-        os.killpg(process.pid, 15)
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of the group `flask up` leads (it and its worker) still runs."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _probe(opener, base: str) -> bool:
