@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -44,9 +45,7 @@ def import_schools(file: Path, skip_invalid: bool, dry_run: bool) -> None:
         )
     try:
         if len(plan.rows) >= PROGRESS_FROM_ROWS:
-            with click.progressbar(
-                length=len(plan.rows), label="Importing schools", file=click.get_text_stream("stderr")
-            ) as bar:
+            with click.progressbar(length=len(plan.rows), label="Importing schools", file=sys.stderr) as bar:
                 result = apply_plan(plan.rows, progress=bar.update)
         else:
             result = apply_plan(plan.rows)
