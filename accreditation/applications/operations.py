@@ -124,15 +124,8 @@ def fire(
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
     """
     workflows = current_workflows()
-    application = db.session.get(  # one query for what the roles and the guards read
-        Application,
-        application_id,
-        populate_existing=True,
-        options=[
-            joinedload(Application.school),
-            joinedload(Application.assessors),
-            joinedload(Application.modules),
-        ],
+    application = db.session.get(  # assessors and modules load only when a role or guard reads them
+        Application, application_id, populate_existing=True, options=[joinedload(Application.school)]
     )
     if application is None:
         raise ApplicationNotFound(application_id)
