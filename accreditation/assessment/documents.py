@@ -1,0 +1,159 @@
+"""Uploading documents (policies, evidence) to an application, new versions of them, the criteria they support,
+and who may read them. Every check runs before the file is stored; a stored file whose transaction does not
+commit is removed again (``accreditation.storage``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accreditation.applications.errors import NotPermitted
+from accreditation.applications.permissions import application_for
+from accreditation.assessment.answers import workspace
+from accreditation.assessment.errors import AssessmentError, NotEditable, UnknownCriterion, UnknownDocument
+from accreditation.assessment.errors import UploadTooLarge as UploadTooLarge
+from accreditation.assessment.filetypes import clean_filename, recognise
+from accreditation.assessment.permissions import SCHOOL_ROLES, may_read_documents
+from accreditation.extensions import db
+from accreditation.models import Application, Document, DocumentCriterion, DocumentFile, User
+from accreditation.models.document import OTHER_KIND
+from accreditation.models.time import utcnow
+from accreditation.storage import discard_on_rollback, store_bytes
+
+MAX_TITLE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrived: its bytes (read up to the limit plus one byte) and the name it was sent with."""
+
+    content: bytes
+    filename: str
+
+
+def upload_limit_bytes() -> int:
+    return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+
+def upload_document(
+    application_id: int,
+    actor: User,
+    upload: Upload,
+    kind: str = OTHER_KIND,
+    title: str = "",
+    criterion_codes: Iterable[str] = (),
+    document_id: int | None = None,
+) -> DocumentFile:
+    """Store ``upload`` as a new document of ``kind`` (or as the next version of ``document_id``), linked to
+    ``criterion_codes``. Flushes; the caller commits."""
+    space = workspace(application_id, actor)
+    if not space.roles & SCHOOL_ROLES:
+        raise NotPermitted(_("Only the school's members upload its documents."))
+    if not space.editable:
+        raise NotEditable(_("Documents can be uploaded while the school works on its self-assessment."))
+    framework = space.framework
+    codes = sorted(set(criterion_codes))
+    for code in codes:
+        if framework.criterion(code) is None:
+            raise UnknownCriterion(code)
+    document = None
+    if document_id is not None:
+        document = db.session.get(Document, document_id)
+        if document is None or document.application_id != application_id:
+            raise UnknownDocument()
+    elif kind != OTHER_KIND and kind not in framework.documents:
+        raise AssessmentError(_("Please choose what kind of document this is."))
+    title = title.strip()[:MAX_TITLE_CHARS]
+    if document is None and kind == OTHER_KIND and not title:
+        raise AssessmentError(_("Please give the document a title."))
+    limit = upload_limit_bytes()
+    if len(upload.content) > limit:
+        raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
+    file_type = recognise(upload.content, current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
+    filename = clean_filename(upload.filename or "document", file_type)
+
+    now = utcnow()
+    if document is None:
+        document = Document(
+            application_id=application_id,
+            kind=kind,
+            title=title or str(framework.documents[kind].title),
+            created_at=now,
+            created_by_id=actor.id,
+        )
+        db.session.add(document)
+        db.session.flush()
+    elif title:
+        document.title = title
+    next_version = (document.latest.version if document.latest else 0) + 1
+    stored = store_bytes(upload.content)
+    discard_on_rollback(db.session, stored.key)
+    version = DocumentFile(
+        document_id=document.id,
+        version=next_version,
+        storage_key=stored.key,
+        filename=filename,
+        media_type=file_type.media_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_at=now,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(version)
+    _link(document, codes, replace=False)
+    db.session.flush()
+    db.session.expire(document, ["files"])
+    return version
+
+
+def link_criteria(document_id: int, actor: User, criterion_codes: Iterable[str]) -> Document:
+    """Set the criteria a document supports (replacing the earlier choice)."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        raise UnknownDocument()
+    space = workspace(document.application_id, actor)
+    if not space.editable:
+        raise NotEditable(_("Documents can be changed while the school works on its self-assessment."))
+    codes = sorted(set(criterion_codes))
+    for code in codes:
+        if space.framework.criterion(code) is None:
+            raise UnknownCriterion(code)
+    _link(document, codes, replace=True)
+    db.session.flush()
+    return document
+
+
+def _link(document: Document, codes: list[str], replace: bool) -> None:
+    current = {link.criterion_code: link for link in document.criteria}
+    if replace:
+        for code, link in current.items():
+            if code not in codes:
+                document.criteria.remove(link)
+    for code in codes:
+        if code not in current:
+            document.criteria.append(DocumentCriterion(criterion_code=code))
+
+
+def documents_of(application_id: int) -> list[Document]:
+    return list(
+        db.session.scalars(
+            select(Document).where(Document.application_id == application_id).order_by(Document.kind, Document.id)
+        ).all()
+    )
+
+
+def readable_file(file_id: int, user: User) -> tuple[DocumentFile, Application]:
+    """A document version ``user`` may download: the school's members, its assigned assessors and the
+    coordinators over its region. NotYours (403) for others, NotPermitted (403) for those who see the application
+    but not its evidence (admins)."""
+    document_file = db.session.get(DocumentFile, file_id)
+    if document_file is None:
+        raise UnknownDocument()
+    application, roles = application_for(document_file.document.application_id, user)
+    if not may_read_documents(roles):
+        raise NotPermitted(_("Only the school, its assessors and its coordinators may read its documents."))
+    return document_file, application

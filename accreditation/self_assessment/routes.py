@@ -1,0 +1,361 @@
+"""URL rules and thin views of the school's self-assessment: answers by area (a plain form, plus autosave by
+script), documents, snapshots, results with the benchmark picture, the action plan (page and PDF), and the
+school's data export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from accreditation.access import get_school
+from accreditation.applications import ApplicationNotFound, UnknownProgramme, http_status
+from accreditation.assessment.action_plan import action_plan, tick_action
+from accreditation.assessment.answers import save_answers
+from accreditation.assessment.chart import comparison_svg, series_titles
+from accreditation.assessment.comparison import comparison
+from accreditation.assessment.documents import Upload, documents_of, link_criteria, readable_file, upload_document
+from accreditation.assessment.export import write_archive
+from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE, PDF_TYPE
+from accreditation.assessment.permissions import uses_self_assessment
+from accreditation.assessment.reads import self_assessment_page, snapshot_page
+from accreditation.extensions import db
+from accreditation.i18n import local
+from accreditation.models.document import OTHER_KIND
+from accreditation.pdf.action_plan import action_plan_pdf
+from accreditation.self_assessment.forms import (
+    AreaForm,
+    ConfirmForm,
+    LinkForm,
+    NewVersionForm,
+    ParseError,
+    TickForm,
+    UploadForm,
+    answer_from,
+)
+from accreditation.storage import path_of
+from workflows import WorkflowError
+
+bp = Blueprint("self_assessment", __name__)
+
+
+@bp.app_template_global()
+def has_self_assessment(programme) -> bool:
+    """Whether the application page links to a self-assessment (the programme's workflow has one)."""
+    return uses_self_assessment(programme)
+
+
+def _or_404(load, *args, **kwargs):
+    """Call a read; 404 when there is no such application (or self-assessment), 403 when it is not the person's."""
+    try:
+        return load(*args, **kwargs)
+    except (ApplicationNotFound, UnknownProgramme):
+        abort(404)
+    except WorkflowError as error:
+        status = http_status(error)
+        abort(status if status in (403, 404, 409) else 404)
+
+
+# --- answers -------------------------------------------------------------------------------------------------------
+
+
+def _render_form(application_id: int, area: str | None, error=None, conflicts=None, typed=None, status=200):
+    page = _or_404(self_assessment_page, application_id, current_user, area, conflicts, typed)
+    db.session.commit()  # a self-assessment begun by opening the page is kept
+    html = render_template("self_assessment/form.html", page=page, form=AreaForm(), error=error)
+    return html, status
+
+
+@bp.route("/applications/<int:application_id>/self-assessment")
+@login_required
+def answers(application_id: int):
+    return _render_form(application_id, request.args.get("area", "")[:60] or None)
+
+
+@bp.post("/applications/<int:application_id>/self-assessment")
+@login_required
+def save_area(application_id: int):
+    area_code = request.args.get("area", "")[:60]
+    form = AreaForm()
+    page = _or_404(self_assessment_page, application_id, current_user, area_code or None)
+    area = page.framework.area(area_code)
+    if area is None:
+        abort(404)
+    if not form.validate():
+        return _render_form(
+            application_id, area_code, WorkflowError(_("The form expired; reload the page.")), status=400
+        )
+    typed = {}
+    try:
+        items = [answer_from(request.form, criterion.code) for criterion in area.criteria]
+        typed = {item.criterion_code: {"level": item.level, "commentary": item.commentary} for item in items}
+        result = save_answers(application_id, current_user, items)
+        db.session.commit()
+    except ParseError as error:
+        db.session.rollback()
+        return _render_form(application_id, area_code, WorkflowError(str(error)), status=422)
+    except WorkflowError as error:
+        db.session.rollback()
+        return _render_form(application_id, area_code, error, typed=typed, status=http_status(error))
+    if result.conflicts:
+        return _render_form(application_id, area_code, conflicts=result.conflicts, typed=typed, status=409)
+    if request.form.get("then") == "next":
+        following = page.next_area()
+        if following is not None:
+            area_code = following.code
+    flash(_("Saved: %(count)s answer(s) in “%(area)s”.", count=len(result.saved), area=local(area.title)), "success")
+    return redirect(url_for(".answers", application_id=application_id, area=area_code))
+
+
+@bp.post("/applications/<int:application_id>/self-assessment/answers/<criterion_code>")
+@login_required
+def autosave(application_id: int, criterion_code: str):
+    """One criterion saved by the page's script; JSON in, JSON out (CSRF token in the X-CSRFToken header)."""
+    try:
+        item = answer_from(request.form, criterion_code[:60], prefix=False)
+        result = save_answers(application_id, current_user, [item])
+        db.session.commit()
+    except ParseError as error:
+        db.session.rollback()
+        return {"error": {"code": 422, "message": str(error)}}, 422
+    except WorkflowError as error:
+        db.session.rollback()
+        status = http_status(error)
+        return {"error": {"code": status, "message": error.message}}, status
+    if result.conflicts:
+        saved = result.conflicts[0].saved
+        return {
+            "status": "conflict",
+            "message": _(
+                "%(name)s saved this answer while you were editing it. Your text is kept here; compare, then save.",
+                name=saved.updated_by.name if saved.updated_by else _("Someone"),
+            ),
+            "saved": {"level": saved.level, "commentary": saved.commentary, "revision": saved.revision},
+        }, 409
+    revision = result.saved.get(criterion_code) or result.unchanged.get(criterion_code) or 0
+    card = self_assessment_page(application_id, current_user).card
+    return {
+        "status": "saved" if result.saved else "unchanged",
+        "revision": revision,
+        "answered": card.answered,
+        "areas": {score.area.code: score.answered for score in card.areas},
+    }
+
+
+@bp.route("/applications/<int:application_id>/snapshots/<int:round_number>")
+@login_required
+def snapshot(application_id: int, round_number: int):
+    page = _or_404(snapshot_page, application_id, current_user, round_number)
+    return render_template("self_assessment/snapshot.html", page=page)
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+
+def _upload_form_choices(form: UploadForm | LinkForm, framework, with_kind: bool = True) -> None:
+    form.criteria.choices = [(c.code, local(c.title)) for c in framework.criteria]
+    if with_kind:
+        kinds = [(code, local(kind.title)) for code, kind in framework.documents.items()]
+        form.kind.choices = [*kinds, (OTHER_KIND, _("Other evidence"))]
+
+
+def _documents_page(application_id: int, form: UploadForm | None = None, error=None, status: int = 200):
+    page = _or_404(self_assessment_page, application_id, current_user)
+    db.session.commit()
+    form = form or UploadForm()
+    _upload_form_choices(form, page.framework)
+    link_form = LinkForm()
+    _upload_form_choices(link_form, page.framework, with_kind=False)
+    html = render_template(
+        "self_assessment/documents.html",
+        page=page,
+        documents=documents_of(application_id),
+        form=form,
+        version_form=NewVersionForm(),
+        link_form=link_form,
+        accept=ACCEPT_ATTRIBUTE,
+        error=error,
+    )
+    return html, status
+
+
+def _read_upload(field) -> Upload:
+    """The uploaded file's bytes, read up to the limit plus one byte (so an oversized file is recognised as such
+    without reading all of it)."""
+    from accreditation.assessment.documents import upload_limit_bytes
+
+    storage = field.data
+    content = storage.stream.read(upload_limit_bytes() + 1)
+    return Upload(content=content, filename=storage.filename or "")
+
+
+@bp.route("/applications/<int:application_id>/documents")
+@login_required
+def documents(application_id: int):
+    return _documents_page(application_id)
+
+
+@bp.post("/applications/<int:application_id>/documents")
+@login_required
+def upload(application_id: int):
+    form = UploadForm()
+    page = _or_404(self_assessment_page, application_id, current_user)
+    _upload_form_choices(form, page.framework)
+    if not form.validate():
+        return _documents_page(application_id, form, status=422)
+    try:
+        version = upload_document(
+            application_id,
+            current_user,
+            _read_upload(form.file),
+            kind=form.kind.data,
+            title=form.title.data or "",
+            criterion_codes=form.criteria.data or [],
+        )
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        return _documents_page(application_id, form, error, http_status(error))
+    flash(_("Uploaded: %(name)s.", name=version.filename), "success")
+    return redirect(url_for(".documents", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/documents/<int:document_id>/versions")
+@login_required
+def upload_version(application_id: int, document_id: int):
+    form = NewVersionForm()
+    if not form.validate():
+        return _documents_page(application_id, error=WorkflowError(_("Please choose a file to upload.")), status=422)
+    try:
+        version = upload_document(application_id, current_user, _read_upload(form.file), document_id=document_id)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        return _documents_page(application_id, error=error, status=http_status(error))
+    flash(_("Uploaded version %(version)s: %(name)s.", version=version.version, name=version.filename), "success")
+    return redirect(url_for(".documents", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/documents/<int:document_id>/criteria")
+@login_required
+def link(application_id: int, document_id: int):
+    form = LinkForm()
+    if not form.validate():
+        return _documents_page(application_id, error=WorkflowError(_("The form expired; reload the page.")), status=400)
+    try:
+        document = link_criteria(document_id, current_user, form.criteria.data or [])
+        if document.application_id != application_id:
+            abort(404)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        return _documents_page(application_id, error=error, status=http_status(error))
+    flash(_("The criteria of “%(title)s” are saved.", title=document.title), "success")
+    return redirect(url_for(".documents", application_id=application_id))
+
+
+@bp.route("/documents/files/<int:file_id>")
+@login_required
+def download(file_id: int):
+    """A document version, always as an attachment, or inline (``?inline=1``) for a PDF, sandboxed."""
+    try:
+        document_file, _application = readable_file(file_id, current_user)
+    except WorkflowError as error:
+        abort(http_status(error))
+    inline = request.args.get("inline") == "1" and document_file.media_type == PDF_TYPE.media_type
+    response = send_file(
+        path_of(document_file.storage_key),
+        mimetype=document_file.media_type,
+        as_attachment=not inline,
+        download_name=document_file.filename,
+        etag=document_file.sha256,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'self'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- results, comparison and action plan -----------------------------------------------------------------------------
+
+
+@bp.route("/applications/<int:application_id>/results")
+@login_required
+def results(application_id: int):
+    page = _or_404(self_assessment_page, application_id, current_user)
+    db.session.commit()
+    picture = _or_404(comparison, application_id, current_user)
+    return render_template(
+        "self_assessment/results.html",
+        page=page,
+        card=page.card,
+        picture=picture,
+        chart=comparison_svg(picture),
+        series=series_titles(),
+    )
+
+
+@bp.route("/applications/<int:application_id>/action-plan")
+@login_required
+def plan(application_id: int):
+    return render_template(
+        "self_assessment/action_plan.html", plan=_or_404(action_plan, application_id, current_user), form=TickForm()
+    )
+
+
+@bp.post("/applications/<int:application_id>/action-plan")
+@login_required
+def tick(application_id: int):
+    form = TickForm()
+    if not form.validate():
+        abort(400)
+    try:
+        tick_action(application_id, current_user, form.action.data, bool(form.done.data))
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        status = http_status(error)
+        if status == 404:
+            abort(404)
+        flash(error.message, "error")
+        return redirect(url_for(".plan", application_id=application_id)), 303
+    return redirect(url_for(".plan", application_id=application_id, _anchor=f"action-{form.action.data}"))
+
+
+@bp.route("/applications/<int:application_id>/action-plan.pdf")
+@login_required
+def plan_pdf(application_id: int):
+    plan_data = _or_404(action_plan, application_id, current_user)
+    response = make_response(action_plan_pdf(plan_data))
+    response.headers["Content-Type"] = "application/pdf"
+    name = f"action-plan-{application_id}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the school's data -----------------------------------------------------------------------------------------------
+
+
+@bp.route("/schools/<int:school_id>/export")
+@login_required
+def export_page(school_id: int):
+    school = get_school(school_id, current_user, manage=True)
+    return render_template("self_assessment/export.html", school=school, form=ConfirmForm())
+
+
+@bp.post("/schools/<int:school_id>/export")
+@login_required
+def export(school_id: int):
+    school = get_school(school_id, current_user, manage=True)
+    if not ConfirmForm().validate():
+        abort(400)
+    archive = write_archive(school)
+    return send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"school-{school.id}-data.zip",
+        max_age=0,
+    )

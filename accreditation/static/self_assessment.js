@@ -1,0 +1,135 @@
+// Autosave for the self-assessment: each criterion is saved a moment after the person stops typing. The page
+// works without this script (the Save button posts the whole area). Nothing typed is ever dropped: a conflict
+// keeps the person's text and shows the saved one; a lost connection keeps the text in the page and in this
+// browser's storage, and retries.
+(function () {
+  "use strict";
+  var form = document.getElementById("area-form");
+  if (!form || !window.fetch) { return; }
+  var urlPattern = form.getAttribute("data-autosave");
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var storageKey = "ssa-unsaved-" + form.getAttribute("data-application") + "-";
+  var DELAY = 1200, timers = {}, dirty = {};
+  // The page gives its messages in the person's language (data-text-* attributes of the form).
+  function msg(name) { return form.getAttribute("data-text-" + name) || name; }
+
+  function fields(fieldset) {
+    var code = fieldset.getAttribute("data-criterion");
+    return {
+      code: code,
+      revision: fieldset.querySelector("input[name='revision-" + code + "']"),
+      commentary: fieldset.querySelector("textarea"),
+      status: fieldset.querySelector("[data-status]"),
+      level: function () {
+        var checked = fieldset.querySelector("input[type=radio]:checked");
+        return checked ? checked.value : "";
+      }
+    };
+  }
+
+  function say(f, text, kind) {
+    f.status.textContent = text;
+    f.status.className = "save-status" + (kind ? " " + kind : "");
+  }
+
+  function showProgress(data) {
+    if (!data.areas) { return; }
+    Object.keys(data.areas).forEach(function (area) {
+      var holder = document.getElementById("progress-" + area);
+      if (!holder) { return; }
+      var bar = holder.querySelector("progress");
+      bar.value = data.areas[area];
+      holder.querySelector("span").textContent = " " + data.areas[area] + "/" + bar.max;
+    });
+    var overall = document.getElementById("progress");
+    if (overall) {
+      overall.textContent = msg("progress").replace("{answered}", data.answered);
+    }
+  }
+
+  function remember(f) {
+    try {
+      localStorage.setItem(storageKey + f.code, JSON.stringify({
+        level: f.level(), commentary: f.commentary.value, revision: f.revision.value
+      }));
+    } catch (e) { /* private mode: the text stays in the page */ }
+  }
+
+  function forget(code) { try { localStorage.removeItem(storageKey + code); } catch (e) { /* ignore */ } }
+
+  function save(fieldset, attempt) {
+    var f = fields(fieldset);
+    var body = new FormData();
+    body.append("level", f.level());
+    body.append("commentary", f.commentary.value);
+    body.append("revision", f.revision.value);
+    say(f, msg("saving"));
+    fetch(urlPattern.replace("__code__", encodeURIComponent(f.code)), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": token, "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      if (result.status === 200) {
+        f.revision.value = result.data.revision;
+        delete dirty[f.code];
+        forget(f.code);
+        say(f, msg("saved") + " " + new Date().toLocaleTimeString());
+        showProgress(result.data);
+      } else if (result.status === 409 && result.data.saved) {
+        // Someone saved this criterion meanwhile: keep the person's text, show theirs, let the next save win.
+        f.revision.value = result.data.saved.revision;
+        var note = fieldset.querySelector(".conflict-live") || document.createElement("div");
+        note.className = "conflict conflict-live";
+        note.setAttribute("role", "alert");
+        note.textContent = "";
+        var p = document.createElement("p");
+        p.textContent = result.data.message;
+        var quote = document.createElement("blockquote");
+        quote.textContent = "(" + (result.data.saved.level || "—") + ") " + (result.data.saved.commentary || "");
+        note.appendChild(p); note.appendChild(quote);
+        fieldset.querySelector(".criterion-footer").before(note);
+        say(f, msg("conflict"), "failed");
+      } else {
+        var message = (result.data.error && result.data.error.message) || msg("failed");
+        say(f, message, "failed");
+      }
+    }).catch(function () {
+      remember(f);
+      var wait = Math.min(30000, 2000 * Math.pow(2, attempt || 0));
+      say(f, msg("offline"), "failed");
+      timers[f.code] = setTimeout(function () { save(fieldset, (attempt || 0) + 1); }, wait);
+    });
+  }
+
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-criterion]"), function (fieldset) {
+    var f = fields(fieldset);
+    // Text typed in this browser that never reached the server (e.g. the connection dropped): put it back.
+    try {
+      var kept = JSON.parse(localStorage.getItem(storageKey + f.code) || "null");
+      if (kept && kept.revision === f.revision.value &&
+          (kept.commentary !== f.commentary.value || kept.level !== f.level())) {
+        f.commentary.value = kept.commentary;
+        var radio = fieldset.querySelector("input[type=radio][value='" + kept.level + "']");
+        if (radio) { radio.checked = true; }
+        dirty[f.code] = true;
+        say(f, msg("restored"), "unsaved");
+        save(fieldset, 0);
+      }
+    } catch (e) { /* ignore */ }
+    function changed() {
+      dirty[f.code] = true;
+      remember(f);
+      say(f, msg("pending"), "unsaved");
+      clearTimeout(timers[f.code]);
+      timers[f.code] = setTimeout(function () { save(fieldset, 0); }, DELAY);
+    }
+    fieldset.addEventListener("input", changed);
+    fieldset.addEventListener("change", changed);
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (Object.keys(dirty).length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  form.addEventListener("submit", function () { dirty = {}; });
+})();
