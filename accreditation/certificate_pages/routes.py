@@ -1,0 +1,75 @@
+"""URL rules and thin views of a school's certificates: the section on its dashboard, the PDF, the listing choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from accreditation.access import can_administer_school, can_see_school, get_school
+from accreditation.certificate_pages.forms import PublicListingForm
+from accreditation.certificates.codes import code_for
+from accreditation.certificates.listing import set_public_listing
+from accreditation.certificates.reads import certificates_of_school
+from accreditation.certificates.rendering import ensure_pdf
+from accreditation.extensions import db
+from accreditation.models import Certificate, School
+
+bp = Blueprint("certificates", __name__)
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    certificate: Certificate
+    code: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SchoolCertificates:
+    rows: list[CertificateRow]
+    may_choose_listing: bool
+    listing_form: PublicListingForm | None
+
+
+@bp.app_template_global()
+def school_certificates_section(school: School) -> SchoolCertificates:
+    """The school dashboard's certificates: each with its code, and the listing choice for the school's admins."""
+    from accreditation.models.time import utcnow
+
+    now = utcnow()
+    rows = [CertificateRow(c, code_for(c.verification_id), c.status_at(now)) for c in certificates_of_school(school.id)]
+    may_choose = can_administer_school(current_user, school)
+    form = PublicListingForm(formdata=None, listed="0" if school.listed_publicly else "1") if may_choose else None
+    return SchoolCertificates(rows, may_choose, form)
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@login_required
+def pdf(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or not can_see_school(current_user, certificate.school):
+        abort(404)
+    content = ensure_pdf(certificate)
+    db.session.commit()
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@bp.post("/schools/<int:school_id>/public-listing")
+@login_required
+def public_listing(school_id: int):
+    school = get_school(school_id, current_user, manage=True)
+    form = PublicListingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    set_public_listing(school, form.listed.data == "1", current_user)
+    db.session.commit()
+    if school.listed_publicly:
+        flash(_("Your school appears on the public list of certified schools while it is certified."), "success")
+    else:
+        flash(_("Your school no longer appears on the public list of certified schools."), "success")
+    return redirect(url_for("school.dashboard", school_id=school.id, _anchor="certificates"))

@@ -1,0 +1,36 @@
+"""The e-mail that sends a new certificate to a school admin: in their language, with the PDF attached."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+
+from accreditation.certificates.rendering import ensure_pdf, locale_of, verify_url
+from accreditation.deliveries.sending import Outgoing
+from accreditation.models import Delivery
+
+
+def certificate_message(delivery: Delivery) -> Outgoing:
+    certificate = delivery.certificate
+    user = delivery.user
+    pdf = ensure_pdf(certificate)
+    language = locale_of(user.language)
+    with force_locale(language):
+        values = {
+            "user": user,
+            "certificate": certificate,
+            "issued": format_date(certificate.issued_at.date(), format="long"),
+            "expires": format_date(certificate.expires_at.date(), format="long") if certificate.expires_at else "",
+            "verify_url": verify_url(certificate),
+            "school_url": f"{current_app.config['BASE_URL']}/schools/{certificate.school_id}",
+        }
+        subject = _(
+            "%(programme)s: the certificate of %(school)s",
+            programme=certificate.programme_name,
+            school=certificate.school_name,
+        )
+        text = render_template("email/certificates/issued.txt", **values)
+        html = render_template("email/certificates/issued.html", **values)
+    filename = f"{certificate.serial}.pdf"
+    return Outgoing(user.email, subject, text, html, language, [(filename, "application/pdf", pdf)])

@@ -1,0 +1,156 @@
+"""Reads for the pages: what a verification code shows, the public list of certified schools, a school's
+certificates, and a certificate as a signed credential. No writes here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from accreditation.certificates.codes import verification_id_from
+from accreditation.certificates.credential import add_proof, unsigned_credential
+from accreditation.certificates.keys import current_issuer
+from accreditation.certificates.rendering import ISSUER_NAME, verify_url
+from accreditation.extensions import db
+from accreditation.models import Certificate, Country, Region, School
+from accreditation.models.certificate import CertificateKind, CertificateStatus
+from accreditation.models.time import utcnow
+
+INVALID = "invalid"  # the code is malformed or its signature does not match: altered or made up
+UNKNOWN = "unknown"  # a well-signed code no certificate has (e.g. deleted)
+
+
+@dataclass(frozen=True)
+class Verification:
+    outcome: str  # valid | expired | revoked | superseded | unknown | invalid
+    certificate: Certificate | None
+    replaced_by: Certificate | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.certificate is not None
+
+
+def certificate_for_code(code: str) -> Certificate | None:
+    verification_id = verification_id_from(code)
+    if verification_id is None:
+        return None
+    return db.session.scalar(
+        select(Certificate)
+        .where(Certificate.verification_id == verification_id)
+        .options(
+            joinedload(Certificate.school).joinedload(School.region),
+            joinedload(Certificate.school).joinedload(School.country),
+        )
+    )
+
+
+def verify_code(code: str, now: datetime | None = None) -> Verification:
+    """What the public verification page says about ``code`` (a tampered code never reaches the database)."""
+    if verification_id_from(code) is None:
+        return Verification(INVALID, None)
+    certificate = certificate_for_code(code)
+    if certificate is None:
+        return Verification(UNKNOWN, None)
+    replaced_by = db.session.get(Certificate, certificate.superseded_by_id) if certificate.superseded_by_id else None
+    return Verification(certificate.status_at(now or utcnow()), certificate, replaced_by)
+
+
+@dataclass(frozen=True)
+class CertifiedSchool:
+    school_name: str
+    region_name: str
+    country_name: str
+    title: str
+    issued_at: datetime
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CertifiedList:
+    rows: list[CertifiedSchool]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def certified_schools(
+    programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None
+) -> CertifiedList:
+    """The schools that hold a valid award certificate of the programme now and have not opted out."""
+    now = now or utcnow()
+    conditions = (
+        Certificate.programme_code == programme_code,
+        Certificate.kind == CertificateKind.AWARD.value,
+        Certificate.status == CertificateStatus.VALID.value,
+        (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now),
+        School.listed_publicly,
+    )
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(Certificate)
+        .join(School, School.id == Certificate.school_id)
+        .where(*conditions)
+    )
+    rows = db.session.execute(
+        select(School.name, Region.name, Country.name, Certificate.title, Certificate.issued_at, Certificate.expires_at)
+        .select_from(Certificate)
+        .join(School, School.id == Certificate.school_id)
+        .join(Region, Region.code == School.region_code)
+        .join(Country, Country.code == School.country_code)
+        .where(*conditions)
+        .order_by(Country.name, Region.name, School.name, Certificate.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return CertifiedList([CertifiedSchool(*row) for row in rows], total or 0, page, per_page)
+
+
+def certificates_of_school(school_id: int) -> list[Certificate]:
+    """A school's certificates, newest first."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.school_id == school_id)
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        ).all()
+    )
+
+
+def signed_credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate as an OpenBadgeCredential with an eddsa-jcs-2022 proof by the issuer's key."""
+    base_url = current_app.config["BASE_URL"]
+    school = certificate.school
+    if certificate.is_award:
+        achievement_name = f"{certificate.programme_name}: {certificate.title}"
+        description = f"Certified in {certificate.programme_name} at the level {certificate.title}."
+    else:
+        achievement_name = f"{certificate.programme_name}: {certificate.title}"
+        description = f"{certificate.title} of {certificate.programme_name}."
+    unsigned = unsigned_credential(
+        verify_url=verify_url(certificate),
+        issuer=current_issuer(),
+        issuer_name=ISSUER_NAME,
+        issuer_url=base_url,
+        achievement_id=f"{base_url}/certified/{certificate.programme_code}#{certificate.level or certificate.kind}",
+        credential_name=f"{achievement_name} — {certificate.school_name}",
+        achievement_name=achievement_name,
+        achievement_description=description,
+        criteria=(
+            f"Assessed against the criteria of {certificate.programme_name}; "
+            f"see {base_url}/certified/{certificate.programme_code}."
+        ),
+        school_name=certificate.school_name,
+        school_identifier=f"{school.country_code}:{school.national_id}",
+        issued_at=certificate.issued_at,
+        expires_at=certificate.expires_at,
+    )
+    return add_proof(unsigned, current_issuer(), certificate.issued_at)

@@ -1,0 +1,6 @@
+"""Deliveries: e-mails to one person each (a reminder, a certificate), each sent exactly once.
+
+``dispatch`` hands pending deliveries to the workers in chunks (after the transaction that created them commits,
+and again from the sweep when a task was lost); ``sending`` claims one delivery at a time with a lease, hands its
+message to the mail server under a Message-ID made from its idempotency key, and marks it sent.
+"""
