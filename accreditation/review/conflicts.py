@@ -1,0 +1,88 @@
+"""Conflicts of interest: an assessor declares their own, a coordinator of the school's region (or an admin)
+records one. A recorded conflict makes the assessor ineligible for the school's applications
+(``accreditation.review.assignment``)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from accreditation.applications.errors import NotPermitted
+from accreditation.extensions import db
+from accreditation.models import AssessorConflict, School, User
+from accreditation.models.review import ConflictKind
+from accreditation.models.user import Role
+from accreditation.review.errors import ConflictError
+
+MAX_NOTE_CHARS = 2_000
+
+
+def record_conflict(assessor: User, school: School, kind: str, note: str, actor: User) -> AssessorConflict:
+    """Record that ``assessor`` may not assess ``school`` (``kind``: declared or advised). The assessor records
+    their own; a coordinator of the school's region or an admin records anyone's. Flushes."""
+    if actor.id != assessor.id and not actor.coordinates(school.country_code, school.region_code):
+        raise NotPermitted(_("Only the assessor, or a coordinator of the school's region, records a conflict."))
+    if not assessor.is_assessor:
+        raise ConflictError(_("%(name)s is not an assessor.", name=assessor.name))
+    if kind not in {k.value for k in ConflictKind}:
+        raise ConflictError(_("Please choose the kind of conflict: a declared conflict, or having advised the school."))
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise ConflictError(_("Please keep the note under %(count)s characters.", count=MAX_NOTE_CHARS))
+    exists = db.session.scalar(
+        select(AssessorConflict.id).where(
+            AssessorConflict.assessor_id == assessor.id,
+            AssessorConflict.school_id == school.id,
+            AssessorConflict.kind == kind,
+        )
+    )
+    if exists is not None:
+        raise ConflictError(_("This conflict with %(school)s is already recorded.", school=school.name))
+    conflict = AssessorConflict(
+        assessor_id=assessor.id, school_id=school.id, kind=kind, note=note, recorded_by_id=actor.id
+    )
+    db.session.add(conflict)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # recorded by another request at the same moment
+        raise ConflictError(_("This conflict with %(school)s is already recorded.", school=school.name)) from None
+    return conflict
+
+
+def school_for_declaration(assessor: User, country_code: str, national_id: str) -> School:
+    """The school an assessor names by its country and national identifier (one of the countries they cover)."""
+    country_code = (country_code or "").strip().upper()
+    national_id = (national_id or "").strip()
+    countries, _regions = assessor.scope(Role.ASSESSOR)
+    if country_code not in countries:
+        raise ConflictError(_("Please choose one of the countries you assess in."))
+    if not national_id:
+        raise ConflictError(_("Please give the school's national identifier."))
+    school = db.session.scalar(
+        select(School).where(School.country_code == country_code, func.lower(School.national_id) == national_id.lower())
+    )
+    if school is None:
+        raise ConflictError(_("There is no school %(id)s in %(country)s.", id=national_id, country=country_code))
+    return school
+
+
+def conflicts_of(assessor_id: int) -> list[AssessorConflict]:
+    return list(
+        db.session.scalars(
+            select(AssessorConflict)
+            .where(AssessorConflict.assessor_id == assessor_id)
+            .order_by(AssessorConflict.recorded_at.desc())
+        ).all()
+    )
+
+
+def conflicts_with(school_id: int) -> list[AssessorConflict]:
+    return list(
+        db.session.scalars(
+            select(AssessorConflict)
+            .where(AssessorConflict.school_id == school_id)
+            .order_by(AssessorConflict.recorded_at.desc())
+        ).all()
+    )

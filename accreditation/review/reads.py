@@ -1,0 +1,361 @@
+"""Reads for the review pages: the round under review criterion by criterion beside its evidence, the decisions
+open to the person, the school's feedback (decided rounds only, never the draft), and the coordinator's assignment
+panel. No writes here, except that the lead assessor opening the review page opens the round's review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accreditation.applications.errors import NotYours
+from accreditation.extensions import db
+from accreditation.i18n import local
+from accreditation.models import (
+    Application,
+    AssessorAssignment,
+    AssessorConflict,
+    DocumentFile,
+    Judgment,
+    Review,
+    SiteVisit,
+    Snapshot,
+    SnapshotAnswer,
+    SnapshotDocument,
+    TransitionRecord,
+    User,
+)
+from accreditation.models.application import AssessorRole
+from accreditation.review.assignment import Proposal, assignment_history, ineligibility, propose
+from accreditation.review.conflicts import conflicts_with
+from accreditation.review.decisions import DecisionName, change_items, decision_event, proposal
+from accreditation.review.errors import NotReviewable
+from accreditation.review.outcome import Recommendation, recommend
+from accreditation.review.permissions import (
+    is_lead,
+    is_moderator,
+    judging_states,
+    may_read_feedback,
+    may_read_review,
+    moderation_states,
+)
+from accreditation.review.rounds import (
+    framework_of,
+    latest_snapshot,
+    open_review,
+    review_context,
+    review_of,
+    reviews_of,
+    unjudged,
+)
+from accreditation.review.visits import current_visit
+from workflows import AwardLevel, Criterion, Event, Framework, Programme
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A document of the round, as frozen in the snapshot, with the stored version's type."""
+
+    snapshot_document: SnapshotDocument
+    file: DocumentFile
+
+    @property
+    def id(self) -> int:
+        return self.file.id
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.media_type == "application/pdf"
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    answer: SnapshotAnswer | None
+    judgment: Judgment | None
+    documents: list[EvidenceFile]
+
+    @property
+    def claimed(self) -> int | None:
+        return self.answer.level if self.answer is not None else None
+
+    @property
+    def status(self) -> str:
+        if self.judgment is None:
+            return "todo"
+        return "carried" if self.judgment.carried_over else "judged"
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    application: Application
+    programme: Programme
+    roles: frozenset[str]
+    snapshot: Snapshot
+    framework: Framework
+    review: Review | None
+    rows: list[CriterionRow]
+    selected: CriterionRow
+    shown: EvidenceFile | None
+    other_documents: list[EvidenceFile]
+    editable: bool
+    recommendation: Recommendation | None
+
+    @property
+    def judged(self) -> int:
+        return sum(1 for row in self.rows if row.judgment is not None)
+
+    def next_row(self) -> CriterionRow | None:
+        """The next criterion without a judgment after the selected one (wrapping round), if any."""
+        index = self.rows.index(self.selected)
+        for row in self.rows[index + 1 :] + self.rows[:index]:
+            if row.judgment is None:
+                return row
+        return None
+
+
+def _evidence(snapshot: Snapshot) -> list[EvidenceFile]:
+    ids = [document.document_file_id for document in snapshot.documents]
+    files = {f.id: f for f in db.session.scalars(select(DocumentFile).where(DocumentFile.id.in_(ids))).all()}
+    return [EvidenceFile(document, files[document.document_file_id]) for document in snapshot.documents]
+
+
+def _supports(document: SnapshotDocument, criterion: Criterion) -> bool:
+    """A document is evidence for a criterion the school linked it to, or when it is a kind the criterion expects."""
+    return criterion.code in (document.criterion_codes or []) or document.kind in criterion.documents
+
+
+def review_page(
+    application_id: int, user: User, criterion_code: str | None = None, document_id: int | None = None
+) -> ReviewPage:
+    """The round under review for ``user`` (the assigned assessors and the coordinators; the school: NotYours).
+    The lead assessor opening it in a judging state opens the round's review (the caller commits)."""
+    application, roles, programme = review_context(application_id, user)
+    if not may_read_review(roles):
+        raise NotYours(application_id)
+    snapshot = latest_snapshot(application.id)
+    if snapshot is None:
+        raise NotReviewable(_("The school has not submitted a self-assessment to review yet."))
+    framework = framework_of(snapshot)
+    judging = application.state in judging_states(programme)
+    lead = is_lead(application, user)
+    review = review_of(snapshot)
+    if review is None and judging and lead:
+        review = open_review(application, programme, user)
+    answers = {answer.criterion_code: answer for answer in snapshot.answers}
+    evidence = _evidence(snapshot)
+    judgments = {j.criterion_code: j for j in review.judgments} if review is not None else {}
+    rows = [
+        CriterionRow(
+            criterion,
+            answers.get(criterion.code),
+            judgments.get(criterion.code),
+            [e for e in evidence if _supports(e.snapshot_document, criterion)],
+        )
+        for criterion in framework.criteria
+    ]
+    selected = next((row for row in rows if row.criterion.code == criterion_code), None)
+    if selected is None:
+        selected = next((row for row in rows if row.judgment is None), rows[0])
+    shown = next((e for e in evidence if e.id == document_id), None)
+    if shown is None:
+        shown = next((e for e in selected.documents if e.is_pdf), None)
+    recommendation = None
+    if review is not None and not unjudged(review, framework):
+        recommendation = recommend(framework, judgments, programme.awards)
+    return ReviewPage(
+        application=application,
+        programme=programme,
+        roles=roles,
+        snapshot=snapshot,
+        framework=framework,
+        review=review,
+        rows=rows,
+        selected=selected,
+        shown=shown,
+        other_documents=[e for e in evidence if not any(_supports(e.snapshot_document, c) for c in framework.criteria)],
+        editable=bool(review is not None and lead and judging and not review.is_decided),
+        recommendation=recommendation,
+    )
+
+
+# --- decisions -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    application: Application
+    programme: Programme
+    roles: frozenset[str]
+    framework: Framework | None
+    review: Review | None
+    unjudged: list[str]
+    recommendation: Recommendation | None
+    items: list[str]
+    events: dict[str, Event]  # decision name -> the event it fires, for the decisions this person may make now
+    is_lead: bool
+    is_moderator: bool
+    proposal: TransitionRecord | None
+    proposed_level: AwardLevel | None
+    visit: SiteVisit | None
+
+    @property
+    def levels(self) -> list[AwardLevel]:
+        return list(self.programme.awards.levels) if self.programme.awards else []
+
+
+LEAD_DECISIONS: tuple[DecisionName, ...] = ("changes", "visit", "award", "reject")
+MODERATOR_DECISIONS: tuple[DecisionName, ...] = ("confirm", "send_back")
+
+
+def decision_page(application_id: int, user: User) -> DecisionPage:
+    application, roles, programme = review_context(application_id, user)
+    if not may_read_review(roles):
+        raise NotYours(application_id)
+    snapshot = latest_snapshot(application.id)
+    framework = framework_of(snapshot) if snapshot is not None else None
+    review = review_of(snapshot)
+    missing: list[str] = []
+    recommendation = None
+    items: list[str] = []
+    if framework is not None:
+        codes = unjudged(review, framework) if review is not None else [c.code for c in framework.criteria]
+        missing = [local(framework.criterion(code).title) for code in codes]
+        if review is not None and not codes:
+            judgments = {j.criterion_code: j for j in review.judgments}
+            recommendation = recommend(framework, judgments, programme.awards)
+            items = change_items(review, framework)
+    lead, moderator = is_lead(application, user), is_moderator(application, user)
+    coordinating = bool(roles & {"coordinator", "admin"})
+    events: dict[str, Event] = {}
+    for name in LEAD_DECISIONS:
+        event = decision_event(programme, application.state, name)
+        if event is None or not event.roles & roles:
+            continue
+        if lead or (coordinating and "coordinator" in event.roles and name == "visit"):
+            events[name] = event
+    if "award" in events and programme.awards and decision_event(programme, application.state, "propose"):
+        events["propose"] = decision_event(programme, application.state, "propose")
+    if moderator and application.state in moderation_states(programme):
+        for name in MODERATOR_DECISIONS:
+            event = decision_event(programme, application.state, name)
+            if event is not None:
+                events[name] = event
+    proposed = proposal(application) if application.state in moderation_states(programme) else None
+    awards = programme.awards
+    proposed_level = awards.level((proposed.data or {}).get("level", "")) if proposed and awards else None
+    return DecisionPage(
+        application=application,
+        programme=programme,
+        roles=roles,
+        framework=framework,
+        review=review,
+        unjudged=missing,
+        recommendation=recommendation,
+        items=items,
+        events=events,
+        is_lead=lead,
+        is_moderator=moderator,
+        proposal=proposed,
+        proposed_level=proposed_level,
+        visit=current_visit(application.id),
+    )
+
+
+# --- the school's feedback -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    criterion: Criterion
+    answer: SnapshotAnswer | None
+    judgment: Judgment | None
+
+
+@dataclass(frozen=True)
+class FeedbackRound:
+    review: Review
+    framework: Framework
+    rows: list[FeedbackRow]
+    record: TransitionRecord | None  # the decision's transition record (its comment, its items)
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    application: Application
+    programme: Programme
+    rounds: list[FeedbackRound]
+    visit: SiteVisit | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+
+def feedback_page(application_id: int, user: User) -> FeedbackPage:
+    """Every decided round of review with its judgments and comments, newest first: never the draft."""
+    application, roles, programme = review_context(application_id, user)
+    if not may_read_feedback(roles):
+        raise NotYours(application_id)
+    rounds = []
+    for review in reversed(reviews_of(application.id, decided_only=True)):
+        snapshot = db.session.get(Snapshot, review.snapshot_id)
+        framework = framework_of(snapshot)
+        answers = {answer.criterion_code: answer for answer in snapshot.answers}
+        record = db.session.scalar(
+            select(TransitionRecord).where(
+                TransitionRecord.application_id == application.id,
+                TransitionRecord.version == review.decision_version,
+            )
+        )
+        rows = [
+            FeedbackRow(criterion, answers.get(criterion.code), review.judgment(criterion.code))
+            for criterion in framework.criteria
+        ]
+        rounds.append(FeedbackRound(review, framework, rows, record))
+    return FeedbackPage(application, programme, rounds, current_visit(application.id), roles)
+
+
+def visit_of(application_id: int, user: User) -> tuple[Application, Programme, SiteVisit | None]:
+    """The application's site visit as it stands, for those who may read the feedback (the school, its assessors,
+    the coordinators of its region, admins)."""
+    application, roles, programme = review_context(application_id, user)
+    if not may_read_feedback(roles):
+        raise NotYours(application_id)
+    return application, programme, current_visit(application.id)
+
+
+# --- the coordinator's assignment panel on the application page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentPanel:
+    proposals: list[Proposal]
+    history: list[AssessorAssignment]
+    conflicts: list[AssessorConflict]
+    warnings: list[str]  # current assignees who are no longer eligible (e.g. a conflict recorded since)
+    assessors: list[User]  # for recording a conflict
+
+
+def assignment_panel(application: Application) -> AssignmentPanel:
+    proposals = [propose(application, role.value) for role in AssessorRole]
+    warnings = []
+    for assignment in application.assessors:
+        for reason in ineligibility(application, assignment.user, assignment.role):
+            warnings.append(reason)
+    assessors = _assessors_of(proposals)
+    return AssignmentPanel(
+        proposals=proposals,
+        history=assignment_history(application.id),
+        conflicts=conflicts_with(application.school_id),
+        warnings=warnings,
+        assessors=assessors,
+    )
+
+
+def _assessors_of(proposals: list[Proposal]) -> list[User]:
+    found: dict[int, User] = {}
+    for item in proposals:
+        if item.chosen is not None:
+            found[item.chosen.assessor.id] = item.chosen.assessor
+        for candidate, _reason in item.others:
+            found[candidate.assessor.id] = candidate.assessor
+    return sorted(found.values(), key=lambda user: (user.name.casefold(), user.id))
