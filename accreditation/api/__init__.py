@@ -1,0 +1,25 @@
+"""The JSON API v1 under ``/api/v1``, for ministries, national centres and school information systems, described
+by ``/api/v1/openapi.json`` (OpenAPI 3.1, generated from the views). Token-authenticated: no cookies, no sessions,
+no CSRF token. Its views call the domain operations the pages call."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from accreditation.api.description import bp, init_description
+
+
+def init_api(app: Flask) -> None:
+    from accreditation.api import (  # noqa: F401  (the views attach themselves to the blueprint)
+        application_routes,
+        certificate_routes,
+        programme_routes,
+        school_routes,
+        stats_routes,
+        token_routes,
+    )
+    from accreditation.extensions import csrf
+
+    csrf.exempt(bp)
+    api = init_description(app)
+    api.register_blueprint(bp)

@@ -1,0 +1,197 @@
+"""``/api/v1/applications``: start one, read it with the events the caller may fire now, answer its
+self-assessment, upload its documents, fire its events, read its history. Every call goes through the domain
+operations the pages use (``start_application``, ``fire_and_commit``, ``save_answers``, ``upload_document``), so
+the same permissions, guards and version checks apply."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from accreditation.api.auth import authenticated, caller
+from accreditation.api.description import bp
+from accreditation.api.errors import error_response
+from accreditation.api.paging import LINK, next_page_link
+from accreditation.api.representations import application_json, application_summary, document_json, history_json
+from accreditation.api.schemas import (
+    AnswerInputSchema,
+    AnswerSchema,
+    ApplicationQuerySchema,
+    ApplicationSchema,
+    ApplicationSummarySchema,
+    DocumentSchema,
+    EventInputSchema,
+    HistoryEntrySchema,
+    NewApplicationSchema,
+    UploadSchema,
+)
+from accreditation.applications import commit_and_relay, fire_and_commit, start_application
+from accreditation.applications.permissions import application_for, visible_applications
+from accreditation.applications.reads import history
+from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.answers import AnswerInput, save_answers, workspace
+from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
+from accreditation.extensions import db
+from accreditation.models import Application, School
+from accreditation.models.document import OTHER_KIND
+
+TAGS = ["applications"]
+ID = "<int(min=1, max=2147483647):application_id>"
+
+
+def _shown(application_id: int) -> dict:
+    """The application as the caller sees it now."""
+    user = caller()
+    application, roles = application_for(application_id, user, populate_existing=True)
+    return application_json(application, user, roles)
+
+
+@bp.route("/applications", methods=["GET"], tags=TAGS)
+@authenticated
+@bp.arguments(ApplicationQuerySchema, location="query")
+@bp.response(200, ApplicationSummarySchema(many=True), headers=LINK)
+def list_applications(query: dict):
+    """The applications you may see, by id, a page at a time (``after``: the last id of the page before).
+
+    A school's members see their school's, assessors those assigned to them, coordinators those of their
+    countries and regions, admins all. What you may fire on one is in ``GET /applications/{application_id}``."""
+    statement = visible_applications(caller())
+    if query.get("school_id") is not None:
+        statement = statement.where(Application.school_id == query["school_id"])
+    if query.get("programme"):
+        statement = statement.where(Application.programme_code == query["programme"])
+    if query.get("state"):
+        statement = statement.where(Application.state == query["state"])
+    if query.get("after") is not None:
+        statement = statement.where(Application.id > query["after"])
+    applications = list(db.session.scalars(statement.order_by(Application.id).limit(query["limit"])))
+    shown = [application_summary(application) for application in applications]
+    return shown, 200, next_page_link("api.list_applications", applications, query["limit"])
+
+
+@bp.route("/applications", methods=["POST"], tags=TAGS)
+@authenticated
+@bp.arguments(NewApplicationSchema)
+@bp.response(201, ApplicationSchema, headers={"Location": {"schema": {"type": "string"}}})
+@bp.errors(403, 404, 409)
+def create_application(body: dict):
+    """Join a programme: a new application of the school (its school admins only; the school must be verified
+    and have no open cycle of the programme)."""
+    school = db.session.get(School, body["school_id"])
+    if school is None:
+        return error_response(404, _("There is no such school."), "unknown_school")
+    application = start_application(school, body["programme"], caller())
+    commit_and_relay()
+    location = url_for("api.get_application", application_id=application.id)
+    return _shown(application.id), 201, {"Location": location}
+
+
+@bp.route(f"/applications/{ID}", methods=["GET"], tags=TAGS)
+@authenticated
+@bp.response(200, ApplicationSchema)
+@bp.errors(403, 404, 409)
+def get_application(application_id: int):
+    """An application, with ``allowed_events``: the events you may fire now."""
+    return _shown(application_id)
+
+
+@bp.route(f"/applications/{ID}/answers/<string(maxlength=60):criterion_code>", methods=["PUT"], tags=TAGS)
+@authenticated
+@bp.arguments(AnswerInputSchema)
+@bp.response(200, AnswerSchema)
+@bp.errors(403, 404, 409)
+def put_answer(body: dict, application_id: int, criterion_code: str):
+    """Answer one criterion of the self-assessment (the school's members, while it is open).
+
+    With ``revision`` (the revision of the answer you are replacing), an answer someone else changed meanwhile is
+    a conflict (409, with the saved answer); without it, the answer stored now is replaced. Sending the same
+    values again changes nothing."""
+    user = caller()
+    revision = body.get("revision")
+    if revision is None:
+        stored = workspace(application_id, user).answers().get(criterion_code)
+        revision = stored.revision if stored else 0
+    item = AnswerInput(criterion_code, body["level"], body["commentary"], revision)
+    result = save_answers(application_id, user, [item])
+    if result.conflicts:
+        db.session.rollback()
+        saved = result.conflicts[0].saved
+        message = _("Someone else saved this answer meanwhile; nothing was changed. Compare, then send it again.")
+        return error_response(
+            409,
+            message,
+            "answer_conflict",
+            saved={
+                "criterion_code": saved.criterion_code,
+                "level": saved.level,
+                "commentary": saved.commentary,
+                "revision": saved.revision,
+                "saved": True,
+            },
+        )
+    db.session.commit()
+    answer = workspace(application_id, user).answers().get(criterion_code)
+    return {
+        "criterion_code": criterion_code,
+        "level": answer.level if answer else None,
+        "commentary": answer.commentary if answer else "",
+        "revision": answer.revision if answer else 0,
+        "saved": criterion_code in result.saved,
+    }
+
+
+@bp.route(f"/applications/{ID}/documents", methods=["POST"], tags=TAGS)
+@authenticated
+@bp.arguments(UploadSchema, location="multipart")
+@bp.response(201, DocumentSchema)
+@bp.errors(403, 404, 409, 413)
+def upload(form: dict, application_id: int):
+    """Upload a document (a policy, evidence) while the school works on its self-assessment (its members).
+
+    PDF, Word, OpenDocument and images are accepted, recognised from their content."""
+    storage = form["file"]
+    content = storage.stream.read(upload_limit_bytes() + 1)
+    code = form.get("criterion_code")
+    version = upload_document(
+        application_id,
+        caller(),
+        Upload(content=content, filename=storage.filename or ""),
+        kind=form.get("kind") or OTHER_KIND,
+        title=form.get("title") or readable(storage.filename) or _("Document"),
+        criterion_codes=[code] if code else [],
+    )
+    db.session.commit()
+    return document_json(version), 201
+
+
+def readable(filename: str | None) -> str:
+    """A file's name as a default title: without control characters (or halves of characters)."""
+    return "".join(ch for ch in filename or "" if unicodedata.category(ch)[0] != "C").strip()
+
+
+@bp.route(f"/applications/{ID}/events/<string(maxlength=60):event>", methods=["POST"], tags=TAGS)
+@authenticated
+@bp.arguments(EventInputSchema)
+@bp.response(200, ApplicationSchema)
+@bp.errors(403, 404, 409)
+def fire_event(body: dict, application_id: int, event: str):
+    """Fire an event (e.g. ``submit``) at the version you have seen.
+
+    403 when you may not fire it, 409 when the application changed meanwhile (or the event does not leave its
+    state), 422 with ``reasons`` when its conditions are not met, 404 for an unknown application or event."""
+    data = {name: value for name, value in body.items() if name != "expected_version"}
+    fire_and_commit(application_id, event, caller(), data, body["expected_version"])
+    return _shown(application_id)
+
+
+@bp.route(f"/applications/{ID}/history", methods=["GET"], tags=TAGS)
+@authenticated
+@bp.response(200, HistoryEntrySchema(many=True))
+@bp.errors(403, 404, 409)
+def get_history(application_id: int):
+    """The application's transition records, oldest first: who did what, when, from which state to which."""
+    application, _roles_held = application_for(application_id, caller())
+    programme = current_workflows().programme(application.programme_code)
+    return history_json(history(application, programme))

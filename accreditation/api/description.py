@@ -1,0 +1,116 @@
+"""The API's blueprint and its OpenAPI 3.1 description, built by flask-smorest from the views' decorators: the same
+marshmallow schemas validate every request and describe it, so the description cannot drift from the code.
+
+Inputs are strict: an unknown field, in a body, a form or the query string, is refused (422) like a wrong type.
+"""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+
+import flask_smorest
+import marshmallow as ma
+from flask import Flask
+from flask_smorest import Api
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from accreditation.api.schemas import ErrorSchema
+
+BEARER = "bearerToken"
+DESCRIPTION = """\
+The JSON API of Safe School Accreditation, for ministries, national centres and school information systems.
+
+Get a token with `POST /api/v1/tokens` (your e-mail address and password; throttled like the sign-in page) and send
+it as `Authorization: Bearer <token>` on every other call, except the public ones (the programmes, their frameworks,
+certificate verification and this description). A token expires after a configured number of days; list and revoke
+yours with `GET /api/v1/tokens` and `DELETE /api/v1/tokens/{token_id}`.
+
+Everyone sees only what is theirs: a school's members their school and its applications, assessors the applications
+assigned to them, coordinators the schools and applications of their countries and regions, admins everything.
+
+Errors are always `{"error": {"code", "message"}}`, with `reasons` when an action's conditions are not met and
+`fields` when the input is invalid (unknown fields and wrong types included).
+"""
+
+
+class StrictParser(FlaskParser):
+    """webargs' parser with unknown fields refused everywhere, and a ``multipart`` location (form fields and files
+    of one ``multipart/form-data`` body, checked by one schema)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+        "querystring": ma.RAISE,
+        "form": ma.RAISE,
+        "files": ma.RAISE,
+        "multipart": ma.RAISE,
+    }
+
+
+PARSER = StrictParser()
+
+
+@PARSER.location_loader("multipart")
+def load_multipart(request, schema):
+    return PARSER._makeproxy(CombinedMultiDict([request.form, request.files]), schema)
+
+
+class ApiBlueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = PARSER
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
+
+    def arguments(self, schema, *, location: str = "json", **kwargs) -> Callable:
+        """flask-smorest's ``arguments``; a JSON body also documents 400 (a body that is not JSON at all)."""
+        parse = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return parse
+        return lambda view: self.errors(400)(parse(view))
+
+    def errors(self, *statuses: int) -> Callable:
+        """Document the error statuses an operation may answer with (each with the error schema)."""
+
+        def decorator(view: Callable) -> Callable:
+            for status in statuses:
+                view = self.alt_response(status, response=http.HTTPStatus(status).name)(view)
+            return view
+
+        return decorator
+
+
+class ApiDescription(Api):
+    """flask-smorest's Api with our error schema for every documented error, no catch-all ``default`` response
+    (every status an operation answers with is listed), and no error handler of its own on the whole application:
+    the API blueprint handles its errors (``accreditation.api.errors``)."""
+
+    ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _register_error_handlers(self) -> None:
+        pass
+
+
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1", description="Safe School Accreditation API v1")
+
+
+def init_description(app: Flask) -> ApiDescription:
+    app.config.setdefault("API_TITLE", "Safe School Accreditation")
+    app.config.setdefault("API_VERSION", "1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {"description": DESCRIPTION},
+            "components": {
+                "securitySchemes": {BEARER: {"type": "http", "scheme": "bearer", "description": "An API token."}}
+            },
+        },
+    )
+    api = ApiDescription(app)
+    return api

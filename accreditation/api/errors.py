@@ -1,0 +1,124 @@
+"""The API's errors: always ``{"error": {"code", "message", ...}}`` with the right status.
+
+``code`` is a short name a program can test: the domain error's own (``stale_version``, ``guard_failed``,
+``not_yours``…) or the HTTP status's (``not_found``, ``invalid``…). Guard failures and every other domain error add
+their ``reasons``; invalid input adds ``fields`` (each field, dotted for nested ones, with what is wrong with it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response, jsonify
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from accreditation.api.description import bp
+from accreditation.applications.errors import http_status
+from accreditation.extensions import db
+from workflows import MissingData, WorkflowError
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "server_error",
+}
+# webargs groups validation messages by where the input was; the field names are what matters.
+LOCATIONS = frozenset({"json", "query", "querystring", "multipart", "form", "files", "view_args", "path"})
+
+
+def error_body(status: int, message: str, code: str | None = None, **extra: Any) -> dict[str, Any]:
+    detail: dict[str, Any] = {"code": code or CODES.get(status, str(status)), "message": message}
+    detail.update({name: value for name, value in extra.items() if value is not None})
+    return {"error": detail}
+
+
+def error_response(
+    status: int, message: str, code: str | None = None, headers: Mapping[str, str] | None = None, **extra: Any
+) -> Response:
+    response = jsonify(error_body(status, message, code, **extra))
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def domain_error(error: WorkflowError) -> Response:
+    """A domain error with the one status it maps to (``http_status``); nothing it began is kept."""
+    db.session.rollback()
+    status = http_status(error)
+    if status >= 500:
+        raise error
+    fields = None
+    if isinstance(error, MissingData):
+        fields = {name: [reason] for name, reason in zip(error.fields, error.reasons, strict=False)}
+    elif getattr(error, "field", None):
+        fields = {error.field: [error.message]}
+    return error_response(
+        status, error.message, snake_case(type(error).__name__), reasons=list(error.reasons), fields=fields
+    )
+
+
+def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested error messages as ``{"field.sub": ["message", ...]}``."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            name = str(key)
+            if not prefix and name in LOCATIONS or name == "_schema":
+                name = ""
+            flat.update(flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(item, str) for item in messages):
+        return {prefix or "body": list(messages)}
+    if isinstance(messages, list | tuple):
+        flat = {}
+        for item in messages:
+            flat.update(flatten(item, prefix))
+        return flat
+    return {prefix or "body": [str(messages)]}
+
+
+def http_error(error: HTTPException) -> Response:
+    """An HTTP error raised in an API view (``abort``, webargs' validation) as the API's JSON."""
+    db.session.rollback()
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = dict(data.get("headers") or {})
+    if "messages" in data:
+        fields = flatten(data["messages"])
+        if status == 400:  # the body is not JSON at all
+            return error_response(400, _("The request body is not valid JSON."), "bad_request", headers)
+        described = "; ".join(f"{name}: {' '.join(problems)}" for name, problems in sorted(fields.items()))
+        message = _("Invalid input: %(problems)s", problems=described)
+        return error_response(status, message, "invalid", headers, fields=fields)
+    message = data.get("message") or error.description or CODES.get(status, "")
+    if status == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return error_response(status, message, data.get("code"), headers)
+
+
+def routing_error(status: int, message: str, error: Exception | None = None) -> Response:
+    """The JSON of an error raised before any API view ran (no such address, a method it does not accept, a body
+    too large): the application's error handlers call this for addresses under ``/api/``."""
+    headers = {}
+    if status == 405 and isinstance(error, HTTPException) and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return error_response(status, message, headers=headers)
+
+
+bp.register_error_handler(WorkflowError, domain_error)
+bp.register_error_handler(HTTPException, http_error)

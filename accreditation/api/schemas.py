@@ -1,0 +1,395 @@
+"""The shapes of the API's requests and responses (marshmallow): they validate the input and, through flask-smorest,
+describe the API in its OpenAPI document. Input schemas refuse unknown fields (marshmallow's default, kept)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from accreditation.api.fields import File, Text, WholeNumber, query_number
+from accreditation.imports.schools_csv import SCHOOL_TYPES
+from accreditation.models.school import Verification
+
+COUNTRY = validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter ISO 3166-1 country code.")
+REGION = validate.Regexp(r"^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$", error="Must be an ISO 3166-2 region code, e.g. MD-CU.")
+CODE = validate.Length(min=1, max=60)
+MAX_COMMENT_CHARS = 10_000
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "A short name a program can test."})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for a person."})
+    reasons = fields.List(fields.String(), metadata={"description": "Why an action cannot be done now."})
+    field_problems = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        data_key="fields",
+        metadata={"description": "Each invalid or unknown input field, with what is wrong with it."},
+    )
+    saved = fields.Nested(
+        "AnswerSchema", metadata={"description": "An answer conflict: the answer as someone else saved it meanwhile."}
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+# --- tokens ---------------------------------------------------------------------------------------------------------
+
+
+def _address_fits(email: str) -> None:
+    """The address as it is compared and kept (lower case) fits the 254 characters of an e-mail address."""
+    if len(email.strip().lower()) > 254:
+        raise ValidationError("Longer than 254 characters.")
+
+
+class TokenRequestSchema(Schema):
+    email = Text(
+        required=True,
+        validate=[validate.Length(min=1, max=254), _address_fits],
+    )
+    password = Text(required=True, validate=validate.Length(min=1, max=1024))
+    name = Text(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "A label to recognise the token by, e.g. the system that uses it."},
+    )
+
+
+class NewTokenSchema(Schema):
+    id = fields.Integer(required=True)
+    token = fields.String(required=True, metadata={"description": "Shown this once: only its hash is kept."})
+    name = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class TokenSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    expires_at = fields.DateTime(required=True)
+    last_used_at = fields.DateTime(required=True, allow_none=True)
+    current = fields.Boolean(required=True, metadata={"description": "The token of this request."})
+
+
+# --- programmes and frameworks ---------------------------------------------------------------------------------------
+
+
+class StateSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["initial", "normal", "final"]))
+    open = fields.Boolean(
+        required=True, metadata={"description": "An application in this state is a cycle in progress."}
+    )
+
+
+class EventSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    sources = fields.List(fields.String(), required=True, data_key="from")
+    dest = fields.String(required=True, data_key="to")
+    roles = fields.List(fields.String(), required=True)
+    requires = fields.List(
+        fields.String(validate=validate.OneOf(["comment", "date", "level", "items"])),
+        required=True,
+        metadata={"description": "The data to send when firing it."},
+    )
+
+
+class AwardLevelSchema(Schema):
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+    rank = fields.Integer(required=True)
+
+
+class AwardsSchema(Schema):
+    granted_on = fields.String(required=True, metadata={"description": "The state whose entry grants an award."})
+    validity_months = fields.Integer(required=True)
+    reassess_after_months = fields.Integer(required=True, allow_none=True)
+    levels = fields.List(fields.Nested(AwardLevelSchema), required=True)
+
+
+class ProgrammeSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    framework = fields.String(required=True, allow_none=True)
+    states = fields.List(fields.Nested(StateSchema), required=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    awards = fields.Nested(AwardsSchema, required=True, allow_none=True)
+
+
+class LevelSchema(Schema):
+    level = fields.Integer(required=True)
+    label = fields.String(required=True)
+
+
+class StatementSchema(LevelSchema):
+    statement = fields.String(required=True, metadata={"description": "What a school does at this level."})
+
+
+class CriterionSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    benchmark = fields.Integer(required=True, metadata={"description": "The level a school is expected to reach."})
+    levels = fields.List(fields.Nested(StatementSchema), required=True)
+    documents = fields.List(fields.String(), required=True, metadata={"description": "Document kinds as evidence."})
+
+
+class AreaSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+
+
+class DocumentKindSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    required = fields.Boolean(required=True)
+
+
+class FrameworkSchema(Schema):
+    programme = fields.String(required=True)
+    code = fields.String(required=True)
+    version = fields.Integer(required=True)
+    name = fields.String(required=True)
+    language = fields.String(required=True, metadata={"description": "The language of the texts."})
+    scale = fields.List(fields.Nested(LevelSchema), required=True)
+    documents = fields.List(fields.Nested(DocumentKindSchema), required=True)
+    areas = fields.List(fields.Nested(AreaSchema), required=True)
+
+
+# --- schools --------------------------------------------------------------------------------------------------------
+
+
+class SchoolQuerySchema(Schema):
+    country = Text(validate=COUNTRY)
+    region = Text(validate=REGION)
+    after = query_number(metadata={"description": "Only schools with a greater id (the next page)."})
+    limit = query_number(1, 500, load_default=100)
+
+
+class SchoolSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    national_id = fields.String(required=True)
+    country = fields.String(required=True)
+    region = fields.String(required=True)
+    address = fields.String(required=True)
+    language = fields.String(required=True)
+    type = fields.String(required=True)
+    pupils = fields.Integer(required=True, allow_none=True)
+    verification = fields.String(required=True, validate=validate.OneOf([v.value for v in Verification]))
+    created_at = fields.DateTime(required=True)
+
+
+class NewSchoolSchema(Schema):
+    """A school, named like the columns of the CSV import (docs/csv-import.md) and checked by the same rules."""
+
+    national_id = Text(required=True, validate=validate.Length(min=1, max=40))
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    country = Text(required=True, validate=COUNTRY)
+    region = Text(required=True, validate=REGION)
+    language = Text(required=True, metadata={"description": "ISO 639-1, e.g. ro."})
+    type = Text(required=True, validate=validate.OneOf(SCHOOL_TYPES))
+    address = Text(load_default="", validate=validate.Length(max=1000))
+    pupils = WholeNumber(load_default=None, allow_none=True)
+    email = Text(
+        validate=validate.Length(max=254),
+        metadata={"description": "The school admin to invite (an e-mail with a link to join the school)."},
+    )
+
+
+class InvitationSchema(Schema):
+    email = fields.String(required=True)
+    sent = fields.Boolean(required=True)
+
+
+class CreatedSchoolSchema(SchoolSchema):
+    invitation = fields.Nested(InvitationSchema, required=True, allow_none=True)
+
+
+# --- applications ---------------------------------------------------------------------------------------------------
+
+
+class NewApplicationSchema(Schema):
+    school_id = WholeNumber(required=True, minimum=1)
+    programme = Text(required=True, validate=CODE)
+
+
+class ApplicationQuerySchema(Schema):
+    school_id = query_number(1)
+    programme = Text(validate=CODE)
+    state = Text(validate=CODE)
+    after = query_number(metadata={"description": "Only applications with a greater id (the next page)."})
+    limit = query_number(1, 500, load_default=100)
+
+
+class AwardSchema(Schema):
+    level = fields.String(required=True)
+    label = fields.String(required=True)
+    awarded_at = fields.DateTime(required=True, allow_none=True)
+    expires_at = fields.DateTime(required=True, allow_none=True)
+
+
+class BlockedEventSchema(Schema):
+    event = fields.String(required=True)
+    label = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class ApplicationSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    school_id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    programme_name = fields.String(required=True)
+    cycle = fields.Integer(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String(required=True)
+    is_open = fields.Boolean(required=True)
+    version = fields.Integer(
+        required=True, metadata={"description": "Send it back as expected_version when firing an event."}
+    )
+    deadline = fields.Date(required=True, allow_none=True)
+    state_entered_at = fields.DateTime(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    award = fields.Nested(AwardSchema, required=True, allow_none=True)
+
+
+class ApplicationSchema(ApplicationSummarySchema):
+    allowed_events = fields.List(
+        fields.String(), required=True, metadata={"description": "The events the caller may fire now."}
+    )
+    blocked_events = fields.List(
+        fields.Nested(BlockedEventSchema),
+        required=True,
+        metadata={"description": "The caller's other events from this state, with what blocks them."},
+    )
+
+
+class EventInputSchema(Schema):
+    expected_version = WholeNumber(
+        required=True, minimum=1, metadata={"description": "The application's version the caller has seen."}
+    )
+    comment = Text(validate=validate.Length(max=MAX_COMMENT_CHARS))
+    date = fields.Date(metadata={"description": "For events that set a date (e.g. a visit)."})
+    level = Text(validate=CODE, metadata={"description": "For events that award a level."})
+    items = fields.List(
+        Text(validate=validate.Length(max=MAX_COMMENT_CHARS)),
+        validate=validate.Length(max=200),
+        metadata={"description": "For events that list things to change."},
+    )
+
+
+class ActorSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class HistoryEntrySchema(Schema):
+    version = fields.Integer(required=True)
+    event = fields.String(required=True)
+    event_label = fields.String(required=True)
+    from_state = fields.String(required=True, allow_none=True)
+    from_label = fields.String(required=True, allow_none=True)
+    to_state = fields.String(required=True)
+    to_label = fields.String(required=True)
+    actor = fields.Nested(ActorSchema, required=True, allow_none=True, metadata={"description": "None: the system."})
+    actor_role = fields.String(required=True)
+    comment = fields.String(required=True)
+    data = fields.Dict(keys=fields.String(), required=True)
+    at = fields.DateTime(required=True)
+
+
+class AnswerInputSchema(Schema):
+    level = WholeNumber(required=True, allow_none=True, metadata={"description": "A level of the scale; null: none."})
+    commentary = Text(load_default="", validate=validate.Length(max=MAX_COMMENT_CHARS))
+    revision = WholeNumber(
+        metadata={
+            "description": "The revision of the answer this one replaces (0: none). With it, a change saved by "
+            "someone else meanwhile is a conflict (409) instead of being overwritten; without it, the answer "
+            "stored now is replaced."
+        }
+    )
+
+
+class AnswerSchema(Schema):
+    criterion_code = fields.String(required=True)
+    level = fields.Integer(required=True, allow_none=True)
+    commentary = fields.String(required=True)
+    revision = fields.Integer(required=True)
+    saved = fields.Boolean(required=True, metadata={"description": "False: it was already so; nothing changed."})
+
+
+class UploadSchema(Schema):
+    file = File(required=True)
+    criterion_code = Text(validate=CODE, metadata={"description": "The criterion this document supports."})
+    kind = Text(validate=CODE, metadata={"description": "One of the framework's document kinds; default: other."})
+    title = Text(validate=validate.Length(max=200), metadata={"description": "Default: the file's name."})
+
+
+class DocumentSchema(Schema):
+    document_id = fields.Integer(required=True)
+    file_id = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    filename = fields.String(required=True)
+    media_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    uploaded_at = fields.DateTime(required=True)
+    criterion_codes = fields.List(fields.String(), required=True)
+
+
+# --- certificates and figures ---------------------------------------------------------------------------------------
+
+
+class CertificateStatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["valid", "expired", "revoked", "unknown"]))
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(["valid", "expired", "revoked", "superseded", "unknown", "invalid"]),
+        metadata={
+            "description": "The precise outcome: superseded (replaced by a newer certificate, status expired), "
+            "invalid (a code that was altered or made up, status unknown)."
+        },
+    )
+    school = fields.String(required=True, allow_none=True)
+    programme = fields.String(required=True, allow_none=True)
+    programme_name = fields.String(required=True, allow_none=True)
+    level = fields.String(required=True, allow_none=True, metadata={"description": "null: not an award level."})
+    title = fields.String(required=True, allow_none=True)
+    serial = fields.String(required=True, allow_none=True)
+    issued_at = fields.DateTime(required=True, allow_none=True)
+    expires_at = fields.DateTime(required=True, allow_none=True)
+
+
+class ProgressQuerySchema(Schema):
+    programme = Text(validate=CODE, metadata={"description": "Default: every programme."})
+    country = Text(validate=COUNTRY)
+    region = Text(validate=REGION)
+
+
+class ProgressCountSchema(Schema):
+    programme = fields.String(required=True)
+    country = fields.String(required=True)
+    region = fields.String(required=True)
+    region_name = fields.String(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class ProgressSchema(Schema):
+    programme = fields.String(required=True, allow_none=True)
+    country = fields.String(required=True, allow_none=True)
+    region = fields.String(required=True, allow_none=True)
+    counts = fields.List(fields.Nested(ProgressCountSchema), required=True)
+    total = fields.Integer(required=True)

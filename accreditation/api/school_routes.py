@@ -1,0 +1,85 @@
+"""``/api/v1/schools``: the schools a person may see (their own; those of the regions they coordinate; all for
+admins), one school, and adding a school (coordinators and admins)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from accreditation.access import can_see_school, visible_schools
+from accreditation.accounts.invitations import send_invitation_mail
+from accreditation.api.auth import authenticated, caller
+from accreditation.api.description import bp
+from accreditation.api.errors import error_response
+from accreditation.api.paging import LINK, next_page_link
+from accreditation.api.representations import school_json
+from accreditation.api.schemas import CreatedSchoolSchema, NewSchoolSchema, SchoolQuerySchema, SchoolSchema
+from accreditation.extensions import db
+from accreditation.imports.single_school import add_school
+from accreditation.mail import MailError
+from accreditation.models import School
+
+TAGS = ["schools"]
+ID = "<int(min=1, max=2147483647):school_id>"
+
+
+@bp.route("/schools", methods=["GET"], tags=TAGS)
+@authenticated
+@bp.arguments(SchoolQuerySchema, location="query")
+@bp.response(200, SchoolSchema(many=True), headers=LINK)
+@bp.errors(403)
+def list_schools(query: dict):
+    """The schools you may see, by id, a page at a time (``after``: the last id of the page before).
+
+    Coordinators see the schools of their countries and regions, admins every school, a school's members their
+    school."""
+    user = caller()
+    if not (user.is_admin or user.is_coordinator or user.memberships):
+        return error_response(403, _("Only coordinators, admins and schools' members see schools."))
+    statement = visible_schools(user)
+    if query.get("country"):
+        statement = statement.where(School.country_code == query["country"].upper())
+    if query.get("region"):
+        statement = statement.where(School.region_code == query["region"].upper())
+    if query.get("after") is not None:
+        statement = statement.where(School.id > query["after"])
+    schools = list(db.session.scalars(statement.order_by(School.id).limit(query["limit"])))
+    return [school_json(school) for school in schools], 200, next_page_link("api.list_schools", schools, query["limit"])
+
+
+@bp.route(f"/schools/{ID}", methods=["GET"], tags=TAGS)
+@authenticated
+@bp.response(200, SchoolSchema)
+@bp.errors(403, 404)
+def get_school(school_id: int):
+    """One school: for its members, the coordinators over its region and admins."""
+    school = db.session.get(School, school_id)
+    if school is None:
+        return error_response(404, _("There is no such school."))
+    if not can_see_school(caller(), school):
+        return error_response(403, _("This school is not one you may see."), "not_yours")
+    return school_json(school)
+
+
+@bp.route("/schools", methods=["POST"], tags=TAGS)
+@authenticated
+@bp.arguments(NewSchoolSchema)
+@bp.response(201, CreatedSchoolSchema)
+@bp.errors(403, 409)
+def create_school(body: dict):
+    """Add a school (coordinators within their scope, and admins), checked like a row of the CSV import.
+
+    It is created verified. With ``email``, its school admin is invited by e-mail."""
+    user = caller()
+    added = add_school({name: str(value) for name, value in body.items() if value is not None}, user)
+    db.session.commit()
+    invitation = None
+    if added.invitation is not None:
+        sent = True
+        try:
+            send_invitation_mail(added.invitation, added.token, user)
+        except MailError:
+            current_app.logger.exception("could not e-mail the invitation to %s", added.invitation.email)
+            sent = False
+        invitation = {"email": added.invitation.email, "sent": sent}
+    return {**school_json(added.school), "invitation": invitation}, 201
