@@ -30,7 +30,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from accreditation import web
+    from accreditation import i18n, web
     from accreditation.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
+    i18n.init_app(app)
 
     from accreditation.applications.runtime import init_workflows
     from workflows import DefinitionError
@@ -56,16 +57,34 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.admin.routes import bp as admin_bp
     from accreditation.application_pages.routes import bp as applications_bp
     from accreditation.auth.routes import bp as auth_bp
+    from accreditation.certificate_pages.routes import bp as certificates_bp
     from accreditation.coordinator.routes import bp as coordinator_bp
+    from accreditation.dashboard.routes import bp as dashboard_bp
     from accreditation.home.routes import bp as home_bp
+    from accreditation.onboarding.routes import bp as onboarding_bp
+    from accreditation.public.routes import bp as public_bp
+    from accreditation.reminders.routes import bp as reminders_bp
+    from accreditation.review_pages.routes import bp as review_bp
     from accreditation.school.routes import bp as school_bp
+    from accreditation.self_assessment.routes import bp as self_assessment_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(school_bp)
     app.register_blueprint(coordinator_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(onboarding_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(applications_bp)
+    app.register_blueprint(self_assessment_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(reminders_bp)
+
+    from accreditation.api import init_api
+
+    init_api(app)  # the JSON API under /api/v1 and its OpenAPI description
 
     from accreditation.cli import register_cli
 

@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, or_, select
 
 from accreditation.extensions import db
 from accreditation.models import School, User
@@ -52,6 +52,22 @@ def get_school(school_id: int, user: User, manage: bool = False) -> School:
     if not allowed:
         abort(403)
     return school
+
+
+def visible_schools(user: User) -> Select:
+    """A query of the schools ``user`` may see (``can_see_school``): their own, those of the regions they
+    coordinate, every one for admins."""
+    query = select(School)
+    if user.is_admin:
+        return query
+    conditions = []
+    school_ids = [membership.school_id for membership in user.memberships]
+    if school_ids:
+        conditions.append(School.id.in_(school_ids))
+    if user.is_coordinator:
+        countries, regions = user.scope(Role.COORDINATOR)
+        conditions.append(or_(School.country_code.in_(countries), School.region_code.in_(regions)))
+    return query.where(or_(*conditions)) if conditions else query.where(False)
 
 
 def coordinator_scope_filter(user: User, query: Select, country_column, region_column) -> Select:

@@ -47,6 +47,22 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
             raise ConfigError(f"SECRET_KEY is not set: set it to a long random string (APP_ENV is {app_env!r})")
         secret_key = "development-only-secret-key-do-not-use-in-production"
 
+    # The Ed25519 key that signs the certificates' credentials (development: one generated into the instance folder).
+    credential_key = env.get("CREDENTIAL_SIGNING_KEY", "").strip()
+    if credential_key:
+        from accreditation.certificates.keys import SigningKeyError, parse_signing_key
+
+        try:
+            parse_signing_key(credential_key)
+        except SigningKeyError as error:
+            raise ConfigError(str(error)) from None
+    elif not development:
+        raise ConfigError(
+            "CREDENTIAL_SIGNING_KEY is not set: set it to an Ed25519 private key (python -c 'from accreditation."
+            "certificates.keys import new_key_pem; print(new_key_pem())' prints one; "
+            f"APP_ENV is {app_env!r})"
+        )
+
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'accreditation.sqlite'}"
     if database_url.startswith("postgres://"):
         database_url = "postgresql://" + database_url[len("postgres://") :]
@@ -82,6 +98,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SIGNIN_MAX_FAILURES_PER_ACCOUNT": _int(env, "SIGNIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": _int(env, "SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
         "SIGNIN_LOCKOUT_MINUTES": _int(env, "SIGNIN_LOCKOUT_MINUTES", 15),
+        # The JSON API's bearer tokens stay valid this many days after they are issued.
+        "API_TOKEN_DAYS": _int(env, "API_TOKEN_DAYS", 30),
         # Cookies
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -106,9 +124,22 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
             "beat_schedule": {
                 # Sends the follow-up jobs still pending (e.g. recorded while the broker was down).
                 "relay-outbox": {"task": "accreditation.tasks.outbox.relay_outbox", "schedule": 60.0},
+                # Writes the reminders due and hands pending e-mails (and those whose task was lost) to the senders.
+                "sweep-reminders": {"task": "accreditation.tasks.reminders.sweep_reminders", "schedule": 300.0},
+                # Fires the timers' events (expiry, renewal, re-assessment) and expires overdue certificates.
+                "sweep-expiry": {"task": "accreditation.tasks.certificates.sweep_expiry", "schedule": 900.0},
             },
         },
         # Workflows: extra folders of programme definitions, separated by os.pathsep.
         "WORKFLOW_DIRS": [d for d in env.get("WORKFLOW_DIRS", "").split(os.pathsep) if d],
+        # Extra folders of framework versions (the criteria schools are assessed on), separated by os.pathsep.
+        "FRAMEWORK_DIRS": [d for d in env.get("FRAMEWORK_DIRS", "").split(os.pathsep) if d],
+        # Upload checks: DOCX/ODT are zip files; refuse those that expand beyond this (zip bombs).
+        "MAX_UNPACKED_MB": _int(env, "MAX_UNPACKED_MB", 200),
         "STALLED_AFTER_DAYS": _int(env, "STALLED_AFTER_DAYS", 45),
+        # Certificates, reminders and their e-mails
+        "CREDENTIAL_SIGNING_KEY": credential_key,
+        "REMINDER_CATCH_UP_DAYS": _int(env, "REMINDER_CATCH_UP_DAYS", 7),
+        "MAIL_RETRY_SECONDS": _int(env, "MAIL_RETRY_SECONDS", 30),
+        "MAIL_LEASE_SECONDS": _int(env, "MAIL_LEASE_SECONDS", 300),
     }

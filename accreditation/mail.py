@@ -16,27 +16,48 @@ class MailError(RuntimeError):
     """The message could not be handed over; the caller may retry."""
 
 
-def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+def build_message(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    message_id: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
+    """``message_id``: a deterministic one (e.g. from an idempotency key), so a message handed over twice is
+    recognisably the same message; a fresh one when None."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="safe-school.local")
+    message["Message-ID"] = message_id or make_msgid(domain="safe-school.local")
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for name, value in (headers or {}).items():  # after the content: set_content drops Content-* headers
+        message[name] = value
     return message
 
 
 def send_mail(
-    to: str, subject: str, text: str, html: str | None = None, attachments: list[tuple[str, str, bytes]] | None = None
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    message_id: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMessage:
     """Send one message. ``attachments`` are (filename, mime type, bytes)."""
-    message = build_message(to, subject, text, html)
+    message = build_message(to, subject, text, html, message_id, headers)
     for filename, mimetype, content in attachments or []:
         maintype, subtype = mimetype.split("/", 1)
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    if attachments:
+        for name, value in (headers or {}).items():  # keep them on the whole message, not its first part
+            del message[name]
+            message[name] = value
     config = current_app.config
     if config["MAIL_SERVER"]:
         try:

@@ -38,9 +38,11 @@ def init_app(app: Flask) -> None:
         )
         return response
 
-    def error_page(status: int, title: str, message: str):
+    def error_page(status: int, title: str, message: str, error: Exception | None = None):
         if request.path.startswith("/api/"):
-            return {"error": {"code": status, "message": message}}, status
+            from accreditation.api.errors import routing_error
+
+            return routing_error(status, message, error)
         return render_template("errors/error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(CSRFError)
@@ -61,7 +63,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return error_page(405, "Method not allowed", "This address does not accept that kind of request.")
+        return error_page(405, "Method not allowed", "This address does not accept that kind of request.", error)
 
     @app.errorhandler(413)
     def too_large(error):

@@ -97,10 +97,17 @@ def _clean_tables(request) -> Iterator[None]:
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
+                # TRUNCATE fires no row triggers: the append-only tables empty like the others.
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
+                # SQLite's append-only triggers refuse DELETE: set them aside while the tables are emptied.
+                triggers = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+                for name, _ in triggers:
+                    connection.execute(text(f'DROP TRIGGER "{name}"'))
                 for name in tables:
                     connection.execute(text(f"DELETE FROM {name}"))
+                for _, sql in triggers:
+                    connection.execute(text(sql))
     mail = application.config["MAIL_OUTBOX_DIR"]
     if os.path.isdir(mail):
         for name in os.listdir(mail):

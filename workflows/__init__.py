@@ -14,6 +14,18 @@ from .errors import (
     UnknownState,
     WorkflowError,
 )
+from .framework import (
+    FRAMEWORKS_DIR,
+    Action,
+    Area,
+    Criterion,
+    DocumentKind,
+    Framework,
+    Frameworks,
+    Text,
+    load_frameworks,
+    read_frameworks,
+)
 from .loading import PROGRAMMES_DIR, check, load_programme, load_programmes
 from .names import ACTIONS, GUARDS
 from .problems import DefinitionError, Problem
@@ -22,6 +34,16 @@ from .registry import Registry
 from .roles import HUMAN_ROLES, ROLES, SYSTEM
 
 __all__ = [
+    "FRAMEWORKS_DIR",
+    "Action",
+    "Area",
+    "Criterion",
+    "DocumentKind",
+    "Framework",
+    "Frameworks",
+    "Text",
+    "load_frameworks",
+    "read_frameworks",
     "ACTIONS",
     "DIAGRAM_FORMATS",
     "GUARDS",

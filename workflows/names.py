@@ -12,9 +12,16 @@ GUARDS: dict[str, str] = {
     "review_complete": "the assessor has judged every criterion",
     "modules_complete": "the school has completed every module of the programme",
     "assessor_assigned": "an assessor is assigned to the application",
-    "moderator_is_second_assessor": "a level that needs moderation is confirmed by a second, different assessor",
+    "moderator_is_second_assessor": "the assigned moderator decides on a proposed level: never the lead assessor, "
+    "never whoever proposed it",
     "visit_in_future": "the visit date given is in the future",
-    "award_justified": "the level chosen is earned by the self-assessment and the review",
+    "award_justified": "the level chosen is the one the review recommends, or a deviation with a written "
+    "justification (the event's comment)",
+    "award_needs_no_moderation": "the level chosen can be awarded directly (a level that needs moderation is "
+    "proposed for moderation instead)",
+    "award_needs_moderation": "the level chosen is one that needs a second assessor's moderation",
+    "moderator_assigned": "a moderator, a second assessor besides the lead, is assigned to the application",
+    "award_as_proposed": "the level confirmed is the level the lead assessor proposed",
 }
 
 ACTIONS: dict[str, str] = {

@@ -59,6 +59,21 @@ def invite(
     """
     if not can_invite(inviter, school):
         raise AccountError("Only the school's admins may invite people.")
+    return _issue(school, inviter, email, role)
+
+
+def invite_school_admin(school: School, coordinator: User, email: str) -> tuple[Invitation, str]:
+    """A coordinator over the school's region (or an admin) invites its school admin, e.g. when onboarding
+    schools from a file. Same rules and result as ``invite``. Flushes, never commits."""
+    allowed = coordinator.is_admin or (
+        coordinator.is_coordinator and coordinator.coordinates(school.country_code, school.region_code)
+    )
+    if not allowed:
+        raise AccountError("Only the coordinators of the school's region may invite its school admin.")
+    return _issue(school, coordinator, email, MemberRole.SCHOOL_ADMIN.value)
+
+
+def _issue(school: School, inviter: User, email: str, role: str) -> tuple[Invitation, str]:
     if not school.is_verified:
         raise AccountError("The school can invite its staff once a coordinator has verified it.")
     if role not in ROLE_TITLES:

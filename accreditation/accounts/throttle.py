@@ -5,7 +5,8 @@ Failures are rows in the database, so the limit holds across processes and machi
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import UTC, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
@@ -36,6 +37,23 @@ def is_locked_out(email: str, address: str) -> bool:
         per_account >= config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]
         or per_address >= config["SIGNIN_MAX_FAILURES_PER_ADDRESS"]
     )
+
+
+def seconds_until_unlocked(email: str, address: str) -> int:
+    """How long a locked-out sign-in should wait before trying again (for ``Retry-After``): until the oldest failure
+    that counts against the account or the address leaves the window (at least one second)."""
+    since = _window_start()
+    oldest = db.session.scalar(
+        select(func.min(SignInFailure.created_at)).where(
+            SignInFailure.created_at >= since,
+            or_(SignInFailure.email == email.lower(), SignInFailure.address == address),
+        )
+    )
+    if oldest is None:
+        return 1
+    if oldest.tzinfo is None:  # SQLite gives the aggregate back as a naive UTC value
+        oldest = oldest.replace(tzinfo=UTC)
+    return max(1, math.ceil((oldest - since).total_seconds()))
 
 
 def record_failure(email: str, address: str) -> None:

@@ -38,7 +38,7 @@ def create_user(
     regions: Iterable[str] = (),
     languages: Iterable[str] = (),
     school_id: int | None = None,
-    language: str = "en",
+    language: str = "",
 ) -> User:
     """Create a user holding ``role`` (one of ROLE_CHOICES) with its scope. Flushes, never commits."""
     email = email.strip().lower()

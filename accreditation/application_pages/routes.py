@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,6 +11,7 @@ from accreditation.application_pages.forms import AssignAssessorForm, ConfirmFor
 from accreditation.applications import (
     ApplicationError,
     ApplicationNotFound,
+    NotYours,
     UnknownProgramme,
     assign_assessor,
     commit_and_relay,
@@ -44,23 +42,14 @@ def school_applications_section(school: School) -> SchoolApplications:
     return school_applications(school, current_user)
 
 
-@bp.app_template_filter("in_user_time")
-def in_user_time(moment: datetime | None) -> str:
-    """A UTC timestamp shown in the signed-in user's time zone."""
-    if moment is None:
-        return "—"
-    try:
-        zone = ZoneInfo(getattr(current_user, "timezone", None) or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
 def _page_or_404(application_id: int) -> ApplicationPage:
+    """The page's data; 404 for an application that does not exist, 403 for one that is not the person's."""
     try:
         return application_page(application_id, current_user)
     except (ApplicationNotFound, UnknownProgramme):
         abort(404)
+    except NotYours:
+        abort(403)
 
 
 def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: tuple[str, FireEventForm] | None = None):
@@ -87,8 +76,8 @@ def _failure(application_id: int, error: WorkflowError, failed: tuple[str, FireE
     """The application page again, with what went wrong, under the error's HTTP status (404: nothing shown)."""
     db.session.rollback()
     status = http_status(error)
-    if status == 404 and isinstance(error, ApplicationNotFound | UnknownProgramme):
-        abort(404)
+    if isinstance(error, ApplicationNotFound | UnknownProgramme | NotYours):
+        abort(status)
     return _render(_page_or_404(application_id), error, failed), status
 
 

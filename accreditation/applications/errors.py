@@ -18,7 +18,10 @@ from workflows import (
 
 
 class ApplicationError(WorkflowError):
-    """Base class of the application-side errors; ``message`` and ``reasons`` are sentences for people."""
+    """Base class of the application-side errors; ``message`` and ``reasons`` are sentences for people.
+    A subclass defined elsewhere (e.g. the self-assessment's) names its HTTP status in ``status``."""
+
+    status: int | None = None
 
 
 class StaleVersion(ApplicationError):
@@ -35,11 +38,20 @@ class StaleVersion(ApplicationError):
 
 
 class ApplicationNotFound(ApplicationError):
-    """No such application, or one the person may not see (the two are indistinguishable on purpose)."""
+    """No such application."""
 
     def __init__(self, application_id: int) -> None:
         self.application_id = application_id
-        super().__init__("There is no such application, or you may not see it.")
+        super().__init__("There is no such application.")
+
+
+class NotYours(ApplicationError):
+    """The application exists, but the person holds no role on it (another school's, or an assessor's who is not
+    assigned to it)."""
+
+    def __init__(self, application_id: int) -> None:
+        self.application_id = application_id
+        super().__init__("This application is not one of yours: you may not see it.")
 
 
 class UnknownProgramme(ApplicationError):
@@ -75,6 +87,7 @@ class InvalidAssignment(ApplicationError):
 # One HTTP status per error, used by the pages (and the API to come). Subclasses first: the first match wins.
 HTTP_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ApplicationNotFound, 404),
+    (NotYours, 403),
     (UnknownProgramme, 404),
     (UnknownEvent, 404),
     (UnknownModule, 404),
@@ -94,4 +107,7 @@ HTTP_STATUS: tuple[tuple[type[Exception], int], ...] = (
 
 def http_status(error: Exception) -> int:
     """The HTTP status of a domain error (500 for anything that is not one)."""
+    own = getattr(error, "status", None)
+    if isinstance(error, ApplicationError) and own is not None:
+        return own
     return next((status for kind, status in HTTP_STATUS if isinstance(error, kind)), 500)

@@ -1,8 +1,8 @@
 """What the guards need to know about a self-assessment, its documents and its review.
 
-That data arrives with later issues (the self-assessment with issue 4, documents and reviews with issue 5). Until
-then ``NotYetRecorded`` answers "nothing recorded", so the guards that depend on it fail with a reason a person can
-act on. Each later issue replaces it with an implementation over its tables (``Workflows.evidence``).
+The application's implementation over its tables is ``accreditation.assessment.evidence.RecordedEvidence``
+(``Workflows.evidence``); ``NotYetRecorded`` answers "nothing recorded" (the guards then refuse with a reason a
+person can act on) and tests may put a stand-in in its place.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Results:
-    """The figures an award level is computed from: the share (0-1) of criteria the self-assessment puts at or
-    above their benchmark, and the assessor's average judged level."""
+    """The figures an award level is computed from: the share (0-1) of criteria whose level agreed in the review
+    reaches their benchmark, and the mean agreed level (the review score)."""
 
     share_at_benchmark: float
     review_score: float
@@ -30,6 +30,9 @@ class Evidence(Protocol):
     def missing_documents(self, application: Application) -> list[str] | None:
         """Titles of required documents not yet uploaded (empty: all there); None when unknown."""
 
+    def short_commentaries(self, application: Application) -> list[str] | None:
+        """Criteria claimed at or above their benchmark with too short a commentary; None: no self-assessment."""
+
     def unjudged_criteria(self, application: Application) -> list[str] | None:
         """Criteria the assessor has not judged (empty: review complete); None when no review exists."""
 
@@ -38,12 +41,15 @@ class Evidence(Protocol):
 
 
 class NotYetRecorded:
-    """The evidence before issues 4 and 5: nothing is recorded yet."""
+    """Nothing is recorded."""
 
     def unanswered_criteria(self, application: Application) -> list[str] | None:
         return None
 
     def missing_documents(self, application: Application) -> list[str] | None:
+        return None
+
+    def short_commentaries(self, application: Application) -> list[str] | None:
         return None
 
     def unjudged_criteria(self, application: Application) -> list[str] | None:

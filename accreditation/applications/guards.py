@@ -4,9 +4,8 @@ A guard is ``fn(context) -> list[str]``: each string is a reason a person can ac
 ``context.data`` is None while a page previews what blocks an event: the guards that judge the data given with
 the event (a commentary, a date, a level) then stay silent, because the form asks for it.
 
-Real now: commentary_sufficient, visit_in_future, modules_complete, assessor_assigned,
-moderator_is_second_assessor. Waiting for their data (``evidence.py``): self_assessment_complete (issue 4),
-required_documents_uploaded, review_complete and award_justified (issue 5).
+The guards about the self-assessment, the documents and the review read them through ``context.evidence``
+(``accreditation.applications.evidence.Evidence``).
 """
 
 from __future__ import annotations
@@ -16,13 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from sqlalchemy import select
+
 from accreditation.applications.evidence import Evidence
 from accreditation.applications.modules import modules_of
-from accreditation.models import Application, User
+from accreditation.extensions import db
+from accreditation.i18n import local
+from accreditation.models import Application, TransitionRecord, User
 from accreditation.models.application import AssessorRole
-from workflows import GUARDS, Programme, Registry
+from workflows import GUARDS, AwardLevel, Programme, Registry
 
 MIN_COMMENTARY_CHARS = 40
+MIN_JUSTIFICATION_CHARS = 20  # a deviation from the recommended level is explained in at least this much text
 SHOWN_AT_MOST = 5  # items named in one reason before "and N more"
 
 
@@ -60,14 +65,12 @@ def _listed(items: list[str]) -> str:
 
 
 def commentary_sufficient(context: GuardContext) -> list[str]:
-    if context.previewing:
-        return []
-    comment = (context.given("comment") or "").strip()
-    if len(comment) >= MIN_COMMENTARY_CHARS:
-        return []
+    short = context.evidence.short_commentaries(context.application)
+    if not short:
+        return []  # None: no self-assessment yet, which self_assessment_complete reports
     return [
-        f"Please add a commentary of at least {MIN_COMMENTARY_CHARS} characters that explains your answers to "
-        f"the assessor (yours has {len(comment)})."
+        f"Please explain in at least {MIN_COMMENTARY_CHARS} characters why you claim the benchmark level or "
+        f"higher for: {_listed(short)}."
     ]
 
 
@@ -83,7 +86,7 @@ def visit_in_future(context: GuardContext) -> list[str]:
 
 def modules_complete(context: GuardContext) -> list[str]:
     done = {module.module_code for module in context.application.modules}
-    missing = [module.title for module in modules_of(context.programme) if module.code not in done]
+    missing = [local(module.title) for module in modules_of(context.programme) if module.code not in done]
     if not missing:
         return []
     return [f"These modules are not marked as complete yet: {_listed(missing)}."]
@@ -95,23 +98,104 @@ def assessor_assigned(context: GuardContext) -> list[str]:
     return ["No lead assessor is assigned to this application yet; a coordinator assigns one on this page."]
 
 
-def moderator_is_second_assessor(context: GuardContext) -> list[str]:
+# --- the four-eyes principle on the top award -------------------------------------------------------------------
+
+
+def _given_level(context: GuardContext) -> AwardLevel | None:
     awards = context.programme.awards
-    level = awards.level(context.given("level") or "") if awards else None
+    return awards.level(context.given("level") or "") if awards else None
+
+
+def _assigned(context: GuardContext, role: AssessorRole):
+    return next((a for a in context.application.assessors if a.role == role), None)
+
+
+def _entering_record(application: Application) -> TransitionRecord | None:
+    """The transition record that brought the application into its current state (its latest one)."""
+    return db.session.scalar(
+        select(TransitionRecord).where(
+            TransitionRecord.application_id == application.id, TransitionRecord.version == application.version
+        )
+    )
+
+
+def award_needs_no_moderation(context: GuardContext) -> list[str]:
+    level = _given_level(context)
     if level is None or not level.needs_moderation:
         return []
-    moderator = next((a for a in context.application.assessors if a.role == AssessorRole.MODERATOR), None)
+    return [
+        _(
+            "The %(level)s level needs a second assessor's confirmation: propose it for moderation instead.",
+            level=level.label,
+        )
+    ]
+
+
+def award_needs_moderation(context: GuardContext) -> list[str]:
+    level = _given_level(context)
+    if level is None or level.needs_moderation:
+        return []
+    return [
+        _(
+            "Only a level that needs a second assessor's confirmation is proposed for moderation; "
+            "%(level)s is awarded directly.",
+            level=level.label,
+        )
+    ]
+
+
+def moderator_assigned(context: GuardContext) -> list[str]:
+    moderator = _assigned(context, AssessorRole.MODERATOR)
+    lead = _assigned(context, AssessorRole.LEAD)
+    if moderator is not None and (lead is None or moderator.user_id != lead.user_id):
+        return []
+    return [
+        _(
+            "The top level must be confirmed by a second assessor: a coordinator must first assign a moderator "
+            "to this application."
+        )
+    ]
+
+
+def moderator_is_second_assessor(context: GuardContext) -> list[str]:
+    moderator = _assigned(context, AssessorRole.MODERATOR)
     if moderator is None:
+        return [_("No moderator is assigned to this application: a coordinator assigns one on its page.")]
+    actor_id = context.actor.id if context.actor is not None else None
+    lead = _assigned(context, AssessorRole.LEAD)
+    if lead is not None and actor_id == lead.user_id:
+        return [_("The lead assessor cannot moderate their own proposal: a second assessor decides on it.")]
+    if actor_id != moderator.user_id:
         return [
-            f"The {level.label} level must be confirmed by a second assessor: "
-            "a coordinator must first assign a moderator to this application."
+            _(
+                "Only the moderator, %(name)s, decides on the proposed level: a different assessor from the lead.",
+                name=moderator.user.name,
+            )
         ]
-    if context.actor is None or context.actor.id != moderator.user_id:
-        return [
-            f"The {level.label} level must be confirmed by the moderator, {moderator.user.name}, "
-            "a different assessor from the lead: ask them to award it."
-        ]
+    proposal = _entering_record(context.application)
+    if proposal is not None and proposal.actor_id == actor_id:
+        return [_("You proposed this level yourself: a second assessor must decide on it.")]
     return []
+
+
+def award_as_proposed(context: GuardContext) -> list[str]:
+    level = _given_level(context)
+    if level is None:
+        return []  # previewing, or no level given: the form (MissingData) asks for one
+    proposal = _entering_record(context.application)
+    proposed = (proposal.data or {}).get("level") if proposal is not None else None
+    if proposed == level.code:
+        return []
+    awards = context.programme.awards
+    proposed_level = awards.level(proposed or "") if awards else None
+    if proposed_level is None:
+        return [_("No level was proposed: the lead assessor proposes one first.")]
+    return [
+        _(
+            "The lead assessor proposed %(proposed)s: confirm that level, or send the proposal back.",
+            proposed=proposed_level.label,
+        )
+    ]
 
 
 # --- guards waiting for the self-assessment (issue 4) and the review (issue 5) ------------------------------------
@@ -143,19 +227,38 @@ def review_complete(context: GuardContext) -> list[str]:
 
 
 def award_justified(context: GuardContext) -> list[str]:
+    """The level chosen is the one the review recommends, or the assessor explains the deviation in the event's
+    comment (at least ``MIN_JUSTIFICATION_CHARS`` characters)."""
     awards = context.programme.awards
     results = context.evidence.results(context.application)
     if results is None:
-        return ["A level can be justified once the self-assessment and the review have been recorded."]
+        return [_("A level can be chosen once every criterion of the review has been judged.")]
     chosen = awards.level(context.given("level") or "") if awards else None
     if chosen is None:
         return []  # previewing, or no level given: the form (MissingData) asks for one
-    earned = awards.level_for(results.share_at_benchmark, results.review_score)
-    if earned is None:
-        return [f"The self-assessment and the review do not earn a level yet, so {chosen.label} is not justified."]
-    if chosen.rank > earned.rank:
-        return [f"The self-assessment and the review earn at most {earned.label}; {chosen.label} is not justified."]
-    return []
+    recommended = awards.level_for(results.share_at_benchmark, results.review_score)
+    if recommended is not None and recommended.code == chosen.code:
+        return []
+    if len((context.given("comment") or "").strip()) >= MIN_JUSTIFICATION_CHARS:
+        return []
+    if recommended is None:
+        return [
+            _(
+                "The review does not earn a level; to award %(chosen)s anyway, please justify it in writing "
+                "(at least %(count)s characters).",
+                chosen=chosen.label,
+                count=MIN_JUSTIFICATION_CHARS,
+            )
+        ]
+    return [
+        _(
+            "The review recommends %(recommended)s; to award %(chosen)s instead, please justify the deviation in "
+            "writing (at least %(count)s characters).",
+            recommended=recommended.label,
+            chosen=chosen.label,
+            count=MIN_JUSTIFICATION_CHARS,
+        )
+    ]
 
 
 GUARD_FUNCTIONS: dict[str, Guard] = {
@@ -164,6 +267,10 @@ GUARD_FUNCTIONS: dict[str, Guard] = {
     "modules_complete": modules_complete,
     "assessor_assigned": assessor_assigned,
     "moderator_is_second_assessor": moderator_is_second_assessor,
+    "award_needs_no_moderation": award_needs_no_moderation,
+    "award_needs_moderation": award_needs_moderation,
+    "moderator_assigned": moderator_assigned,
+    "award_as_proposed": award_as_proposed,
     "self_assessment_complete": self_assessment_complete,
     "required_documents_uploaded": required_documents_uploaded,
     "review_complete": review_complete,

@@ -1,41 +1,37 @@
-"""The modules a school puts in place in a programme (the five CISS modules), by framework.
-
-Kept here, in one place, until the frameworks arrive as data files (issue 4); then ``modules_of`` reads them.
-The texts are our own words.
-"""
+"""The modules a school puts in place in a programme (the five CISS modules): the areas of its framework, for
+programmes whose workflow waits for them (an event guarded by ``modules_complete``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflows import Programme
+from workflows import Framework, Programme, Text
+
+MODULES_GUARD = "modules_complete"
 
 
 @dataclass(frozen=True)
 class Module:
     code: str
-    title: str
-    description: str
+    title: Text
+    description: Text
 
 
-FRAMEWORK_MODULES: dict[str, tuple[Module, ...]] = {
-    "ciss-modules": (
-        Module("policy", "Online-safety policy", "The school has adopted, published and explained its policy."),
-        Module(
-            "staff", "Staff training", "Teachers and staff have been trained to prevent and respond to harm online."
-        ),
-        Module("pupils", "Pupils' learning", "Pupils learn to use the internet safely, critically and respectfully."),
-        Module("parents", "Parents and carers", "Families have been informed and involved in the school's approach."),
-        Module(
-            "reporting", "Reporting and response", "Pupils and staff know how to report harm, and reports are acted on."
-        ),
-    ),
-}
+def has_modules(programme: Programme) -> bool:
+    return any(MODULES_GUARD in event.guards for event in programme.events.values())
 
 
-def modules_of(programme: Programme) -> tuple[Module, ...]:
-    """The modules of ``programme``'s framework, in order; empty when it has none."""
-    return FRAMEWORK_MODULES.get(programme.definition.framework or "", ())
+def modules_of(programme: Programme, framework: Framework | None = None) -> tuple[Module, ...]:
+    """The modules of ``programme`` (its current framework's areas, in order); empty when it has none."""
+    if not has_modules(programme):
+        return ()
+    if framework is None:
+        from accreditation.applications.runtime import current_workflows
+
+        framework = current_workflows().framework_of(programme)
+    if framework is None:
+        return ()
+    return tuple(Module(area.code, area.title, area.description) for area in framework.areas)
 
 
 def module_of(programme: Programme, code: str) -> Module | None:

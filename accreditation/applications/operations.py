@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from accreditation.applications.actions import IN_TRANSACTION
 from accreditation.applications.errors import (
-    ApplicationNotFound,
     CycleAlreadyOpen,
     InvalidAssignment,
     NotPermitted,
@@ -27,12 +27,13 @@ from accreditation.applications.modules import module_of
 from accreditation.applications.outbox import commit_and_relay, job_rows, queue_jobs, remember_new_jobs
 from accreditation.applications.permissions import (
     acting_role,
-    actor_roles,
+    application_for,
     may_assign_assessors,
     may_complete_modules,
     may_start,
 )
 from accreditation.applications.runtime import current_workflows
+from accreditation.applications.stay_counts import count_stay
 from accreditation.applications.writes import StepWrite, write_step
 from accreditation.extensions import db
 from accreditation.models import (
@@ -45,7 +46,6 @@ from accreditation.models import (
 )
 from accreditation.models.application import AssessorRole
 from accreditation.models.time import utcnow
-from accreditation.models.user import Role
 from workflows import Event, Programme, Step
 from workflows.definition import REQUIREMENTS
 
@@ -124,14 +124,9 @@ def fire(
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
     """
     workflows = current_workflows()
-    application = db.session.get(  # assessors and modules load only when a role or guard reads them
-        Application, application_id, populate_existing=True, options=[joinedload(Application.school)]
+    application, roles = application_for(  # assessors and modules load only when a role or guard reads them
+        application_id, actor, populate_existing=True, options=[joinedload(Application.school)]
     )
-    if application is None:
-        raise ApplicationNotFound(application_id)
-    roles = actor_roles(actor, application)
-    if not roles:
-        raise ApplicationNotFound(application_id)
     if expected_version is not None and expected_version != application.version:
         raise StaleVersion(application_id, expected_version, application.version)
     programme = workflows.programme(application.programme_code)
@@ -167,12 +162,17 @@ def fire(
                 "comment": given.get("comment", ""),
                 "data": {k: v for k, v in given.items() if k in definition.requires and k != "comment"},
                 "at": now,
+                "seconds_in_from_state": max(0, round((now - application.state_entered_at).total_seconds())),
             },
-            jobs=job_rows(application.id, step.actions, version, now),
+            jobs=job_rows(application.id, [a for a in step.actions if a not in IN_TRANSACTION], version, now),
         )
     )
+    count_stay(programme.code, application.school.country_code, step.source, step.dest, record.seconds_in_from_state)
     for name, value in changes.items():
         set_committed_value(application, name, value)
+    for action in step.actions:
+        if action in IN_TRANSACTION:
+            IN_TRANSACTION[action](application, record)
     remember_new_jobs(job_ids)
     return record
 
@@ -242,10 +242,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 def complete_module(application_id: int, module_code: str, actor: User) -> ApplicationModule:
     """Mark one of the programme's modules as put in place (idempotent: a module done stays as it was)."""
-    application = db.session.get(Application, application_id)
-    roles = actor_roles(actor, application) if application is not None else frozenset()
-    if application is None or not roles:
-        raise ApplicationNotFound(application_id)
+    application, roles = application_for(application_id, actor)
     programme = current_workflows().programme(application.programme_code)
     module = module_of(programme, module_code)
     if module is None:
@@ -263,12 +260,12 @@ def complete_module(application_id: int, module_code: str, actor: User) -> Appli
 
 def assign_assessor(application_id: int, assessor_id: int, role: str, actor: User) -> ApplicationAssessor:
     """Assign the assessor ``assessor_id`` to the application as its lead assessor or its moderator (replacing
-    whoever held that role). Coordinators of the school's region (and admins) assign; the assessor must cover
-    the school's country."""
-    application = db.session.get(Application, application_id)
-    roles = actor_roles(actor, application) if application is not None else frozenset()
-    if application is None or not roles:
-        raise ApplicationNotFound(application_id)
+    whoever held that role; the replaced assignment stays in the history). Coordinators of the school's region
+    (and admins) assign; the assessor must be eligible (``accreditation.review.assignment``): InvalidAssignment
+    says why not."""
+    from accreditation.review.assignment import ineligibility, record_assignment
+
+    application, roles = application_for(application_id, actor)
     if not may_assign_assessors(roles):
         raise NotPermitted("Only the coordinators of the school's region assign assessors.")
     if role not in {r.value for r in AssessorRole}:
@@ -278,12 +275,10 @@ def assign_assessor(application_id: int, assessor_id: int, role: str, actor: Use
     assessor = db.session.get(User, assessor_id)
     if assessor is None:
         raise InvalidAssignment("Please choose an assessor.")
-    countries, _ = assessor.scope(Role.ASSESSOR)
-    if not assessor.active or application.school.country_code not in countries:
-        raise InvalidAssignment(f"{assessor.name} is not an assessor for {application.school.country_code}.")
+    reasons = ineligibility(application, assessor, role)
+    if reasons:
+        raise InvalidAssignment(reasons[0], reasons)
     holder = next((a for a in application.assessors if a.user_id == assessor.id), None)
-    if holder is not None and holder.role != role:
-        raise InvalidAssignment(f"{assessor.name} is already the {holder.role_title.lower()} of this application.")
     if holder is not None:
         return holder
     current = next((a for a in application.assessors if a.role == role), None)
@@ -291,9 +286,10 @@ def assign_assessor(application_id: int, assessor_id: int, role: str, actor: Use
         db.session.delete(current)
         db.session.flush()
     assignment = ApplicationAssessor(
-        application_id=application.id, user_id=assessor.id, role=role, assigned_by_id=actor.id
+        application_id=application.id, user_id=assessor.id, role=role, assigned_by_id=actor.id, assigned_at=utcnow()
     )
     db.session.add(assignment)
     db.session.flush()
+    record_assignment(assignment, current, actor)
     db.session.expire(application, ["assessors"])
     return assignment

@@ -1,8 +1,8 @@
 """Who may do what on an application: the roles a person holds on it, and the applications they may see.
 
 Roles are derived per application: school_admin / school_staff from a membership of its school, assessor when
-assigned to it, coordinator when its school is in their scope, admin for admins. No role: the application is
-invisible to them (404, never 403, so nothing leaks).
+assigned to it, coordinator when its school is in their scope, admin for admins. No role: NotYours (403);
+an application that does not exist: ApplicationNotFound (404).
 """
 
 from __future__ import annotations
@@ -39,6 +39,21 @@ def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
     if actor.is_admin:
         roles.add("admin")
     return frozenset(roles)
+
+
+def application_for(application_id: int, actor: User | None, **options) -> tuple[Application, frozenset[str]]:
+    """The application and ``actor``'s roles on it: ApplicationNotFound (404) when there is none, NotYours (403)
+    when they hold no role on it. ``options`` go to ``Session.get`` (e.g. ``populate_existing``)."""
+    from accreditation.applications.errors import ApplicationNotFound, NotYours
+    from accreditation.extensions import db
+
+    application = db.session.get(Application, application_id, **options)
+    if application is None:
+        raise ApplicationNotFound(application_id)
+    roles = actor_roles(actor, application)
+    if not roles:
+        raise NotYours(application_id)
+    return application, roles
 
 
 def _load_roles_of(actor: User) -> None:

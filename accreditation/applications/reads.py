@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accreditation.applications.errors import ApplicationNotFound
 from accreditation.applications.guards import GuardContext
 from accreditation.applications.modules import Module, modules_of
 from accreditation.applications.operations import JOIN_EVENT
 from accreditation.applications.permissions import (
-    actor_roles,
+    application_for,
     may_assign_assessors,
     may_complete_modules,
     may_start,
@@ -89,12 +88,28 @@ class ApplicationPage:
 
 
 def visible_application(application_id: int, user: User) -> tuple[Application, frozenset[str]]:
-    """The application and the user's roles on it; ApplicationNotFound when it is not theirs to see."""
-    application = db.session.get(Application, application_id)
-    roles = actor_roles(user, application) if application is not None else frozenset()
-    if application is None or not roles:
-        raise ApplicationNotFound(application_id)
-    return application, roles
+    """The application and the user's roles on it (ApplicationNotFound, NotYours)."""
+    return application_for(application_id, user)
+
+
+def event_options(
+    application: Application, programme: Programme, user: User, roles: frozenset[str]
+) -> list[EventOption]:
+    """The events ``user`` may fire now, each with what still blocks it (the guards run as a preview)."""
+    preview = GuardContext(
+        application=application,
+        programme=programme,
+        event="",
+        actor=user,
+        roles=roles,
+        data=None,
+        evidence=current_workflows().evidence,
+        today=utcnow().date(),
+    )
+    return [
+        EventOption(event, programme.blocking_reasons(application.state, event.name, preview))
+        for event in programme.events_for(roles - {SYSTEM}, application.state)
+    ]
 
 
 def application_page(application_id: int, user: User) -> ApplicationPage:
@@ -103,20 +118,7 @@ def application_page(application_id: int, user: User) -> ApplicationPage:
     application, roles = visible_application(application_id, user)
     programme = workflows.programme(application.programme_code)
     state = programme.state(application.state)
-    preview = GuardContext(
-        application=application,
-        programme=programme,
-        event="",
-        actor=user,
-        roles=roles,
-        data=None,
-        evidence=workflows.evidence,
-        today=utcnow().date(),
-    )
-    options = [
-        EventOption(event, programme.blocking_reasons(state.name, event.name, preview))
-        for event in programme.events_for(roles - {SYSTEM}, state.name)
-    ]
+    options = event_options(application, programme, user, roles)
     done = {row.module_code: row for row in application.modules}
     can_assign = may_assign_assessors(roles) and application.is_open
     return ApplicationPage(

@@ -1,5 +1,5 @@
-"""The loaded programmes, their registry of guards and actions, and the evidence the guards read: built once at
-start-up (``init_workflows``) and kept in ``app.extensions["workflows"]``."""
+"""The loaded programmes and frameworks, the registry of guards and actions, and the evidence the guards read:
+built once at start-up (``init_workflows``) and kept in ``app.extensions["workflows"]``."""
 
 from __future__ import annotations
 
@@ -10,13 +10,25 @@ from flask import Flask, current_app
 
 from accreditation.applications.errors import UnknownProgramme
 from accreditation.applications.evidence import Evidence, NotYetRecorded
-from workflows import PROGRAMMES_DIR, Programme, Registry, load_programmes
+from workflows import (
+    FRAMEWORKS_DIR,
+    PROGRAMMES_DIR,
+    DefinitionError,
+    Framework,
+    Frameworks,
+    Problem,
+    Programme,
+    Registry,
+    load_programmes,
+    read_frameworks,
+)
 
 
 @dataclass
 class Workflows:
     programmes: dict[str, Programme]
     registry: Registry
+    frameworks: Frameworks = field(default_factory=Frameworks)
     evidence: Evidence = field(default_factory=NotYetRecorded)
 
     def programme(self, code: str) -> Programme:
@@ -25,6 +37,13 @@ class Workflows:
             return self.programmes[code]
         except KeyError:
             raise UnknownProgramme(code) from None
+
+    def framework_of(self, programme: Programme, version: int | None = None) -> Framework | None:
+        """The programme's framework: its current version, or ``version``; None when the programme has none."""
+        code = programme.definition.framework
+        if not code or code not in self.frameworks:
+            return None
+        return self.frameworks.current(code) if version is None else self.frameworks.get(code, version)
 
 
 def build_registry() -> Registry:
@@ -43,10 +62,36 @@ def programme_dirs(app: Flask) -> list[Path]:
     return [PROGRAMMES_DIR, *(Path(folder) for folder in app.config.get("WORKFLOW_DIRS", []))]
 
 
-def init_workflows(app: Flask) -> Workflows:
-    """Load every programme (DefinitionError listing every problem if one is invalid) into ``app.extensions``."""
+def framework_dirs(app: Flask) -> list[Path]:
+    """The shipped frameworks' folder and the extra folders of ``FRAMEWORK_DIRS``."""
+    return [FRAMEWORKS_DIR, *(Path(folder) for folder in app.config.get("FRAMEWORK_DIRS", []))]
+
+
+def load_workflows(app: Flask) -> Workflows:
+    """Every programme and framework; DefinitionError listing every problem of either, including a programme
+    that names a framework which is not there."""
     registry = build_registry()
-    loaded = Workflows(programmes=load_programmes(programme_dirs(app), registry), registry=registry)
+    frameworks, problems = read_frameworks(framework_dirs(app))
+    try:
+        programmes = load_programmes(programme_dirs(app), registry)
+    except DefinitionError as error:
+        problems = [*problems, *error.problems]
+        programmes = {}
+    for programme in programmes.values():
+        code = programme.definition.framework
+        if code and code not in frameworks:
+            problems.append(Problem(programme.definition.file, "framework", f"no framework {code!r} is loaded"))
+    if problems:
+        raise DefinitionError(problems)
+    return Workflows(programmes=programmes, registry=registry, frameworks=frameworks)
+
+
+def init_workflows(app: Flask) -> Workflows:
+    """Load every programme and framework (DefinitionError if one is invalid) into ``app.extensions``."""
+    from accreditation.assessment.evidence import RecordedEvidence
+
+    loaded = load_workflows(app)
+    loaded.evidence = RecordedEvidence()
     app.extensions["workflows"] = loaded
     return loaded
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from accreditation.accounts import throttle
-from accreditation.accounts.users import find_user_by_email
+from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
 from accreditation.auth.blueprint import bp, client_address
 from accreditation.auth.forms import SignInForm, SignOutForm
 from accreditation.auth.redirects import safe_next
@@ -21,20 +20,15 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        address = client_address()
-        if throttle.is_locked_out(email, address):
-            form.password.errors.append(
-                "Too many failed sign-ins. Wait a few minutes before trying again, or reset your password."
-            )
-            return render_template("auth/sign_in.html", form=form), 429
-        user = find_user_by_email(email)
-        if user is None or not user.check_password(form.password.data) or not user.active:
-            throttle.record_failure(email, address)
-            db.session.commit()
-            form.password.errors.append("The e-mail address or the password is not right.")
+        try:
+            user = check_credentials(form.email.data, form.password.data, client_address())
+        except SignInLocked as locked:
+            form.password.errors.append(str(locked))
+            return render_template("auth/sign_in.html", form=form), 429, {"Retry-After": str(locked.retry_after)}
+        except WrongCredentials as wrong:
+            db.session.commit()  # the failure counts
+            form.password.errors.append(str(wrong))
             return render_template("auth/sign_in.html", form=form), 401
-        throttle.clear_failures(email)
         db.session.commit()
         session.clear()  # a new session at sign-in: no fixation
         login_user(user)

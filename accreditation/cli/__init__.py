@@ -6,7 +6,18 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from accreditation.cli import demo, geography, schools, up, users, workflows
+    from accreditation.cli import (
+        certificates,
+        demo,
+        frameworks,
+        geography,
+        reminders,
+        schools,
+        translations,
+        up,
+        users,
+        workflows,
+    )
 
     app.cli.add_command(users.users)
     app.cli.add_command(geography.geography)
@@ -14,3 +25,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo.demo)
     app.cli.add_command(up.up)
     app.cli.add_command(workflows.workflows)
+    app.cli.add_command(frameworks.frameworks)
+    app.cli.add_command(translations.translations)
+    app.cli.add_command(certificates.certificates)
+    app.cli.add_command(reminders.reminders)

@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from accreditation.applications.runtime import current_workflows, programme_dirs
-from workflows import DIAGRAM_FORMATS, check, load_programmes
+from accreditation.applications.runtime import current_workflows, framework_dirs, programme_dirs
+from workflows import DIAGRAM_FORMATS, check, load_programmes, read_frameworks
 
 
 @click.group("workflows")
@@ -27,10 +27,12 @@ def workflows() -> None:
 )
 @with_appcontext
 def check_command(extra_dirs: tuple[Path, ...]) -> None:
-    """Check every programme definition: print each problem as `file: key: message` and exit 1, or say OK."""
+    """Check every programme definition and framework version: print each problem as `file: key: message` and
+    exit 1, or say OK."""
     registry = current_workflows().registry
     folders = [*programme_dirs(current_app), *extra_dirs]
     problems = check(folders, registry)
+    problems += read_frameworks(framework_dirs(current_app))[1]
     for problem in problems:
         click.echo(str(problem))
     if problems:

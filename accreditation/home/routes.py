@@ -1,11 +1,21 @@
-"""The landing page and each role's home page."""
+"""The landing page, each role's home page, a person's preferences and any visitor's choice of language."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from accreditation.auth.redirects import safe_next
+from accreditation.extensions import db
+from accreditation.home.forms import LanguageForm, PreferencesForm
+from accreditation.i18n import LANGUAGE_NAMES, SESSION_KEY, supported_locales
+
 bp = Blueprint("home", __name__)
+
+
+def _languages() -> dict[str, str]:
+    return {code: LANGUAGE_NAMES.get(code, code) for code in supported_locales()}
 
 
 @bp.route("/")
@@ -13,13 +23,49 @@ def index():
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
     if current_user.is_admin or current_user.is_coordinator:
-        return redirect(url_for("coordinator.schools"))
+        return redirect(url_for("dashboard.index"))
     if current_user.memberships:
         return redirect(url_for("school.dashboard", school_id=current_user.memberships[0].school_id))
     return redirect(url_for("home.me"))
 
 
+def _me_page(form: PreferencesForm, status: int = 200):
+    return render_template("home/me.html", form=form), status
+
+
 @bp.route("/me")
 @login_required
 def me():
-    return render_template("home/me.html")
+    form = PreferencesForm(language=current_user.language, timezone=current_user.timezone)
+    form.fill_choices(_languages())
+    return _me_page(form)
+
+
+@bp.post("/me")
+@login_required
+def save_preferences():
+    form = PreferencesForm()
+    form.fill_choices(_languages())
+    if not form.validate():
+        return _me_page(form, 422)
+    current_user.language = form.language.data or ""
+    current_user.timezone = form.timezone.data
+    db.session.commit()
+    session.pop(SESSION_KEY, None)
+    flash(_("Your preferences are saved."), "success")
+    return redirect(url_for(".me"))
+
+
+@bp.post("/language")
+def choose_language():
+    """Any visitor picks the language of the pages (kept in their session; a signed-in person's account too)."""
+    form = LanguageForm()
+    form.fill_choices(_languages())
+    if not form.validate():
+        flash(_("Please choose one of the languages offered."), "error")
+        return redirect(url_for(".index"))
+    session[SESSION_KEY] = form.language.data
+    if current_user.is_authenticated:
+        current_user.language = form.language.data
+        db.session.commit()
+    return redirect(safe_next(form.next.data, url_for(".index")))

@@ -2,27 +2,30 @@
 
 The columns are documented in docs/csv-import.md. A school is matched by (country, national_id): a row for a
 school that exists updates it, any other row creates a verified school (the operator vouches for the file).
+``read_plan`` reads a file (the CLI), ``parse_plan`` the text of one (the coordinators' upload in the browser).
 """
 
 from __future__ import annotations
 
+import _csv
 import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 
 from accreditation.extensions import db
 from accreditation.models import Region, School
 from accreditation.models.school import SchoolType, Verification
 from accreditation.models.time import utcnow
 
-COLUMNS = ("national_id", "name", "country", "region", "address", "language", "type", "pupils")
+COLUMNS = ("national_id", "name", "country", "region", "address", "language", "type", "pupils", "email")
 REQUIRED_COLUMNS = ("national_id", "name", "country", "region", "language", "type")
 SCHOOL_TYPES = tuple(t.value for t in SchoolType)
 CHUNK = 1000
+EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 class ImportFileError(ValueError):
@@ -40,6 +43,7 @@ class SchoolRow:
     language: str
     school_type: str
     pupils: int | None
+    email: str = ""  # the school admin to invite (the browser upload invites; the CLI import does not)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,21 @@ def read_plan(path: Path) -> ImportPlan:
         raise ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8") from None
     except OSError as error:
         raise ImportFileError(f"cannot read the file: {error.strerror or error}") from None
+    return parse_plan(text)
+
+
+def decode(content: bytes) -> str:
+    """The text of an uploaded file (UTF-8, with or without a byte-order mark)."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8") from None
+
+
+def read_header(text: str) -> tuple[_csv.Reader, dict[str, int]]:
+    """A reader positioned after the header, and the position of each known column; ImportFileError when the
+    file is empty or a required column is missing."""
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ImportFileError("the file is empty")
     first_line = text.splitlines()[0]
@@ -82,8 +101,12 @@ def read_plan(path: Path) -> ImportPlan:
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
-    position = {name: header.index(name) for name in COLUMNS if name in header}
+    return reader, {name: header.index(name) for name in COLUMNS if name in header}
 
+
+def parse_plan(text: str) -> ImportPlan:
+    """Validate every row of a CSV text against the regions in the database. Writes nothing."""
+    reader, position = read_header(text)
     region_country = dict(db.session.execute(select(Region.code, Region.country_code)).all())
     plan = ImportPlan([], [])
     first_seen: dict[tuple[str, str], int] = {}
@@ -106,6 +129,15 @@ def read_plan(path: Path) -> ImportPlan:
     if not plan.rows and not plan.problems:
         raise ImportFileError("the file has a header but no rows")
     return plan
+
+
+def validate_school(cells: dict[str, str]) -> tuple[SchoolRow | None, str]:
+    """One school given outside a file (e.g. by the API), named like the file's columns and checked by the same
+    rules as a row (values trimmed as a file's cells are): the row, or None and the reason."""
+    cells = {name: value.strip() for name, value in cells.items()}
+    country, region = cells.get("country", "").upper(), cells.get("region", "").upper()
+    query = select(Region.code, Region.country_code).where(or_(Region.country_code == country, Region.code == region))
+    return _validate(0, cells, dict(db.session.execute(query).all()))
 
 
 def _validate(line: int, cells: dict[str, str], region_country: dict[str, str]) -> tuple[SchoolRow | None, str]:
@@ -134,6 +166,9 @@ def _validate(line: int, cells: dict[str, str], region_country: dict[str, str]) 
         if not cells["pupils"].isdigit():
             return None, f"pupils must be a whole number of 0 or more, not {cells['pupils']!r}"
         pupils = int(cells["pupils"])
+    email = cells.get("email", "").lower()
+    if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
+        return None, f"email {cells['email']!r} is not an e-mail address"
     row = SchoolRow(
         line,
         cells["national_id"],
@@ -144,6 +179,7 @@ def _validate(line: int, cells: dict[str, str], region_country: dict[str, str]) 
         language,
         school_type,
         pupils,
+        email,
     )
     return row, ""
 

@@ -1,6 +1,7 @@
 """Database models, one module per group of tables. Import from here."""
 
 from accreditation.models.account import Invitation, SignInFailure
+from accreditation.models.api_token import ApiToken
 from accreditation.models.application import (
     Application,
     ApplicationAssessor,
@@ -8,11 +9,43 @@ from accreditation.models.application import (
     OutboxJob,
     TransitionRecord,
 )
+from accreditation.models.assessment import (
+    ActionTick,
+    Answer,
+    SelfAssessment,
+    Snapshot,
+    SnapshotAnswer,
+    SnapshotDocument,
+)
+from accreditation.models.certificate import Certificate
+from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
+from accreditation.models.onboarding import OnboardingJob
+from accreditation.models.reminder import Delivery, Reminder
+from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
 from accreditation.models.school import Membership, School
+from accreditation.models.statistics import StateStayCount
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
 __all__ = [
+    "ApiToken",
+    "AssessorAssignment",
+    "AssessorConflict",
+    "Judgment",
+    "Review",
+    "SiteVisit",
+    "SnapshotDocument",
+    "SnapshotAnswer",
+    "Snapshot",
+    "SelfAssessment",
+    "DocumentFile",
+    "DocumentCriterion",
+    "Document",
+    "Answer",
+    "ActionTick",
+    "Certificate",
+    "Delivery",
+    "Reminder",
     "Application",
     "ApplicationAssessor",
     "ApplicationModule",
@@ -20,11 +53,13 @@ __all__ = [
     "Country",
     "Invitation",
     "Membership",
+    "OnboardingJob",
     "OutboxJob",
     "Region",
     "RoleGrant",
     "School",
     "SignInFailure",
+    "StateStayCount",
     "TransitionRecord",
     "User",
 ]

@@ -55,6 +55,19 @@ class Application(db.Model):
         Index("ix_applications_programme_state", "programme_code", "state"),
         # Region reports join schools (indexed by region) to applications by school and count by state.
         Index("ix_applications_school_state", "school_id", "state"),
+        # The coordinators' dashboard (accreditation/dashboard, bench/dashboard.py): a programme's applications
+        # started or awarded in a range of dates (index-only on PostgreSQL).
+        Index(
+            "ix_applications_programme_created", "programme_code", "created_at", postgresql_include=["school_id", "id"]
+        ),
+        Index(
+            "ix_applications_programme_awarded",
+            "programme_code",
+            "awarded_at",
+            postgresql_include=["school_id"],
+            postgresql_where=text("awarded_at IS NOT NULL"),
+            sqlite_where=text("awarded_at IS NOT NULL"),
+        ),
         # At most one open cycle per school and programme, even with two requests racing.
         Index(
             "ix_applications_one_open_cycle",
@@ -92,6 +105,9 @@ class Application(db.Model):
         return f"<Application {self.id} {self.programme_code}#{self.cycle} {self.state} v{self.version}>"
 
 
+STAY_ENDED = "from_state IS NOT NULL AND seconds_in_from_state IS NOT NULL AND from_state <> to_state"
+
+
 class TransitionRecord(db.Model):
     """One state change: who, when, from, to, event, comment, data. Append-only (database triggers refuse
     UPDATE and DELETE). ``version`` is the application's version after the change; the first record of a
@@ -100,6 +116,15 @@ class TransitionRecord(db.Model):
     __tablename__ = "transition_records"
     __table_args__ = (
         UniqueConstraint("application_id", "version"),
+        # The records that end a stay, with its length (the dashboard's time in each state for a region or a date
+        # range; index-only on PostgreSQL).
+        Index(
+            "ix_transition_records_stays",
+            "application_id",
+            postgresql_include=["from_state", "seconds_in_from_state"],
+            postgresql_where=text(STAY_ENDED),
+            sqlite_where=text(STAY_ENDED),
+        ),
         CheckConstraint(
             "actor_role IN ('school_admin', 'school_staff', 'assessor', 'coordinator', 'admin', 'system')",
             name="actor_role_known",
@@ -117,6 +142,8 @@ class TransitionRecord(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How long the application stayed in ``from_state`` (written by fire(); None on the first record of a cycle).
+    seconds_in_from_state: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User | None] = relationship()
 

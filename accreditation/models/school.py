@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -52,6 +52,8 @@ class School(db.Model):
         CheckConstraint(_in("verification", Verification), name="verification_known"),
         CheckConstraint(_in("school_type", SchoolType), name="school_type_known"),
         CheckConstraint("pupils IS NULL OR pupils >= 0", name="pupils_not_negative"),
+        # The dashboard's scope: the schools of countries and regions (index-only on PostgreSQL).
+        Index("ix_schools_country_region", "country_code", "region_code", postgresql_include=["id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +69,8 @@ class School(db.Model):
     verification_note: Mapped[str] = mapped_column(Text, default="")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Shown on the public list of certified schools while certified; the school's admin may opt out.
+    listed_publicly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     country: Mapped[Country] = relationship()

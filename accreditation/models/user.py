@@ -33,7 +33,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255), default="")
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    language: Mapped[str] = mapped_column(String(8), default="")  # empty: automatic (school, then browser)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

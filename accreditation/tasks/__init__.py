@@ -1,3 +1,9 @@
 """Celery tasks. Each is small and idempotent and calls the same domain operations as the views."""
 
-from accreditation.tasks import outbox, system  # noqa: F401  (registers the tasks with Celery)
+from accreditation.tasks import (  # noqa: F401  (registers the tasks with Celery)
+    certificates,
+    onboarding,
+    outbox,
+    reminders,
+    system,
+)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from accreditation.accounts.users import find_user_by_email
 from accreditation.applications import assign_assessor, commit_and_relay, complete_module, fire, start_application
 from accreditation.applications.evidence import Results
-from accreditation.applications.modules import FRAMEWORK_MODULES
+from accreditation.applications.modules import modules_of
+from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import Application, OutboxJob, School, TransitionRecord, User
 from tests.builders import World
@@ -36,7 +37,7 @@ def assign(application_id: int, assessor_email: str, role: str = "lead", by: str
 
 
 def complete_modules(application_id: int, email: str) -> None:
-    for module in FRAMEWORK_MODULES["ciss-modules"]:
+    for module in modules_of(current_workflows().programme("ciss")):
         complete_module(application_id, module.code, person(email))
     db.session.commit()
 
@@ -65,16 +66,33 @@ def jobs(application_id: int | None = None) -> list[OutboxJob]:
     return list(db.session.scalars(query).all())
 
 
-class CompleteEvidence:
-    """Stands in for the self-assessment, documents and review of issues 4 and 5: all complete, with results."""
+SECOND_ASSESSOR = "second@example.org"
 
-    def __init__(self, share_at_benchmark: float = 0.95, review_score: float = 3.5) -> None:
+
+def add_second_assessor(email: str = SECOND_ASSESSOR, name: str = "Sofia Second") -> User:
+    """A second assessor covering MD and UA in Romanian and Ukrainian (the world has one), committed."""
+    from accreditation.accounts.users import create_user
+    from tests.builders import PASSWORD
+
+    user = create_user(email, name, "assessor", PASSWORD, countries=["MD", "UA"], languages=["ro", "uk"])
+    db.session.commit()
+    return user
+
+
+class CompleteEvidence:
+    """Stands in for the self-assessment, documents and review of issues 4 and 5: all complete, with results
+    that recommend the middle levels (ciss: established, esafety-label: silver, the third programme's badge)."""
+
+    def __init__(self, share_at_benchmark: float = 0.8, review_score: float = 2.8) -> None:
         self.figures = Results(share_at_benchmark, review_score)
 
     def unanswered_criteria(self, application: Application) -> list[str]:
         return []
 
     def missing_documents(self, application: Application) -> list[str]:
+        return []
+
+    def short_commentaries(self, application: Application) -> list[str]:
         return []
 
     def unjudged_criteria(self, application: Application) -> list[str]:

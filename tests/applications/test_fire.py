@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from accreditation.applications import ApplicationNotFound, StaleVersion, fire, fire_and_commit
+from accreditation.applications import ApplicationNotFound, NotYours, StaleVersion, fire, fire_and_commit
 from accreditation.applications.operations import JOIN_EVENT, add_months, event_data
 from accreditation.extensions import db
 from tests.applications.builders import (
     LONG_COMMENT,
+    SECOND_ASSESSOR,
+    add_second_assessor,
     application,
     assign,
     complete_modules,
@@ -89,9 +91,9 @@ def test_a_version_changed_between_load_and_write_is_a_conflict(ctx, world, monk
         ("accept", HEAD_A, {}, RoleNotAllowed),
         ("accept", "staff.a@example.org", {}, RoleNotAllowed),
         ("decline", COORDINATOR, {"comment": "   "}, MissingData),
-        ("withdraw", "head.b@example.org", {}, ApplicationNotFound),
-        ("accept", "coord.ua@example.org", {}, ApplicationNotFound),
-        ("accept", "assessor@example.org", {}, ApplicationNotFound),
+        ("withdraw", "head.b@example.org", {}, NotYours),
+        ("accept", "coord.ua@example.org", {}, NotYours),
+        ("accept", "assessor@example.org", {}, NotYours),
     ],
 )
 def test_bad_input_raises_its_error_and_leaves_no_trace(ctx, world, event, email, data, error):
@@ -121,15 +123,15 @@ def test_guards_give_reasons_and_block_the_move(ctx, world):
     with pytest.raises(GuardFailed) as caught:
         fire(application_id, "start_self_assessment", person(HEAD_A), {})
     assert caught.value.reasons == [
-        "These modules are not marked as complete yet: Online-safety policy, Staff training, Pupils' learning, "
-        "Parents and carers, Reporting and response."
+        "These modules are not marked as complete yet: Online-safety policy and leadership, Staff training, "
+        "Teaching pupils safe and responsible use, Technical protection, Reporting and response."
     ]
     db.session.rollback()
     complete_modules(application_id, "staff.a@example.org")
     assert fire_as(application_id, "start_self_assessment", HEAD_A).to_state == "self_assessment"
 
 
-def test_submit_waits_for_the_self_assessment_and_documents_of_later_issues(ctx, world):
+def test_submit_waits_for_the_self_assessment_and_the_required_documents(ctx, world):
     application_id = start(world, "ciss")
     fire_as(application_id, "accept", COORDINATOR)
     complete_modules(application_id, HEAD_A)
@@ -138,8 +140,9 @@ def test_submit_waits_for_the_self_assessment_and_documents_of_later_issues(ctx,
         fire(application_id, "submit", person(HEAD_A), {"comment": "short"})
     assert caught.value.reasons == [
         "The self-assessment has not been completed yet: answer every criterion first.",
-        "The required documents (such as the online-safety policy) have not been uploaded yet.",
-        "Please add a commentary of at least 40 characters that explains your answers to the assessor (yours has 5).",
+        "Please upload: Online-safety policy.",
+        "Please upload: Acceptable use policies.",
+        "Please upload: Incident procedure.",
     ]
 
 
@@ -192,42 +195,75 @@ def test_visit_dates_must_be_in_the_future(ctx, world, evidence):
     assert caught.value.reasons == ["'next tuesday' is not a date; please give one as YYYY-MM-DD."]
 
 
-def test_a_level_that_needs_moderation_is_confirmed_by_the_second_assessor(ctx, world, evidence):
-    from accreditation.accounts.users import create_user
-    from tests.builders import PASSWORD
-
-    create_user("second@example.org", "Sofia Second", "assessor", PASSWORD, countries=["MD"])
-    db.session.commit()
+def test_the_top_level_is_proposed_and_confirmed_by_a_second_assessor(ctx, world, evidence):
+    evidence.figures = type(evidence.figures)(share_at_benchmark=0.95, review_score=3.5)  # earns exemplary
+    add_second_assessor()
     application_id = _under_review(world)
     visit = (date.today() + timedelta(days=5)).isoformat()
     fire_as(application_id, "schedule_visit", "assessor@example.org", date=visit)
     lead = person("assessor@example.org")
-    with pytest.raises(GuardFailed, match="a coordinator must first assign a moderator"):
+    with pytest.raises(GuardFailed, match="propose it for moderation instead"):
         fire(application_id, "certify", lead, {"level": "exemplary"})
     db.session.rollback()
-    assign(application_id, "second@example.org", role="moderator")
-    with pytest.raises(GuardFailed, match="confirmed by the moderator, Sofia Second"):
-        fire(application_id, "certify", person("assessor@example.org"), {"level": "exemplary"})
+    with pytest.raises(GuardFailed, match="a coordinator must first assign a moderator"):
+        fire(application_id, "propose_top_award", lead, {"level": "exemplary"})
     db.session.rollback()
-    assert fire_as(application_id, "certify", "second@example.org", level="exemplary").actor_role == "assessor"
+    assign(application_id, SECOND_ASSESSOR, role="moderator")
+    proposal = fire_as(application_id, "propose_top_award", "assessor@example.org", level="exemplary")
+    assert proposal.to_state == "moderation"
+    with pytest.raises(GuardFailed, match="cannot moderate their own proposal"):
+        fire(application_id, "confirm_award", person("assessor@example.org"), {"level": "exemplary"})
+    db.session.rollback()
+    with pytest.raises(GuardFailed, match="proposed Exemplary: confirm that level"):
+        fire(application_id, "confirm_award", person(SECOND_ASSESSOR), {"level": "established"})
+    db.session.rollback()
+    confirmed = fire_as(application_id, "confirm_award", SECOND_ASSESSOR, level="exemplary")
+    assert (confirmed.actor_role, confirmed.to_state) == ("assessor", "certified")
+    assert application(application_id).award_level == "exemplary"
 
 
-def test_a_level_the_results_do_not_earn_is_not_justified(ctx, world, evidence):
-    evidence.figures = type(evidence.figures)(share_at_benchmark=0.6, review_score=2.2)
+def test_the_moderator_sends_a_proposal_back_with_a_comment(ctx, world, evidence):
+    evidence.figures = type(evidence.figures)(share_at_benchmark=0.95, review_score=3.5)
+    add_second_assessor()
+    application_id = _under_review(world)
+    assign(application_id, SECOND_ASSESSOR, role="moderator")
+    fire_as(
+        application_id, "schedule_visit", "assessor@example.org", date=(date.today() + timedelta(days=5)).isoformat()
+    )
+    fire_as(application_id, "propose_top_award", "assessor@example.org", level="exemplary")
+    with pytest.raises(MissingData):
+        fire(application_id, "send_back_proposal", person(SECOND_ASSESSOR), {})
+    db.session.rollback()
+    back = fire_as(application_id, "send_back_proposal", SECOND_ASSESSOR, comment="Look at the training logs again.")
+    assert back.to_state == "visit_scheduled"  # where the proposal came from: the visit has taken place
+
+
+def test_a_level_other_than_the_recommended_one_needs_a_written_justification(ctx, world, evidence):
+    evidence.figures = type(evidence.figures)(share_at_benchmark=0.6, review_score=2.2)  # recommends foundation
     application_id = _under_review(world)
     visit = (date.today() + timedelta(days=5)).isoformat()
     fire_as(application_id, "schedule_visit", "assessor@example.org", date=visit)
-    with pytest.raises(GuardFailed, match="earn at most Foundation; Established is not justified"):
+    with pytest.raises(GuardFailed, match="The review recommends Foundation; to award Established instead"):
         fire(application_id, "certify", person("assessor@example.org"), {"level": "established"})
     db.session.rollback()
-    assert fire_as(application_id, "certify", "assessor@example.org", level="foundation").to_state == "certified"
+    with pytest.raises(GuardFailed, match="justify the deviation"):
+        fire(application_id, "certify", person("assessor@example.org"), {"level": "established", "comment": "ok"})
+    db.session.rollback()
+    justified = fire_as(
+        application_id,
+        "certify",
+        "assessor@example.org",
+        level="established",
+        comment="The visit showed the training plan running in every class.",
+    )
+    assert justified.to_state == "certified" and justified.comment.startswith("The visit showed")
 
 
 def test_the_system_fires_timer_events_and_is_recorded_without_a_person(ctx, world, evidence):
     application_id = _under_review(world)
     visit = (date.today() + timedelta(days=5)).isoformat()
     fire_as(application_id, "schedule_visit", "assessor@example.org", date=visit)
-    fire_as(application_id, "certify", "assessor@example.org", level="foundation")
+    fire_as(application_id, "certify", "assessor@example.org", level="established")
     record = fire_as(application_id, "expire", None)
     assert (record.actor_id, record.actor_role, record.to_state) == (None, "system", "expired")
     assert application(application_id).is_open is False

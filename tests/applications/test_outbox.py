@@ -4,14 +4,13 @@ each job run to completion once (its e-mails to the right people)."""
 from __future__ import annotations
 
 import email
-import logging
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from accreditation.applications import commit_and_relay, fire, fire_and_commit, relay_outbox, run_job
 from accreditation.applications.outbox import RELAY_AGAIN_AFTER
@@ -119,13 +118,20 @@ def test_notify_assessor_mails_the_assigned_assessors(app, ctx, world, evidence)
     assert [message["To"] for message in _mail(app)] == ["assessor@example.org"]
 
 
-def test_certificate_jobs_are_marked_done_and_say_they_wait_for_issue_6(ctx, world, caplog):
+def test_the_commitment_certificate_job_issues_the_certificate_once(ctx, world):
+    from accreditation.models import Certificate
+
     application_id = start(world, "ciss")
     fire_as(application_id, "accept", COORDINATOR)
     job = next(job for job in jobs(application_id) if job.action == "issue_commitment_certificate")
-    with caplog.at_level(logging.INFO, logger="accreditation.applications.actions"):
-        assert run_job(job.id) == "done"
-    assert "certificates arrive with issue 6" in caplog.text
+    assert run_job(job.id) == "done"
+    assert run_job(job.id) == "already done"
+    [certificate] = db.session.scalars(select(Certificate)).all()
+    assert (certificate.application_id, certificate.kind, certificate.title) == (
+        application_id,
+        "intermediate",
+        "Certificate of commitment",
+    )
 
 
 def test_a_failing_action_records_its_error_and_stays_pending(ctx, world, monkeypatch):
@@ -191,7 +197,7 @@ def test_a_real_worker_runs_the_jobs_relayed_after_a_change(app, world, database
     from tests.tasks.worker import running_worker, wait_for, worker_log
 
     broker_url = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
-    client = Celery("test-client", broker=broker_url)
+    client = Celery("test-client", broker=broker_url, set_as_current=False)  # the app's Celery stays current
 
     def send(job_id: int) -> object:
         return client.send_task("accreditation.tasks.outbox.run_outbox_job", args=[job_id])

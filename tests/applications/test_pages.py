@@ -58,7 +58,7 @@ def test_a_school_sees_its_state_what_comes_next_and_why_it_cannot_move_yet(app,
     assert "Not possible yet" in option[:400] and "These modules are not marked as complete yet" in option
     assert 'id="event-start_self_assessment"' not in html
     assert 'id="event-withdraw"' in html
-    assert "Mark “Online-safety policy” complete" in html
+    assert "Mark “Online-safety policy and leadership” complete" in html
 
 
 def test_staff_mark_modules_complete_and_then_the_admin_can_start_the_self_assessment(app, applied):
@@ -66,7 +66,7 @@ def test_staff_mark_modules_complete_and_then_the_admin_can_start_the_self_asses
         fire_as(applied, "accept", COORDINATOR)
         db.session.remove()
     staff = signed_in(app, "staff.a@example.org")
-    for code in ("policy", "staff", "pupils", "parents", "reporting"):
+    for code in ("policy", "staff", "pupils", "technical", "reporting"):
         token = csrf_token(page(staff, applied))
         assert staff.post(f"/applications/{applied}/modules/{code}", data={"csrf_token": token}).status_code == 302
     head = signed_in(app, HEAD_A)
@@ -129,7 +129,7 @@ def test_guard_reasons_come_back_with_422(app, applied):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "The self-assessment has not been completed yet" in html
-    assert "The required documents (such as the online-safety policy) have not been uploaded yet." in html
+    assert "Please upload: Online-safety policy." in html
     assert _state(app, applied) == ("self_assessment", 3, 3)
 
 
@@ -149,16 +149,18 @@ def test_a_form_without_its_csrf_token_is_refused(app, applied):
 
 
 @pytest.mark.parametrize("email", ["head.b@example.org", "coord.ua@example.org", "assessor@example.org"])
-def test_people_without_a_role_on_an_application_get_404_and_nothing_leaks(app, applied, email):
+def test_people_without_a_role_on_an_application_get_403_and_nothing_leaks(app, applied, email):
     client = signed_in(app, email)
     response = client.get(f"/applications/{applied}")
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert "Liceul Teoretic A" not in response.get_data(as_text=True)
     token = csrf_token(client.get("/me").get_data(as_text=True))
     form = {"csrf_token": token, "expected_version": 1}
     response = client.post(f"/applications/{applied}/events/withdraw", data=form)
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "Liceul Teoretic A" not in response.get_data(as_text=True)
     assert _state(app, applied) == ("applied", 1, 1)
+    assert client.get("/applications/999999").status_code == 404
     listing = client.get("/applications").get_data(as_text=True)
     assert "Liceul Teoretic A" not in listing
 
@@ -173,7 +175,7 @@ def test_an_assessor_sees_only_the_applications_assigned_to_them(app, applied, w
         db.session.remove()
     client = signed_in(app, "assessor@example.org")
     assert client.get(f"/applications/{applied}").status_code == 200
-    assert client.get(f"/applications/{other}").status_code == 404
+    assert client.get(f"/applications/{other}").status_code == 403
     listing = client.get("/applications").get_data(as_text=True)
     assert "Liceul Teoretic A" in listing and "Lviv School B" not in listing
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from accreditation.applications import ApplicationNotFound, fire_and_commit
+from accreditation.applications import NotYours, fire_and_commit
 from accreditation.applications.modules import modules_of
 from accreditation.applications.permissions import actor_roles
 from accreditation.extensions import db
@@ -44,6 +44,7 @@ EVENTS = sorted(
         "accept", "decline", "start_self_assessment", "submit", "start_review", "request_changes", "resubmit",
         "schedule_visit", "reschedule_visit", "certify", "open_renewal", "supersede", "suspend", "reinstate",
         "revoke", "expire", "withdraw", "return_to_school", "award_label", "open_reassessment", "no_such_event",
+        "propose_top_award", "confirm_award", "send_back_proposal", "reject",
     }
 )  # fmt: skip
 
@@ -91,7 +92,7 @@ def _random_walk(programme, application_id: int, draw) -> tuple[int, int]:
         roles = actor_roles(actor, before)
         try:
             record = fire_and_commit(application_id, event, actor, data, expected_version=version)
-        except ApplicationNotFound:
+        except NotYours:
             assert not roles
             continue
         except WorkflowError:

@@ -14,8 +14,17 @@ from accreditation.config import PROJECT_ROOT
 
 
 @contextmanager
-def running_worker(instance: Path, database_url: str, broker_url: str, result_backend: str) -> Iterator[None]:
-    """Start ``celery -A celery_worker worker`` with this configuration; stop it on exit."""
+def running_worker(
+    instance: Path,
+    database_url: str,
+    broker_url: str,
+    result_backend: str,
+    env: dict[str, str] | None = None,
+    log_name: str = "worker.log",
+) -> Iterator[subprocess.Popen]:
+    """Start ``celery -A celery_worker worker`` with this configuration (``env`` adds or overrides variables);
+    yield its process; stop it on exit."""
+    extra_env = env or {}
     env = dict(os.environ)
     env.update(
         APP_ENV="testing",
@@ -26,16 +35,20 @@ def running_worker(instance: Path, database_url: str, broker_url: str, result_ba
         MAIL_SERVER="",
         MAIL_OUTBOX_DIR=str(instance / "mail"),
     )
-    log = open(instance / "worker.log", "w")  # noqa: SIM115 (closed below)
+    env.update(extra_env)
+    log = open(instance / log_name, "a")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_worker", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        [
+            *(sys.executable, "-m", "celery", "-A", "celery_worker", "worker", "--pool", "solo", "--loglevel", "INFO"),
+            *("--hostname", f"{Path(log_name).stem}@%h"),
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        yield
+        yield process
     finally:
         process.terminate()
         try:

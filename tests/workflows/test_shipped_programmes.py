@@ -220,3 +220,69 @@ def test_dot_diagram_is_one_digraph_with_every_arrow(programmes, code):
 def test_unknown_diagram_format_is_refused(programmes):
     with pytest.raises(ValueError, match="unknown diagram format 'png'"):
         programmes["ciss"].graph("png")
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "granted", "top"),
+    [("ciss", "visit_scheduled", "certified", "exemplary"), ("esafety-label", "under_review", "labelled", "gold")],
+)
+def test_the_top_level_is_proposed_to_moderation_and_confirmed_there(programmes, code, before, granted, top):
+    programme = programmes[code]
+    assert programme.awards.top.code == top and programme.awards.top.needs_moderation
+    assert [level.code for level in programme.awards.levels if level.needs_moderation] == [top]
+    proposal = programme.advance(before, "propose_top_award", {}, roles={"assessor"}, data={"level": top})
+    assert (proposal.dest, proposal.actions) == ("moderation", ("notify_assessor",))
+    assert programme.event("propose_top_award").guards == (
+        "review_complete",
+        "award_justified",
+        "award_needs_moderation",
+        "moderator_assigned",
+    )
+    confirmed = programme.advance("moderation", "confirm_award", {}, roles={"assessor"}, data={"level": top})
+    assert confirmed.dest == granted and confirmed.actions[0] == "issue_certificate"
+    assert programme.event("confirm_award").guards == ("moderator_is_second_assessor", "award_as_proposed")
+    # the direct award refuses a level that needs moderation (its guard), and moderation is not a way round it
+    direct = "certify" if code == "ciss" else "award_label"
+    assert "award_needs_no_moderation" in programme.event(direct).guards
+    assert not programme.may_fire({"school_admin", "coordinator"}, "moderation", "confirm_award")
+
+
+@pytest.mark.parametrize(("code", "back_to"), [("ciss", "visit_scheduled"), ("esafety-label", "under_review")])
+def test_the_moderator_sends_a_proposal_back_where_it_came_from_with_a_comment(programmes, code, back_to):
+    from workflows import MissingData
+
+    programme = programmes[code]
+    with pytest.raises(MissingData):
+        programme.advance("moderation", "send_back_proposal", {}, roles={"assessor"}, data={})
+    step = programme.advance(
+        "moderation", "send_back_proposal", {}, roles={"assessor"}, data={"comment": "Look again."}
+    )
+    assert step.dest == back_to
+    assert programme.event("send_back_proposal").guards == ("moderator_is_second_assessor",)
+
+
+@pytest.mark.parametrize(
+    ("code", "sources", "final"),
+    [
+        ("ciss", ("under_review", "visit_scheduled"), "not_certified"),
+        ("esafety-label", ("under_review",), "not_labelled"),
+    ],
+)
+def test_rejecting_needs_reasons_and_ends_the_cycle(programmes, code, sources, final):
+    from workflows import MissingData
+
+    programme = programmes[code]
+    assert programme.event("reject").sources == sources
+    assert programme.state(final).is_final
+    with pytest.raises(MissingData):
+        programme.advance(sources[0], "reject", {}, roles={"assessor"}, data={"comment": " "})
+    step = programme.advance(sources[0], "reject", {}, roles={"assessor"}, data={"comment": "Not in place."})
+    assert (step.dest, step.actions) == (final, ("notify_school",))
+
+
+@pytest.mark.parametrize("code", ["ciss", "esafety-label"])
+def test_every_decision_on_a_review_needs_the_review_complete(programmes, code):
+    programme = programmes[code]
+    decisions = [e for e in programme.events.values() if e.roles == {"assessor"} and "under_review" in e.sources]
+    assert decisions and all("review_complete" in event.guards for event in decisions)
+    assert programme.may_fire({"school_admin"}, "moderation", "withdraw")

@@ -1,0 +1,59 @@
+"""`flask translations …`: keep the message catalogues in step with the code and templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from accreditation.config import PROJECT_ROOT
+from accreditation.i18n import CATALOGUES, SUPPORTED_LOCALES
+
+METHOD_MAP = [
+    ("accreditation/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def extract_messages(root: Path = PROJECT_ROOT) -> Catalog:
+    """Every translatable message in the application's code and templates."""
+    catalog = Catalog(project="safe-school-accreditation", charset="utf-8")
+    options = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), METHOD_MAP, options_map=options, keywords=KEYWORDS, strip_comment_tags=True
+    ):
+        if filename.startswith(("tests", "bench", ".venv", "migrations")):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+@click.group("translations")
+def translations() -> None:
+    """Message catalogues (accreditation/translations)."""
+
+
+@translations.command("update")
+@click.option("--locale", "locales", multiple=True, help="Only these locales (default: every supported one).")
+def update_command(locales: tuple[str, ...]) -> None:
+    """Extract the messages and merge them into each locale's catalogue (new ones untranslated; gone ones marked
+    obsolete). Prints how many messages each catalogue still lacks."""
+    template = extract_messages()
+    for locale in locales or [code for code in SUPPORTED_LOCALES if code != "en"]:
+        path = CATALOGUES / locale / "LC_MESSAGES" / "messages.po"
+        if path.exists():
+            with path.open("rb") as file:
+                catalog = read_po(file, locale=locale)
+        else:
+            catalog = Catalog(locale=locale, project="safe-school-accreditation", charset="utf-8")
+        catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as file:
+            write_po(file, catalog, width=120, omit_header=False, sort_output=False, ignore_obsolete=True)
+        missing = sum(1 for message in catalog if message.id and not message.string)
+        click.echo(f"{locale}: {len(catalog)} messages, {missing} untranslated")
