@@ -18,6 +18,7 @@ from accreditation.certificates.reads import (
     verify_code,
 )
 from accreditation.certificates.rendering import verify_url
+from accreditation.certificates.status import standing
 
 bp = Blueprint("public", __name__)
 
@@ -60,9 +61,15 @@ def verify(code: str):
 
 @bp.get("/verify/<code>/credential.json")
 def credential(code: str):
+    """The certificate as a signed credential while it is in force; otherwise 410 with what it is now (a signed
+    credential handed out for a revoked or suspended certificate would look valid wherever it is shown)."""
     certificate = certificate_for_code(code)
     if certificate is None:
         abort(404)
+    now = standing(certificate)
+    if not now.in_force:
+        url = verify_url(certificate)
+        return _json({"id": url, "status": now.status, "verify": url}, status=410)
     return _json(
         signed_credential(certificate), filename=f"{certificate.serial}.credential.json", mimetype="application/ld+json"
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_babel import gettext as _
 
 from accreditation.applications.errors import ApplicationError
@@ -50,3 +53,46 @@ class ConflictError(ApplicationError):
     """A conflict of interest that cannot be recorded (unknown school, already recorded, not an assessor)."""
 
     status = 422
+
+
+@dataclass(frozen=True)
+class SavedJudgment:
+    """A judgment as it stood when a save conflicted with it (plain values: they outlive the rollback)."""
+
+    verdict: str
+    level: int | None
+    claimed_level: int | None
+    comment: str
+    gap: str | None
+    carried_from_round: int | None
+    by: str
+    at: datetime
+
+    @property
+    def carried_over(self) -> bool:
+        return self.carried_from_round is not None
+
+
+class JudgmentConflict(NotReviewable):
+    """The criterion's judgment was saved differently since the page showed it (another tab, a double submit):
+    nothing was saved; ``saved`` is the judgment as it stands, for the assessor to compare with theirs."""
+
+    def __init__(self, judgment) -> None:
+        by = judgment.updated_by.name if judgment.updated_by is not None else "—"
+        self.saved = SavedJudgment(
+            judgment.verdict,
+            judgment.level,
+            judgment.claimed_level,
+            judgment.comment or "",
+            judgment.gap,
+            judgment.carried_from_round,
+            by,
+            judgment.updated_at,
+        )
+        super().__init__(
+            _(
+                "This criterion was judged differently a moment ago (by %(name)s), so yours was not saved. "
+                "Compare it with yours below, then save again to replace it.",
+                name=by,
+            )
+        )

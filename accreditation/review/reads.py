@@ -19,7 +19,6 @@ from accreditation.models import (
     DocumentFile,
     Judgment,
     Review,
-    SiteVisit,
     Snapshot,
     SnapshotAnswer,
     SnapshotDocument,
@@ -31,6 +30,7 @@ from accreditation.review.assignment import Proposal, assignment_history, inelig
 from accreditation.review.conflicts import conflicts_with
 from accreditation.review.decisions import DecisionName, change_items, decision_event, proposal
 from accreditation.review.errors import NotReviewable
+from accreditation.review.judgments import revision_of
 from accreditation.review.outcome import Recommendation, recommend
 from accreditation.review.permissions import (
     is_lead,
@@ -49,7 +49,7 @@ from accreditation.review.rounds import (
     reviews_of,
     unjudged,
 )
-from accreditation.review.visits import current_visit
+from accreditation.review.visits import VisitStanding, visit_standing
 from workflows import AwardLevel, Criterion, Event, Framework, Programme
 
 
@@ -79,6 +79,11 @@ class CriterionRow:
     @property
     def claimed(self) -> int | None:
         return self.answer.level if self.answer is not None else None
+
+    @property
+    def revision(self) -> int:
+        """The judgment's revision, which a save names (0: not judged yet)."""
+        return revision_of(self.judgment)
 
     @property
     def status(self) -> str:
@@ -116,9 +121,14 @@ class ReviewPage:
 
 
 def _evidence(snapshot: Snapshot) -> list[EvidenceFile]:
-    ids = [document.document_file_id for document in snapshot.documents]
-    files = {f.id: f for f in db.session.scalars(select(DocumentFile).where(DocumentFile.id.in_(ids))).all()}
-    return [EvidenceFile(document, files[document.document_file_id]) for document in snapshot.documents]
+    """The round's documents with their stored versions, in one query."""
+    rows = db.session.execute(
+        select(SnapshotDocument, DocumentFile)
+        .join(DocumentFile, DocumentFile.id == SnapshotDocument.document_file_id)
+        .where(SnapshotDocument.snapshot_id == snapshot.id)
+        .order_by(SnapshotDocument.id)
+    ).all()
+    return [EvidenceFile(document, file) for document, file in rows]
 
 
 def _supports(document: SnapshotDocument, criterion: Criterion) -> bool:
@@ -198,7 +208,7 @@ class DecisionPage:
     is_moderator: bool
     proposal: TransitionRecord | None
     proposed_level: AwardLevel | None
-    visit: SiteVisit | None
+    visit: VisitStanding | None
 
     @property
     def levels(self) -> list[AwardLevel]:
@@ -259,7 +269,7 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
         is_moderator=moderator,
         proposal=proposed,
         proposed_level=proposed_level,
-        visit=current_visit(application.id),
+        visit=visit_standing(application, programme),
     )
 
 
@@ -286,7 +296,7 @@ class FeedbackPage:
     application: Application
     programme: Programme
     rounds: list[FeedbackRound]
-    visit: SiteVisit | None = None
+    visit: VisitStanding | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -311,16 +321,16 @@ def feedback_page(application_id: int, user: User) -> FeedbackPage:
             for criterion in framework.criteria
         ]
         rounds.append(FeedbackRound(review, framework, rows, record))
-    return FeedbackPage(application, programme, rounds, current_visit(application.id), roles)
+    return FeedbackPage(application, programme, rounds, visit_standing(application, programme), roles)
 
 
-def visit_of(application_id: int, user: User) -> tuple[Application, Programme, SiteVisit | None]:
-    """The application's site visit as it stands, for those who may read the feedback (the school, its assessors,
-    the coordinators of its region, admins)."""
+def visit_of(application_id: int, user: User) -> tuple[Application, Programme, VisitStanding | None]:
+    """The application's site visit as it stands (or its cancellation), for those who may read the feedback (the
+    school, its assessors, the coordinators of its region, admins)."""
     application, roles, programme = review_context(application_id, user)
     if not may_read_feedback(roles):
         raise NotYours(application_id)
-    return application, programme, current_visit(application.id)
+    return application, programme, visit_standing(application, programme)
 
 
 # --- the coordinator's assignment panel on the application page ----------------------------------------------------

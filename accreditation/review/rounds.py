@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
@@ -27,21 +27,23 @@ from workflows import Framework, Programme
 
 
 def latest_snapshot(application_id: int) -> Snapshot | None:
-    return db.session.scalar(
+    """The latest submitted round with its answers (joined: one query, not two); its documents load when read."""
+    query = (
         select(Snapshot)
         .where(Snapshot.application_id == application_id)
-        .options(selectinload(Snapshot.answers), selectinload(Snapshot.documents))
+        .options(joinedload(Snapshot.answers))
         .order_by(Snapshot.round.desc())
         .limit(1)
     )
+    return db.session.scalars(query).unique().first()
 
 
 def review_of(snapshot: Snapshot | None) -> Review | None:
+    """The review of ``snapshot`` with its judgments (joined: one query, not two)."""
     if snapshot is None:
         return None
-    return db.session.scalar(
-        select(Review).where(Review.snapshot_id == snapshot.id).options(selectinload(Review.judgments))
-    )
+    query = select(Review).where(Review.snapshot_id == snapshot.id).options(joinedload(Review.judgments))
+    return db.session.scalars(query).unique().first()
 
 
 def current_review(application_id: int) -> Review | None:

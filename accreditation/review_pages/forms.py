@@ -7,12 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from accreditation.request_limits import MAX_ID
+
 
 class JudgmentForm(FlaskForm):
     verdict = StringField(_l("Your judgment"), validators=[InputRequired(), Length(max=20)])
     level = IntegerField(_l("Level"), validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=10_000)])
     gap = StringField(_l("Gap"), validators=[Optional(), Length(max=20)])
+    based_on = IntegerField(validators=[Optional(), NumberRange(min=0)])  # the revision the page showed
 
 
 class DecisionForm(FlaskForm):
@@ -35,6 +38,6 @@ class DeclareConflictForm(FlaskForm):
 
 
 class RecordConflictForm(FlaskForm):
-    assessor_id = IntegerField(_l("Assessor"), validators=[InputRequired()])
+    assessor_id = IntegerField(_l("Assessor"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     kind = StringField(_l("Kind"), validators=[InputRequired(), Length(max=20)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2_000)])

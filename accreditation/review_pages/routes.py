@@ -22,7 +22,7 @@ from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
 from accreditation.review.reads import assignment_panel, decision_page, feedback_page, review_page, visit_of
-from accreditation.review.visits import VisitInput, calendar_file, current_visit
+from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
 from accreditation.review_pages.forms import DecisionForm, DeclareConflictForm, JudgmentForm, RecordConflictForm
 from workflows import Programme, WorkflowError
 
@@ -70,7 +70,7 @@ def decided_on_review_pages(programme: Programme, state: str) -> frozenset[str]:
 
 @bp.app_template_global()
 def site_visit_of(application: Application):
-    return current_visit(application.id)
+    return visit_standing(application)
 
 
 # --- the queue -----------------------------------------------------------------------------------------------------
@@ -177,8 +177,10 @@ def _review_page(application_id: int, form: JudgmentForm | None = None, error=No
         selection.get("criterion") or request.args.get("criterion", "")[:60] or None,
         selection.get("document") or request.args.get("document", type=int),
     )
-    db.session.commit()  # a round opened by the lead assessor coming to the page is kept
     html = render_template("review/review.html", page=page, form=form or JudgmentForm(formdata=None), error=error)
+    # A round opened by the lead assessor coming to the page is kept. Committed after rendering: a commit expires
+    # every loaded row, and the template would load them all again (eight more queries).
+    db.session.commit()
     return html, status
 
 
@@ -203,6 +205,7 @@ def judge(application_id: int, criterion_code: str):
         level=form.level.data,
         comment=form.comment.data or "",
         gap=form.gap.data or None,
+        based_on=form.based_on.data,
     )
     try:
         save_judgment(application_id, current_user, given)
@@ -317,13 +320,14 @@ def feedback(application_id: int):
 @bp.route("/applications/<int:application_id>/visit.ics")
 @login_required
 def visit_calendar(application_id: int):
-    application, programme, visit = _or_error(visit_of, application_id, current_user)
-    if visit is None:
+    application, programme, standing = _or_error(visit_of, application_id, current_user)
+    if standing is None:
         abort(404)
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("applications.show", application_id=application_id)
-    body = calendar_file(visit, application.school.name, programme.name, url)
+    body = calendar_file(standing.visit, application.school.name, local(programme.name), url, standing.cancelled_at)
     response = make_response(body)
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8; method=PUBLISH"
+    method = calendar_method(standing.cancelled_at)
+    response.headers["Content-Type"] = f"text/calendar; charset=utf-8; method={method}"
     response.headers["Content-Disposition"] = f'attachment; filename="site-visit-{application_id}.ics"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,6 @@
-"""The public pages: /verify/<code> for anyone (valid, expired, revoked, replaced, unknown, tampered: never a 500),
-the list of certified schools (a school may opt out), the issuer's keys; and a school's certificate PDF for the
-people who may see the school."""
+"""The public pages: /verify/<code> for anyone (valid, expired, revoked, replaced, suspended, ended, unknown,
+tampered: never a 500), the list of certified schools (a school may opt out), the issuer's keys; and a school's
+certificate PDF for the people who may see the school."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sqlalchemy import update
 from accreditation.certificates.codes import code_for, new_verification_id
 from accreditation.extensions import db
 from accreditation.models import Certificate
+from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.time import utcnow
-from tests.applications.builders import fire_as
+from tests.applications.builders import fire_as, start
 from tests.builders import csrf_token, sign_in, sign_out
 from tests.certificates.builders import COORDINATORS, certificate_of, certified, run_jobs
 
@@ -106,10 +107,11 @@ def test_an_unknown_code_is_unknown(app, client):
 )
 def test_a_tampered_or_made_up_code_is_rejected_never_a_500(app, client, world, evidence, mangle):
     _, code = _issue(app, world)
-    response = client.get(f"/verify/{mangle(code)}")
-    assert response.status_code == 404
+    mangled = mangle(code)
+    response = client.get(f"/verify/{mangled}")
+    assert response.status_code == (400 if "%00" in mangled else 404)  # a NUL character is refused before the view
     page = response.get_data(as_text=True)
-    assert "verdict-invalid" in page or "Not Found" in page or "Not found" in page
+    assert "verdict-invalid" in page or "Not Found" in page or "Not found" in page or "NUL character" in page
     assert "Liceul Teoretic A" not in page
 
 
@@ -128,7 +130,7 @@ def test_the_public_list_shows_certified_schools_that_did_not_opt_out(app, clien
 
     sign_in(client, "head.b@example.org")
     dashboard = client.get(f"/schools/{world.school_b}").get_data(as_text=True)
-    assert "Do not list my school publicly" in dashboard
+    assert f'action="/schools/{world.school_b}/public-listing"' in dashboard  # in the head's language (Ukrainian)
     response = client.post(
         f"/schools/{world.school_b}/public-listing", data={"listed": "0", "csrf_token": csrf_token(dashboard)}
     )
@@ -173,3 +175,95 @@ def test_the_school_and_its_coordinator_download_the_pdf_others_do_not(app, clie
             assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     with app.app_context():
         assert certificate_of(db.session.get(Certificate, certificate_id).application_id).pdf_key
+
+
+# --- what a certificate says now: every status, and the application's state behind a certificate stored as valid ---
+
+
+def _api(client, code: str) -> tuple[str, str]:
+    body = client.get(f"/api/v1/certificates/{code}").get_json()
+    return body["status"], body["outcome"]
+
+
+def _school_section(client, school_id: int) -> str:
+    sign_in(client, "head.a@example.org")
+    page = client.get(f"/schools/{school_id}").get_data(as_text=True)
+    sign_out(client)
+    return page[page.index('id="certificates"') :]
+
+
+def test_a_suspended_certification_is_not_shown_as_valid_anywhere_until_it_is_reinstated(app, client, world, evidence):
+    certificate_id, code = _issue(app, world)
+    with app.app_context():
+        application_id = db.session.get(Certificate, certificate_id).application_id
+        fire_as(application_id, "suspend", COORDINATORS["a"], comment="A complaint is being investigated.")
+        assert db.session.get(Certificate, certificate_id).status == "valid"  # stored valid: the state says more
+    status, page = _verdict(client, code)
+    assert status == 200 and "verdict-suspended" in page and "verdict-valid" not in page
+    assert "Suspended" in page and 'id="since"' in page
+    assert "A complaint is being investigated." not in page  # the coordinator's comment stays internal
+    assert "/credential.json" not in page  # no signed credential to download while it is not in force
+    assert _api(client, code) == ("revoked", "suspended")
+    credential = client.get(f"/verify/{code}/credential.json")
+    assert credential.status_code == 410 and credential.get_json()["status"] == "suspended"
+    assert "Liceul Teoretic A" not in _listed(client, "ciss")
+    section = _school_section(client, world.school_a)
+    assert ">Suspended</a>" in section and "/credential.json" not in section
+
+    with app.app_context():
+        fire_as(application_id, "reinstate", COORDINATORS["a"], comment="The complaint was unfounded.")
+    status, page = _verdict(client, code)
+    assert status == 200 and "verdict-valid" in page
+    assert _api(client, code) == ("valid", "valid")
+    assert client.get(f"/verify/{code}/credential.json").status_code == 200
+    assert "Liceul Teoretic A" in _listed(client, "ciss")
+
+
+def test_a_revoked_certificate_says_revoked_at_once_before_its_job_has_run(app, client, world, evidence):
+    certificate_id, code = _issue(app, world)
+    reason = "The measures were found not to be in place."
+    with app.app_context():
+        application_id = db.session.get(Certificate, certificate_id).application_id
+        fire_as(application_id, "revoke", COORDINATORS["a"], comment=reason)  # expire_certificate not run yet
+    status, page = _verdict(client, code)
+    assert status == 200 and "verdict-revoked" in page and reason in page
+    assert _api(client, code) == ("revoked", "revoked")
+    assert client.get(f"/verify/{code}/credential.json").status_code == 410
+    assert "Liceul Teoretic A" not in _listed(client, "ciss")
+
+
+def test_the_commitment_certificate_of_a_school_that_withdrew_is_no_longer_valid(app, client, world, evidence):
+    with app.app_context():
+        application_id = start(world, "ciss")
+        fire_as(application_id, "accept", COORDINATORS["a"])
+        run_jobs(application_id, "issue_commitment_certificate")
+        commitment = certificate_of(application_id, CertificateKind.INTERMEDIATE)
+        code = code_for(commitment.verification_id)
+    assert "verdict-valid" in _verdict(client, code)[1]
+    with app.app_context():
+        fire_as(application_id, "withdraw", "head.a@example.org")
+        run_jobs(application_id)
+    status, page = _verdict(client, code)
+    assert status == 200 and "verdict-ended" in page and "Withdrawn by the school" in page
+    assert _api(client, code) == ("expired", "ended")
+    assert ">Ended</a>" in _school_section(client, world.school_a)
+
+
+@pytest.mark.parametrize("stored", [status.value for status in CertificateStatus])
+def test_every_stored_status_has_its_own_verdict_on_every_page(app, client, world, evidence, stored):
+    certificate_id, code = _issue(app, world)
+    with app.app_context():
+        db.session.execute(
+            update(Certificate)
+            .where(Certificate.id == certificate_id)
+            .values(status=stored, status_changed_at=utcnow(), status_reason="")
+        )
+        db.session.commit()
+    status, page = _verdict(client, code)
+    assert status == 200 and f"verdict-{stored}" in page
+    assert ("verdict-valid" in page) == (stored == "valid")
+    assert _api(client, code)[1] == stored
+    assert client.get(f"/verify/{code}/credential.json").status_code == (200 if stored == "valid" else 410)
+    assert ("Liceul Teoretic A" in _listed(client, "ciss")) == (stored == "valid")
+    label = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked", "superseded": "Replaced"}[stored]
+    assert f'">{label}</a></td>' in _school_section(client, world.school_a)

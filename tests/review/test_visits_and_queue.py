@@ -13,7 +13,7 @@ from accreditation.models.time import utcnow
 from accreditation.review import decisions
 from accreditation.review.queue import QueueFilters, queue_for
 from accreditation.review.visits import VisitInput, _fold, calendar_file
-from tests.applications.builders import application, assign, person, start
+from tests.applications.builders import application, assign, fire_as, person, start
 from tests.applications.web import signed_in
 from tests.review.builders import (
     COORDINATOR,
@@ -178,3 +178,95 @@ def test_the_queue_page_marks_what_is_overdue_and_filters(app, world):
         as_text=True
     )
     assert signed_in(app, "head.a@example.org").get("/assessor/queue").status_code == 403
+
+
+# --- a visit moved or cancelled: the calendar file follows ---------------------------------------------------------
+
+
+def _download(app, application_id: int, email: str = "head.a@example.org") -> tuple[str, list[str]]:
+    response = signed_in(app, email).get(f"/applications/{application_id}/visit.ics")
+    assert response.status_code == 200
+    return response.headers["Content-Type"], _lines(response.get_data(as_text=True))
+
+
+def _field(lines: list[str], name: str) -> str:
+    [value] = [line.split(":", 1)[1] for line in lines if line.split(":", 1)[0].split(";")[0] == name]
+    return value
+
+
+def _state_of(lines: list[str]) -> tuple[str, str, str]:
+    return _field(lines, "METHOD"), _field(lines, "SEQUENCE"), _field(lines, "STATUS")
+
+
+def test_a_visit_moved_then_cancelled_then_scheduled_again_keeps_one_event_in_the_calendar(app, world):
+    from tests.assessment.builders import HEAD_A
+    from tests.review.builders import criteria, judge
+
+    with app.app_context():
+        application_id = under_review(world, "ciss")
+        wanting = criteria(application_id)[0].code
+        judge_all(application_id, except_={wanting: {"verdict": "insufficient", "comment": "No log.", "gap": "minor"}})
+        day = date.today() + timedelta(days=10)
+        first_uid = _schedule(application_id, day).uid
+    content_type, lines = _download(app, application_id)
+    assert content_type == "text/calendar; charset=utf-8; method=PUBLISH"
+    assert _state_of(lines) == ("PUBLISH", "0", "CONFIRMED")
+    assert _field(lines, "ORGANIZER").startswith("mailto:")
+    uid = _field(lines, "UID")
+
+    with app.app_context():
+        _schedule(application_id, day + timedelta(days=1), comment="The school hall is taken that day.")
+    _content_type, lines = _download(app, application_id, LEAD)  # the assessor's file says the same
+    assert (_field(lines, "UID"), _field(lines, "SEQUENCE"), _field(lines, "METHOD")) == (uid, "1", "PUBLISH")
+
+    with app.app_context():  # changes requested before the visit: it will not take place
+        decisions.request_changes(application_id, person(LEAD), version(application_id))
+        db.session.commit()
+    content_type, lines = _download(app, application_id)
+    assert content_type == "text/calendar; charset=utf-8; method=CANCEL"
+    assert (_field(lines, "UID"), _field(lines, "SEQUENCE")) == (uid, "2")
+    assert (_field(lines, "METHOD"), _field(lines, "STATUS")) == ("CANCEL", "CANCELLED")
+    assert _field(lines, "SUMMARY").startswith("Cancelled: Site visit")
+    page = signed_in(app, "head.a@example.org").get(f"/applications/{application_id}").get_data(as_text=True)
+    assert 'id="visit-cancelled"' in page
+
+    with app.app_context():  # the school mends, the next round is reviewed, a visit is scheduled again
+        fire_as(application_id, "resubmit", HEAD_A, comment="Mended: the training log is uploaded.")
+        fire_as(application_id, "start_review", LEAD)
+        judge(application_id, wanting, "agree")
+        again = _schedule(application_id, day + timedelta(days=5))
+        assert (again.uid, again.sequence) == (first_uid, 3)  # after the cancellation's SEQUENCE
+    _content_type, lines = _download(app, application_id)
+    assert (_field(lines, "UID"), _field(lines, "SEQUENCE"), _field(lines, "METHOD")) == (uid, "3", "PUBLISH")
+    assert _field(lines, "STATUS") == "CONFIRMED"
+
+
+def test_a_visit_that_took_place_is_not_cancelled_by_the_decision_after_it(app, world):
+    with app.app_context():
+        application_id = under_review(world, "ciss")
+        judge_all(application_id)
+        visit = _schedule(application_id, date.today() + timedelta(days=3))
+        # the visit took place: it began two hours ago
+        db.session.execute(
+            update(SiteVisit)
+            .where(SiteVisit.id == visit.id)
+            .values(starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow() - timedelta(hours=1))
+        )
+        db.session.commit()
+        justification = "Visited; foundation fits."
+        decisions.approve(application_id, person(LEAD), "foundation", justification, version(application_id))
+        db.session.commit()
+    _content_type, lines = _download(app, application_id)
+    assert _state_of(lines) == ("PUBLISH", "0", "CONFIRMED")
+
+
+def test_a_withdrawal_before_the_visit_cancels_it_for_both_sides(app, world):
+    with app.app_context():
+        application_id = under_review(world, "ciss")
+        judge_all(application_id)
+        _schedule(application_id, date.today() + timedelta(days=6))
+        fire_as(application_id, "withdraw", "head.a@example.org")
+    for email in ("head.a@example.org", LEAD, COORDINATOR):
+        content_type, lines = _download(app, application_id, email)
+        assert content_type.endswith("method=CANCEL"), email
+        assert (_field(lines, "SEQUENCE"), _field(lines, "STATUS")) == ("1", "CANCELLED")
