@@ -30,7 +30,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from accreditation import i18n, web
+    from accreditation import i18n, request_limits, web
     from accreditation.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     login_manager.init_app(app)
     web.init_app(app)
     i18n.init_app(app)
+    request_limits.init_app(app)
 
     from accreditation.applications.runtime import init_workflows
     from workflows import DefinitionError

@@ -1,6 +1,6 @@
 """Benchmark: certificate PDFs per second per core, and the peak memory of the process that renders them.
 
-    .venv/bin/python bench/certificates.py [--certificates 1000] [--processes 1] [--store]
+    .venv/bin/python bench/certificates.py [--certificates 1000] [--processes 1] [--store] [--json]
 
 Each process is started fresh, like a worker: it builds the application (``create_app``, nothing else), then
 renders ``--certificates`` certificates through the same code a worker uses (``page_of``: the texts in the
@@ -9,7 +9,8 @@ the QR code), every one for a different school and code, half of them with Cyril
 each PDF into the file store (a temporary folder), as the issuing job does. It prints PDFs per second per process
 and per CPU-second (one process is one core; the CPU time is the per-core figure when other work shares the
 machine), and each process's peak resident memory (ru_maxrss). Targets: 50 or more per second per core, under
-250 MB.
+250 MB. ``measure()`` returns the figures (bench/run.py calls this file with ``--json``, which prints them as one
+JSON object).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--certificates", type=int, default=1000, help="certificates per process")
     parser.add_argument("--processes", type=int, default=1, help="processes rendering at the same time (cores)")
     parser.add_argument("--store", action="store_true", help="also write each PDF into the file store")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -110,38 +112,62 @@ def child(count: int, store: bool) -> dict[str, float]:
     }
 
 
+def measure(certificates: int = 1000, processes: int = 1, store: bool = False) -> dict:
+    """Render in ``processes`` fresh processes at once; the figures of each (count, seconds, CPU seconds, peak MB,
+    average KB) and of them together (PDFs, wall seconds with start-up)."""
+    command = [sys.executable, __file__, "--child", "--certificates", str(certificates)]
+    if store:
+        command.append("--store")
+    began = time.perf_counter()
+    children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    results = []
+    for process in children:
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"a rendering process failed (exit {process.returncode})")
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    wall = time.perf_counter() - began
+    for result in results:
+        result["rate"] = result["count"] / result["seconds"]
+        result["per_cpu_second"] = result["count"] / result["cpu_seconds"]
+    total = sum(result["count"] for result in results)
+    return {
+        "processes": results,
+        "stored": store,
+        "cores": os.cpu_count(),
+        "total": total,
+        "wall_seconds": wall,
+        "per_cpu_second": min(result["per_cpu_second"] for result in results),
+        "rate": min(result["rate"] for result in results),
+        "peak_mb": max(result["peak_mb"] for result in results),
+    }
+
+
 def main() -> int:
     options = arguments()
     if options.child:
         print(json.dumps(child(options.certificates, options.store)))
         return 0
-    command = [sys.executable, __file__, "--child", "--certificates", str(options.certificates)]
-    if options.store:
-        command.append("--store")
-    began = time.perf_counter()
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(options.processes)]
-    results = []
-    for process in processes:
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            print(f"error: a rendering process failed (exit {process.returncode})", file=sys.stderr)
-            return 1
-        results.append(json.loads(output.strip().splitlines()[-1]))
-    wall = time.perf_counter() - began
+    try:
+        figures = measure(options.certificates, options.processes, options.store)
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if options.json:
+        print(json.dumps(figures))
+        return 0
     print(
         f"{options.processes} process(es) × {options.certificates} certificates, "
-        f"{'rendered and stored' if options.store else 'rendered'} on {os.cpu_count()} cores"
+        f"{'rendered and stored' if options.store else 'rendered'} on {figures['cores']} cores"
     )
-    for number, result in enumerate(results, start=1):
-        rate = result["count"] / result["seconds"]
-        per_core = result["count"] / result["cpu_seconds"]
+    for number, result in enumerate(figures["processes"], start=1):
         print(
-            f"  process {number}: {result['count']} PDFs in {result['seconds']:.2f} s = {rate:.0f} PDFs/s; "
-            f"{result['cpu_seconds']:.2f} s of CPU = {per_core:.0f} PDFs per CPU-second "
+            f"  process {number}: {result['count']} PDFs in {result['seconds']:.2f} s = {result['rate']:.0f} PDFs/s; "
+            f"{result['cpu_seconds']:.2f} s of CPU = {result['per_cpu_second']:.0f} PDFs per CPU-second "
             f"({1000 * result['cpu_seconds'] / result['count']:.1f} ms each); {result['average_kb']:.0f} KB each; "
             f"peak memory {result['peak_mb']:.0f} MB"
         )
-    total = sum(result["count"] for result in results)
+    total, wall = figures["total"], figures["wall_seconds"]
     print(f"  together: {total} PDFs in {wall:.2f} s of wall time (start-up included) = {total / wall:.0f} PDFs/s")
     return 0
 

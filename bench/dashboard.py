@@ -1,6 +1,6 @@
 """Benchmark: the coordinators' dashboard on the pilot of bench/generate.py (run it first), on PostgreSQL.
 
-    .venv/bin/python bench/dashboard.py [--database-url URL] [--runs 15] [--programme ciss] [--no-plans]
+    .venv/bin/python bench/dashboard.py [--database-url URL] [--runs 15] [--programme ciss] [--no-plans] [--json]
 
 For each case it signs a person in through the real form, requests the page through the Flask test client (the
 whole view: filters, queries, SVG charts, templates; no network), several times after two warm-up requests, and
@@ -9,13 +9,15 @@ the CPU time the request took in this process and in its PostgreSQL backend (rea
 this machine), which a busy machine inflates less than the elapsed time. It calls ``gc.freeze()`` after start-up,
 as bench/fire.py does. Then it times the reads alone (figures.dashboard) and
 prints EXPLAIN (ANALYZE, BUFFERS) of the dashboard's queries for one country and for all countries.
-Targets (issue 7): one country ≤ 100 ms, all countries ≤ 200 ms.
+Targets (issue 7): one country ≤ 100 ms, all countries ≤ 200 ms. ``measure()`` returns the figures (bench/run.py
+calls this file with ``--json``, which prints them as one JSON object, without the plans).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import statistics
 import sys
@@ -55,6 +57,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--programme", default="ciss")
     parser.add_argument("--no-plans", action="store_true", help="skip the EXPLAIN ANALYZE plans")
     parser.add_argument("--no-gc-freeze", action="store_true", help="leave the start-up objects to the cyclic GC")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     return parser.parse_args()
 
 
@@ -68,10 +71,15 @@ def sign_in(app, email: str):
     return client
 
 
-def summary(times: list[float]) -> str:
+def timings(times: list[float]) -> dict[str, float]:
+    """The median, 90th percentile and fastest of ``times`` (ms)."""
     ordered = sorted(times)
     p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-    return f"median {statistics.median(ordered):7.1f} ms  p90 {p90:7.1f} ms  min {ordered[0]:7.1f} ms"
+    return {"median": statistics.median(ordered), "p90": p90, "min": ordered[0]}
+
+
+def summary(figures: dict[str, float]) -> str:
+    return f"median {figures['median']:7.1f} ms  p90 {figures['p90']:7.1f} ms  min {figures['min']:7.1f} ms"
 
 
 BACKENDS: set[int] = set()  # the PostgreSQL backends serving this process's connections
@@ -102,12 +110,13 @@ def cpu_now() -> float:
     return time.process_time() + backend_seconds()
 
 
-def main() -> int:
-    options = arguments()
-    url = engine_url(options.database_url)
+def measure(database_url: str, runs: int = 15, programme: str = "ciss", plans: bool = False, freeze: bool = True):
+    """Time the dashboard's cases, drill-downs and reads; the figures (and the EXPLAIN plans with ``plans``)."""
+    url = engine_url(database_url)
     app = build_app(url)
     app.config["SERVER_NAME"] = "localhost"
     statements = {"count": 0}
+    figures: dict = {"runs": runs, "programme": programme, "pages": [], "drill_downs": [], "reads": [], "plans": []}
 
     with app.app_context():
         from accreditation.extensions import db
@@ -129,29 +138,24 @@ def main() -> int:
         per_country = dict(
             db.session.execute(text("SELECT country_code, count(*) FROM schools GROUP BY country_code")).all()
         )
-        version = db.session.scalar(text("SHOW server_version")).split()[0]
+        figures["postgresql"] = db.session.scalar(text("SHOW server_version")).split()[0]
+        figures["schools"], figures["applications"], figures["records"] = counts
         db.session.remove()
-    if not options.no_gc_freeze:
+    if freeze:
         gc.collect()
         gc.freeze()  # as a long-running web process would after start-up (see bench/fire.py)
-    print(
-        f"PostgreSQL {version}; {counts[0]:,} schools, {counts[1]:,} applications, {counts[2]:,} transition records; "
-        f"{options.runs} runs per case after 2 warm-ups"
-    )
 
-    programme = options.programme
     cases = [
-        (f"one country: MD ({per_country.get('MD', 0):,} schools)", "coord.md@bench.example", ""),
-        (f"one country: UA ({per_country.get('UA', 0):,} schools)", "coord.ua@bench.example", ""),
-        (f"one country: RU ({per_country.get('RU', 0):,} schools, the largest)", "coord.ru@bench.example", ""),
-        ("all countries (admin)", "admin@bench.example", ""),
-        ("all countries, other programme", "admin@bench.example", "OTHER"),
-        ("all countries, one year of starts", "admin@bench.example", "&from=2025-01-01&to=2025-12-31"),
-        ("admin, one country filter (PL)", "admin@bench.example", "&country=PL"),
+        (f"one country: MD ({per_country.get('MD', 0):,} schools)", "coord.md@bench.example", "", "MD"),
+        (f"one country: UA ({per_country.get('UA', 0):,} schools)", "coord.ua@bench.example", "", "UA"),
+        (f"one country: RU ({per_country.get('RU', 0):,} schools, the largest)", "coord.ru@bench.example", "", "RU"),
+        ("all countries (admin)", "admin@bench.example", "", "all"),
+        ("all countries, other programme", "admin@bench.example", "OTHER", "all"),
+        ("all countries, one year of starts", "admin@bench.example", "&from=2025-01-01&to=2025-12-31", "all"),
+        ("admin, one country filter (PL)", "admin@bench.example", "&country=PL", "PL"),
     ]
     clients = {}
-    print("\nThe dashboard page (GET /coordinate/dashboard, whole request in the test client):")
-    for label, email, extra in cases:
+    for label, email, extra, scope in cases:
         client = clients.get(email) or clients.setdefault(email, sign_in(app, email))
         query = f"programme={programme}{extra}"
         if extra == "OTHER":
@@ -160,17 +164,24 @@ def main() -> int:
         for _ in range(2):
             assert client.get(page).status_code == 200, page
         times, cpu = [], []
-        for _ in range(options.runs):
+        for _ in range(runs):
             statements["count"] = 0
             began, began_cpu = time.perf_counter(), cpu_now()
             response = client.get(page)
             times.append((time.perf_counter() - began) * 1000)
             cpu.append((cpu_now() - began_cpu) * 1000)
             assert response.status_code == 200
-        print(f"  {label:<52} {summary(times)}  {statements['count']} SQL statements")
-        print(f"  {'  CPU (this process and its PostgreSQL backend)':<52} {summary(cpu)}")
+        figures["pages"].append(
+            {
+                "label": label,
+                "scope": scope,
+                "page": page,
+                "time": timings(times),
+                "cpu": timings(cpu),
+                "statements": statements["count"],
+            }
+        )
 
-    print("\nDrill-downs and exports:")
     admin = clients["admin@bench.example"]
     russia = clients["coord.ru@bench.example"]
     drill = [
@@ -199,7 +210,7 @@ def main() -> int:
     for label, client, page in drill:
         times = []
         size = 0
-        for run in range(max(3, options.runs // 3) + 1):
+        for run in range(max(3, runs // 3) + 1):
             statements["count"] = 0
             began = time.perf_counter()
             response = client.get(page)
@@ -208,7 +219,9 @@ def main() -> int:
                 times.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 200, page
             size = len(body)
-        print(f"  {label:<52} {summary(times)}  {statements['count']} SQL statements, {size / 1024:,.0f} KiB")
+        figures["drill_downs"].append(
+            {"label": label, "page": page, "time": timings(times), "statements": statements["count"], "bytes": size}
+        )
 
     with app.app_context():
         from accreditation.accounts.users import find_user_by_email
@@ -220,7 +233,6 @@ def main() -> int:
         from accreditation.models.time import utcnow
 
         moment = Moment(utcnow(), app.config["STALLED_AFTER_DAYS"])
-        print("\nThe reads alone (figures.dashboard):")
         admin = find_user_by_email("admin@bench.example")
         chosen = {
             "one country (RU)": (find_user_by_email("coord.ru@bench.example"), {}),
@@ -230,21 +242,50 @@ def main() -> int:
         for label, (user, extra) in chosen.items():
             filters = parse_filters({"programme": programme, **extra}, user)
             times = []
-            for _ in range(options.runs + 2):
+            for _ in range(runs + 2):
                 began = time.perf_counter()
                 dashboard(filters, moment)
                 times.append((time.perf_counter() - began) * 1000)
-            print(f"  {label:<52} {summary(times[2:])}")
+            figures["reads"].append({"label": label, "time": timings(times[2:])})
 
-        if not options.no_plans:
+        if plans:
             for label, (user, extra) in chosen.items():
                 filters = parse_filters({"programme": programme, **extra}, user)
                 for name, statement in dashboard_statements(filters, moment).items():
                     plan = db.session.execute(Explain(statement)).scalars().all()
-                    print(f"\n--- {label}: {name} ---")
-                    print("\n".join(plan))
+                    figures["plans"].append({"label": label, "query": name, "plan": list(plan)})
         db.session.remove()
         db.engine.dispose()
+    return figures
+
+
+def main() -> int:
+    options = arguments()
+    plans = not options.no_plans and not options.json
+    figures = measure(options.database_url, options.runs, options.programme, plans, not options.no_gc_freeze)
+    if options.json:
+        print(json.dumps(figures))
+        return 0
+    print(
+        f"PostgreSQL {figures['postgresql']}; {figures['schools']:,} schools, {figures['applications']:,} "
+        f"applications, {figures['records']:,} transition records; {figures['runs']} runs per case after 2 warm-ups"
+    )
+    print("\nThe dashboard page (GET /coordinate/dashboard, whole request in the test client):")
+    for case in figures["pages"]:
+        print(f"  {case['label']:<52} {summary(case['time'])}  {case['statements']} SQL statements")
+        print(f"  {'  CPU (this process and its PostgreSQL backend)':<52} {summary(case['cpu'])}")
+    print("\nDrill-downs and exports:")
+    for case in figures["drill_downs"]:
+        print(
+            f"  {case['label']:<52} {summary(case['time'])}  {case['statements']} SQL statements, "
+            f"{case['bytes'] / 1024:,.0f} KiB"
+        )
+    print("\nThe reads alone (figures.dashboard):")
+    for case in figures["reads"]:
+        print(f"  {case['label']:<52} {summary(case['time'])}")
+    for plan in figures["plans"]:
+        print(f"\n--- {plan['label']}: {plan['query']} ---")
+        print("\n".join(plan["plan"]))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Benchmark: fire() with its transition record and outbox rows, on PostgreSQL, in one process.
 
-    .venv/bin/python bench/fire.py [--database-url URL] [--applications 2000] [--keep]
+    .venv/bin/python bench/fire.py [--database-url URL] [--applications 2000] [--per-transaction 1] [--keep] [--json]
 
 Builds the schema by running the migrations inside a schema of its own (``bench_fire``, dropped first and, unless
 ``--keep``, afterwards), so it never touches the database's ``public`` schema. Then it starts one ciss application
@@ -12,13 +12,16 @@ person's roles and the guards, conditional UPDATE, transition record, outbox row
     withdraw               school admin  self_assessment -> withdrawn  1 outbox row
 
 and prints transitions per second for each event and overall. The relay to Celery is not included (it runs
-after the commit and talks to the broker, not the database).
+after the commit and talks to the broker, not the database). The modules are the programme's own (its framework's
+areas), read from the definition. ``measure()`` returns the figures (bench/run.py calls this file with ``--json``,
+which prints them as one JSON object).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 import tempfile
@@ -33,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 
 SCHEMA = "bench_fire"
 PASSWORD_HASH = "!"  # nobody signs in: no password hashing in the set-up (a hash no password matches)
-MODULE_CODES = ("policy", "staff", "pupils", "parents", "reporting")
 EVENTS = (
     ("accept", "coordinator"),
     ("start_self_assessment", "school_admin"),
@@ -61,6 +63,7 @@ def arguments() -> argparse.Namespace:
         help="leave the start-up objects to the cyclic garbage collector (see README.md)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench_fire schema afterwards")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     return parser.parse_args()
 
 
@@ -159,36 +162,46 @@ def start_all(school_ids: list[int], admin_ids: list[int]) -> list[int]:
 
 
 def complete_modules(application_ids: list[int]) -> None:
-    """Set-up, not timed: every module done, so start_self_assessment's guard passes after reading them."""
+    """Set-up, not timed: every module of the programme done, so start_self_assessment's guard passes after
+    reading them."""
+    from accreditation.applications.modules import modules_of
+    from accreditation.applications.runtime import current_workflows
     from accreditation.extensions import db
     from accreditation.models import ApplicationModule
 
+    codes = [module.code for module in modules_of(current_workflows().programme("ciss"))]
     db.session.execute(
         insert(ApplicationModule),
-        [{"application_id": a, "module_code": code} for a in application_ids for code in MODULE_CODES],
+        [{"application_id": a, "module_code": code} for a in application_ids for code in codes],
     )
     db.session.commit()
 
 
-def fire_all(event: str, application_ids: list[int], actors: dict[int, int], per_transaction: int) -> float:
-    """Fire ``event`` on every application, committing every ``per_transaction`` fires; the seconds it took."""
+def fire_all(
+    event: str, application_ids: list[int], actors: dict[int, int], per_transaction: int
+) -> tuple[float, float]:
+    """Fire ``event`` on every application, committing every ``per_transaction`` fires; the seconds it took, and
+    the CPU seconds of this process (a busy machine inflates them less)."""
     from accreditation.applications import fire
     from accreditation.extensions import db
     from accreditation.web import load_user
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for number, application_id in enumerate(application_ids, start=1):
         actor = load_user(str(actors[application_id]))  # what flask-login does for each request
         fire(application_id, event, actor, {})
         if number % per_transaction == 0:
             db.session.commit()
     db.session.commit()
-    return time.perf_counter() - began
+    return time.perf_counter() - began, time.process_time() - cpu
 
 
-def main() -> int:
-    options = arguments()
-    url = engine_url(options.database_url)
+def measure(
+    database_url: str, applications: int = 2000, per_transaction: int = 1, freeze: bool = True, keep: bool = False
+) -> dict:
+    """Fire the three events on ``applications`` applications; the figures: PostgreSQL's version, and per event
+    (and ``all``) the fires, seconds and transitions per second, with the rows written."""
+    url = engine_url(database_url)
     reset_schema(url)
     try:
         app = build_app(url)
@@ -199,39 +212,70 @@ def main() -> int:
             from accreditation.models import OutboxJob, TransitionRecord
 
             upgrade()
-            coordinator_id, school_ids, admin_ids = seed(options.applications)
+            coordinator_id, school_ids, admin_ids = seed(applications)
             application_ids = start_all(school_ids, admin_ids)
             complete_modules(application_ids)
             admin_of = dict(zip(application_ids, admin_ids, strict=True))
             db.session.remove()
 
-            if not options.no_gc_freeze:
+            if freeze:
                 gc.collect()
                 gc.freeze()  # as a long-running worker would after start-up
-            total_seconds = 0.0
-            version = db.session.scalar(text("SHOW server_version")).split()[0]
-            print(
-                f"PostgreSQL {version}, {len(application_ids)} applications, "
-                f"{options.per_transaction} fire(s) per transaction, gc.freeze: {not options.no_gc_freeze}"
-            )
+            figures: dict = {
+                "postgresql": db.session.scalar(text("SHOW server_version")).split()[0],
+                "applications": len(application_ids),
+                "per_transaction": per_transaction,
+                "gc_freeze": freeze,
+                "events": {},
+            }
+            total_seconds = total_cpu = 0.0
             for event, role in EVENTS:
                 actors = admin_of if role == "school_admin" else dict.fromkeys(application_ids, coordinator_id)
-                seconds = fire_all(event, application_ids, actors, options.per_transaction)
+                seconds, cpu = fire_all(event, application_ids, actors, per_transaction)
                 db.session.remove()
                 total_seconds += seconds
-                rate = len(application_ids) / seconds
-                print(f"  {event:<22} {len(application_ids):>6} fires in {seconds:6.2f} s  {rate:8.0f} transitions/s")
+                total_cpu += cpu
+                figures["events"][event] = {
+                    "fires": len(application_ids),
+                    "seconds": seconds,
+                    "rate": len(application_ids) / seconds,
+                    "per_cpu_second": len(application_ids) / cpu,
+                }
             fired = len(application_ids) * len(EVENTS)
-            records = db.session.scalar(select(func.count()).select_from(TransitionRecord))
-            jobs = db.session.scalar(select(func.count()).select_from(OutboxJob))
-            rate = fired / total_seconds
-            print(f"  {'all':<22} {fired:>6} fires in {total_seconds:6.2f} s  {rate:8.0f} transitions/s")
-            print(f"  rows: {records} transition records, {jobs} outbox jobs (joining included)")
+            figures["events"]["all"] = {
+                "fires": fired,
+                "seconds": total_seconds,
+                "rate": fired / total_seconds,
+                "per_cpu_second": fired / total_cpu,
+            }
+            figures["records"] = db.session.scalar(select(func.count()).select_from(TransitionRecord))
+            figures["jobs"] = db.session.scalar(select(func.count()).select_from(OutboxJob))
             db.session.remove()
             db.engine.dispose()
     finally:
-        if not options.keep:
+        if not keep:
             reset_schema(url, drop_only=True)
+    return figures
+
+
+def main() -> int:
+    options = arguments()
+    figures = measure(
+        options.database_url, options.applications, options.per_transaction, not options.no_gc_freeze, options.keep
+    )
+    if options.json:
+        print(json.dumps(figures))
+        return 0
+    print(
+        f"PostgreSQL {figures['postgresql']}, {figures['applications']} applications, "
+        f"{figures['per_transaction']} fire(s) per transaction, gc.freeze: {figures['gc_freeze']}"
+    )
+    for event, result in figures["events"].items():
+        print(
+            f"  {event:<22} {result['fires']:>6} fires in {result['seconds']:6.2f} s  "
+            f"{result['rate']:8.0f} transitions/s  ({result['per_cpu_second']:.0f} per CPU-second of this process)"
+        )
+    print(f"  rows: {figures['records']} transition records, {figures['jobs']} outbox jobs (joining included)")
     return 0
 
 

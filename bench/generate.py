@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/generate.py [--database-url URL] [--schools 100000] [--records 1000000] [--seed 7]
     .venv/bin/python bench/generate.py --drop          # remove the benchmark's schema
+    .venv/bin/python bench/generate.py --page-people   # only add the page benchmark's people to a loaded pilot
 
 Builds the schema by running the migrations in a schema of its own (``bench_dashboard``, dropped first), so it
 never touches the database's ``public`` schema. Loads the reference geography (every country and ISO 3166-2
@@ -11,6 +12,11 @@ programme definitions: each event that may leave a state gets a random delay (lo
 of days), the earliest happens, timers that fire events (renewal, expiry) fire when due, and the walk stops at a
 final state or today. Applications are added until the transition records reach ``--records``. Everything is
 written with COPY, then VACUUM ANALYZE. It prints what it wrote and the sign-in of the benchmark's users.
+
+Last, through the application's own operations (as the pages would do it), it adds the people the page benchmark
+(bench/run.py) signs in as: the admin of a Moldovan school (``head@bench.example``) whose new ciss cycle is
+answered, documented and submitted, and the assessor (``assessor@bench.example``) assigned to it as lead, with the
+review started and half of the criteria judged. ``--page-people`` adds only them, to a pilot loaded before.
 """
 
 from __future__ import annotations
@@ -92,6 +98,13 @@ COUNT_STAYS = """
     GROUP BY 1, 2, 3, 4
 """
 ROLE_ORDER = ("assessor", "coordinator", "school_admin", "school_staff", "admin", "system")
+SCHOOL_ADMIN = "head@bench.example"  # the page benchmark's school (see add_page_people)
+ASSESSOR = "assessor@bench.example"  # the page benchmark's assessor
+COMMENTARY = "Our policy was adopted by the governors in March; the training log and the pupils' survey are uploaded."
+PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def arguments() -> argparse.Namespace:
@@ -105,6 +118,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--records", type=int, default=1_000_000, help="transition records to reach")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--drop", action="store_true", help="drop the benchmark's schema and stop")
+    parser.add_argument(
+        "--page-people",
+        action="store_true",
+        help="only add the page benchmark's school admin and assessor (and their application) to a loaded pilot",
+    )
     return parser.parse_args()
 
 
@@ -233,6 +251,70 @@ def region_weights(regions: list[str], rng: random.Random) -> list[float]:
     return [rng.lognormvariate(0, 0.8) for _ in regions]
 
 
+def add_page_people() -> dict[str, object]:
+    """The people bench/run.py signs in as, added through the application's operations (idempotent: nothing is
+    done when they exist). A Moldovan school that took part in a programme before gets an admin, who starts a new
+    ciss cycle; the coordinator accepts it; the school completes its modules, answers every criterion at its
+    benchmark, uploads the required documents and submits; the coordinator assigns the assessor as lead, who starts
+    the review and judges half of the criteria. Commits. Returns the ids the pages need."""
+    from accreditation.accounts.users import create_user, find_user_by_email
+    from accreditation.applications import assign_assessor, complete_module, fire, start_application
+    from accreditation.applications.modules import modules_of
+    from accreditation.applications.runtime import current_workflows
+    from accreditation.assessment.answers import AnswerInput, save_answers, workspace
+    from accreditation.assessment.documents import Upload, upload_document
+    from accreditation.extensions import db
+    from accreditation.models import Application, School
+    from accreditation.review.judgments import JudgmentInput, save_judgment
+    from accreditation.review.rounds import framework_of, latest_snapshot
+
+    head = find_user_by_email(SCHOOL_ADMIN)
+    if head is not None:
+        application = db.session.scalar(
+            text(
+                "SELECT a.id FROM applications a JOIN memberships m ON m.school_id = a.school_id "
+                "WHERE m.user_id = :user AND a.programme_code = 'ciss' AND a.is_open ORDER BY a.id DESC LIMIT 1"
+            ),
+            {"user": head.id},
+        )
+        if application is None:
+            raise SystemExit(f"error: {SCHOOL_ADMIN} has no open ciss cycle any more: run bench/generate.py again")
+        return {"school_id": db.session.get(Application, application).school_id, "application_id": application}
+    school_id = db.session.scalar(
+        text(
+            "SELECT s.id FROM schools s WHERE s.country_code = 'MD' AND s.verification = 'verified' "
+            "AND EXISTS (SELECT 1 FROM applications a WHERE a.school_id = s.id) "
+            "AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.school_id = s.id AND a.programme_code = 'ciss' "
+            "AND a.is_open) ORDER BY s.id LIMIT 1"
+        )
+    )
+    school = db.session.get(School, school_id)
+    head = create_user(SCHOOL_ADMIN, "Bench Head", "school-admin", PASSWORD, school_id=school.id)
+    assessor = create_user(
+        ASSESSOR, "Bench Assessor", "assessor", PASSWORD, countries=[school.country_code], languages=[school.language]
+    )
+    coordinator = find_user_by_email(f"coord.{school.country_code.lower()}@bench.example")
+    programme = current_workflows().programme("ciss")
+    application_id = start_application(school, "ciss", head).id
+    fire(application_id, "accept", coordinator, {})
+    for module in modules_of(programme):
+        complete_module(application_id, module.code, head)
+    fire(application_id, "start_self_assessment", head, {})
+    space = workspace(application_id, head, start=True)
+    answers = [AnswerInput(c.code, c.benchmark, COMMENTARY) for c in space.framework.criteria]
+    assert not save_answers(application_id, head, answers).conflicts
+    for kind in space.framework.required_documents:
+        upload_document(application_id, head, Upload(PDF, f"{kind.code}.pdf"), kind=kind.code)
+    fire(application_id, "submit", head, {"comment": COMMENTARY})
+    assign_assessor(application_id, assessor.id, "lead", coordinator)
+    fire(application_id, "start_review", assessor, {})
+    criteria = framework_of(latest_snapshot(application_id)).criteria
+    for criterion in criteria[: len(criteria) // 2]:
+        save_judgment(application_id, assessor, JudgmentInput(criterion.code, "agree"))
+    db.session.commit()
+    return {"school_id": school.id, "application_id": application_id}
+
+
 def copy_rows(cursor, statement: str, rows) -> int:
     count = 0
     with cursor.copy(statement) as copy:
@@ -248,6 +330,14 @@ def main() -> int:
     if options.drop:
         reset_schema(url, drop_only=True)
         print(f"dropped schema {SCHEMA}")
+        return 0
+    if options.page_people:
+        with build_app(url).app_context():
+            ids = add_page_people()
+        print(
+            f"page people: {SCHOOL_ADMIN} (school {ids['school_id']}), {ASSESSOR} "
+            f"(application {ids['application_id']}); {PASSWORD}"
+        )
         return 0
     rng = random.Random(options.seed)
     began = time.perf_counter()
@@ -396,6 +486,8 @@ def main() -> int:
             {"schema": SCHEMA},
         ).scalar()
     engine.dispose()
+    with build_app(url).app_context():
+        ids = add_page_people()  # after VACUUM ANALYZE: the planner knows the tables' sizes
 
     states = Counter((row[2], row[4]) for row in application_rows)
     print(
@@ -407,6 +499,7 @@ def main() -> int:
         shares = ", ".join(f"{state} {n:,}" for (programme, state), n in states.most_common() if programme == code)
         print(f"  {code}: {shares}")
     print(f"users: admin@bench.example, coord.<country>@bench.example (countries {', '.join(COUNTRIES)}); {PASSWORD}")
+    print(f"pages: {SCHOOL_ADMIN} (school {ids['school_id']}), {ASSESSOR} (application {ids['application_id']})")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Benchmark: the reminder sweep over many applications on PostgreSQL, its time and its number of statements.
 
-    .venv/bin/python bench/reminders.py [--database-url URL] [--applications 100000] [--small 1000] [--keep]
+    .venv/bin/python bench/reminders.py [--database-url URL] [--applications 100000] [--small 1000] [--keep] [--json]
 
 Builds the schema by running the migrations inside a schema of its own (``bench_reminders``, dropped first and,
 unless ``--keep``, afterwards). Seeds schools (each with an admin), coordinators, assessors and admins, and
@@ -16,12 +16,14 @@ Then it times ``sweep_reminders`` (every reminder and delivery written, one tran
 new: the unique keys), and the dispatch of the pending deliveries in chunks (the broker replaced by a counter),
 counting the SQL statements each sends with an engine event listener. It does this first for ``--small``
 applications and then for ``--applications``, so the statement counts can be compared: they do not grow with the
-applications. Target: the sweep of 100,000 under 10 s.
+applications. Target: the sweep of 100,000 under 10 s. ``measure()`` returns the figures (bench/run.py calls this
+file with ``--json``, which prints them as one JSON object).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -57,6 +59,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1000, help="the first, small run (0: skip it)")
     parser.add_argument("--keep", action="store_true", help="keep the bench_reminders schema afterwards")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     return parser.parse_args()
 
 
@@ -223,7 +226,10 @@ class StatementCounter:
         event.remove(self.engine, "before_cursor_execute", self)
 
 
-def run(url: str, count: int) -> None:
+def run(url: str, count: int, echo: bool = True) -> dict:
+    """Seed ``count`` applications in a fresh schema and time the sweeps and the dispatch; the figures (printed as
+    they come with ``echo``)."""
+    say = print if echo else (lambda *args: None)
     reset_schema(url)
     app = build_app(url)
     with app.app_context():
@@ -239,13 +245,21 @@ def run(url: str, count: int) -> None:
         seed(count)
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-        print(f"{count} applications seeded in {time.perf_counter() - began:.1f} s")
+        figures: dict = {"applications": count, "seed_seconds": time.perf_counter() - began}
+        say(f"{count} applications seeded in {figures['seed_seconds']:.1f} s")
 
         with StatementCounter(db.engine) as counter:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             result = sweep_reminders()
-            seconds = time.perf_counter() - began
-        print(
+            seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+        figures["sweep"] = {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "statements": counter.count,
+            "reminders": result.reminders,
+            "deliveries": result.deliveries,
+        }
+        say(
             f"  sweep:        {seconds:6.2f} s, {counter.count} statements, "
             f"{result.reminders} reminders and {result.deliveries} deliveries written"
         )
@@ -253,37 +267,59 @@ def run(url: str, count: int) -> None:
             began = time.perf_counter()
             again = sweep_reminders()
             seconds = time.perf_counter() - began
-        print(f"  second sweep: {seconds:6.2f} s, {counter.count} statements, {again.reminders} reminders written")
+        figures["second_sweep"] = {"seconds": seconds, "statements": counter.count, "reminders": again.reminders}
+        say(f"  second sweep: {seconds:6.2f} s, {counter.count} statements, {again.reminders} reminders written")
         chunks: list[int] = []
         with StatementCounter(db.engine) as counter:
             began = time.perf_counter()
             handed = dispatch_pending(send=lambda chunk: chunks.append(len(chunk)))
             seconds = time.perf_counter() - began
-        print(
+        figures["dispatch"] = {
+            "seconds": seconds,
+            "statements": counter.count,
+            "deliveries": handed,
+            "tasks": len(chunks),
+            "largest": max(chunks) if chunks else 0,
+        }
+        say(
             f"  dispatch:     {seconds:6.2f} s, {counter.count} statements, {handed} deliveries in "
-            f"{len(chunks)} tasks of up to {max(chunks) if chunks else 0}"
+            f"{len(chunks)} tasks of up to {figures['dispatch']['largest']}"
         )
-        reminders = db.session.scalar(select(func.count()).select_from(Reminder))
-        deliveries = db.session.scalar(select(func.count()).select_from(Delivery))
-        print(f"  rows: {reminders} reminders, {deliveries} deliveries")
+        figures["reminders"] = db.session.scalar(select(func.count()).select_from(Reminder))
+        figures["deliveries"] = db.session.scalar(select(func.count()).select_from(Delivery))
+        say(f"  rows: {figures['reminders']} reminders, {figures['deliveries']} deliveries")
         db.session.remove()
         db.engine.dispose()
+    return figures
+
+
+def measure(
+    database_url: str, applications: int = 100_000, small: int = 1000, keep: bool = False, echo: bool = False
+) -> dict:
+    """The sweep over ``small`` applications (0: skipped), then over ``applications``; the figures of each run."""
+    url = engine_url(database_url)
+    figures: dict = {}
+    try:
+        engine = create_engine(url.split("?")[0])
+        with engine.connect() as connection:
+            figures["postgresql"] = connection.execute(text("SHOW server_version")).scalar().split()[0]
+        engine.dispose()
+        if echo:
+            print(f"PostgreSQL {figures['postgresql']}")
+        if small:
+            figures["small"] = run(url, small, echo)
+        figures["large"] = run(url, applications, echo)
+    finally:
+        if not keep:
+            reset_schema(url, drop_only=True)
+    return figures
 
 
 def main() -> int:
     options = arguments()
-    url = engine_url(options.database_url)
-    try:
-        engine = create_engine(url.split("?")[0])
-        with engine.connect() as connection:
-            print(f"PostgreSQL {connection.execute(text('SHOW server_version')).scalar().split()[0]}")
-        engine.dispose()
-        if options.small:
-            run(url, options.small)
-        run(url, options.applications)
-    finally:
-        if not options.keep:
-            reset_schema(url, drop_only=True)
+    figures = measure(options.database_url, options.applications, options.small, options.keep, echo=not options.json)
+    if options.json:
+        print(json.dumps(figures))
     return 0
 
 

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from accreditation.accounts.users import AccountError
 from accreditation.demo import DEFAULT_PASSWORD, load_demo
 from accreditation.extensions import db
+from workflows import WorkflowError
 
 
 @click.command()
@@ -17,17 +18,20 @@ from accreditation.extensions import db
 def demo() -> None:
     """Load the demo pilot (safe to run again) and print its users.
 
-    Six countries with their ISO 3166-2 regions, about sixty schools and one user per role. The users' password
-    is DEMO_PASSWORD from the environment, or "safer internet day".
+    Six countries with their ISO 3166-2 regions, about sixty schools, one user per role, and eSafety Label
+    applications in Chișinău at every stage (self-assessment, submitted, under review, labelled with a
+    certificate). The users' password is DEMO_PASSWORD from the environment, or "safer internet day".
     """
     password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
     try:
         result = load_demo(password)
-    except (AccountError, ValueError) as error:
+    except (AccountError, WorkflowError, ValueError) as error:
         db.session.rollback()
         raise click.ClickException(f"cannot load the demo: {error}") from None
     db.session.commit()
-    click.echo(f"Demo pilot loaded ({result.schools_created} schools added).")
+    click.echo(
+        f"Demo pilot loaded ({result.schools_created} schools added, {result.applications_created} applications added)."
+    )
     click.echo(f"{'E-mail':<36} {'Role':<14} Scope")
     for user in result.users:
         note = "" if user.created else "  (already there; its password is unchanged)"

@@ -1,7 +1,8 @@
-"""The demo pilot: six countries with their real regions, about sixty schools and one user per role.
+"""The demo pilot: six countries with their real regions, about sixty schools, one user per role, and applications
+at every stage in the home school's region (``accreditation.demo.applications``).
 
 Loading is idempotent: schools are matched by national identifier (through the CSV import's own code), users by
-e-mail, so running it again changes nothing.
+e-mail, applications by school and programme, so running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from accreditation.accounts.users import create_user, find_user_by_email
+from accreditation.demo.applications import HOME, PEERS, load_application
 from accreditation.extensions import db
 from accreditation.geography import load_geography
 from accreditation.imports.schools_csv import apply_plan, read_plan
@@ -21,7 +23,17 @@ from accreditation.models.school import Verification
 
 SCHOOLS_FILE = Path(__file__).resolve().parent / "schools.csv"
 DEFAULT_PASSWORD = "safer internet day"
-HOME_SCHOOL = ("MD", "MD-CU-0101")  # the school of the demo school admin and staff member
+HOME_SCHOOL = ("MD", HOME.national_id)  # the school of the demo school admin and staff member
+COORDINATOR = "coordinator@demo.example.org"
+ASSESSOR = "assessor@demo.example.org"
+HOME_HEAD = "head@demo.example.org"
+# The heads of the home school's peers, whose applications are further along (national identifier, e-mail, name).
+PEER_HEADS = {
+    "MD-CU-0102": ("head.asachi@demo.example.org", "Ion Rusu"),
+    "MD-CU-0103": ("head.gimnaziul45@demo.example.org", "Maria Ciobanu"),
+    "MD-CU-0104": ("head.primara3@demo.example.org", "Doina Lungu"),
+    "MD-CU-0105": ("head.pushkin@demo.example.org", "Sergei Morozov"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class DemoUser:
 class DemoResult:
     schools_created: int
     users: list[DemoUser]
+    applications_created: int = 0
 
 
 def _pending_ids() -> set[str]:
@@ -45,12 +58,17 @@ def _pending_ids() -> set[str]:
 
 
 def load_demo(password: str = DEFAULT_PASSWORD) -> DemoResult:
-    """Load geography, schools and users. Flushes only; the caller commits."""
+    """Load geography, schools, users and the applications of the home school's region. Flushes only; the caller
+    commits."""
     load_geography()
     plan = read_plan(SCHOOLS_FILE)
     if plan.problems:  # the shipped file is checked by the tests; this guards local edits
         raise ValueError("; ".join(str(p) for p in plan.problems))
     result = apply_plan(plan.rows)
+    schools = {
+        school.national_id: school
+        for school in db.session.scalars(select(School).where(School.country_code == HOME_SCHOOL[0]))
+    }
     if result.created:
         pending = _pending_ids()
         for school in db.session.scalars(select(School).where(School.national_id.in_(pending))):
@@ -59,23 +77,24 @@ def load_demo(password: str = DEFAULT_PASSWORD) -> DemoResult:
                 school.verified_at = None
                 school.verification_note = ""
 
-    home = db.session.scalar(
-        select(School).where(School.country_code == HOME_SCHOOL[0], School.national_id == HOME_SCHOOL[1])
-    )
+    home = schools[HOME_SCHOOL[1]]
     specs = [
         ("admin@demo.example.org", "Ada Admin", "admin", {}, "everything"),
-        ("coordinator@demo.example.org", "Mira Coordinator", "coordinator", {"countries": ["MD", "UA"]}, "MD, UA"),
+        (COORDINATOR, "Mira Coordinator", "coordinator", {"countries": ["MD", "UA"]}, "MD, UA"),
         ("coordinator.lviv@demo.example.org", "Oksana Coordinator", "coordinator", {"regions": ["UA-46"]}, "UA-46"),
         (
-            "assessor@demo.example.org",
+            ASSESSOR,
             "Andrei Assessor",
             "assessor",
             {"countries": ["MD", "UA"], "languages": ["ro", "ru", "uk"]},
             "MD, UA · ro, ru, uk",
         ),
-        ("head@demo.example.org", "Elena Head", "school-admin", {"school_id": home.id}, home.name),
+        (HOME_HEAD, "Elena Head", "school-admin", {"school_id": home.id}, home.name),
         ("teacher@demo.example.org", "Victor Teacher", "school-staff", {"school_id": home.id}, home.name),
     ]
+    for national_id, (email, name) in PEER_HEADS.items():
+        peer = schools[national_id]
+        specs.append((email, name, "school-admin", {"school_id": peer.id}, peer.name))
     users = []
     for email, name, role, scope, described in specs:
         created = find_user_by_email(email) is None
@@ -83,4 +102,12 @@ def load_demo(password: str = DEFAULT_PASSWORD) -> DemoResult:
             create_user(email, name, role, password, **scope)
         users.append(DemoUser(email, name, role, described, created))
     db.session.flush()
-    return DemoResult(result.created, users)
+
+    coordinator, assessor = find_user_by_email(COORDINATOR), find_user_by_email(ASSESSOR)
+    heads = {HOME.national_id: HOME_HEAD} | {national_id: email for national_id, (email, _) in PEER_HEADS.items()}
+    applications = 0
+    for plan in [HOME, *PEERS]:
+        head = find_user_by_email(heads[plan.national_id])
+        applications += load_application(plan, schools[plan.national_id], head, coordinator, assessor)
+    db.session.flush()
+    return DemoResult(result.created, users, applications)

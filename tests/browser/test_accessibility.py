@@ -1,0 +1,145 @@
+"""Accessibility: axe-core checks the main pages of every role, on the demo pilot, in a real Chromium. No serious or
+critical violation is allowed.
+
+axe-core's script comes from an installed package (axe-playwright-python ships it), never from a CDN: the browser
+asks for it at a same-origin address that Playwright answers from that file, so the pages' Content-Security-Policy
+(``script-src 'self'``) stays as it is in production.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+from sqlalchemy import select
+
+from accreditation.certificates.codes import code_for
+from accreditation.extensions import db
+from accreditation.models import Application, Certificate, School
+from tests.browser.demo import load_demo, sign_in
+
+AXE_SCRIPT = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+AXE_PATH = "/__axe-core__/axe.min.js"
+BLOCKING = {"serious", "critical"}
+VIEWPORTS = [(1280, 900), (390, 844)]  # a desktop, and a phone (where wide tables and charts scroll)
+
+
+def run_axe(page) -> list[dict]:
+    """The serious and critical violations axe-core finds on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(url=AXE_PATH)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in result["violations"] if violation["impact"] in BLOCKING]
+
+
+def describe(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + "; ".join(
+            " ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+            for node in v["nodes"][:5]
+        )
+        for v in violations
+    ]
+
+
+def _demo_ids(app) -> dict[str, object]:
+    with app.app_context():
+        applications = dict(
+            db.session.execute(
+                select(School.national_id, Application.id).join(School, School.id == Application.school_id)
+            ).all()
+        )
+        home = db.session.scalar(select(School.id).where(School.national_id == "MD-CU-0101"))
+        certificate = db.session.scalar(select(Certificate))
+        ids = {
+            "home": home,
+            "home_application": applications["MD-CU-0101"],
+            "under_review": applications["MD-CU-0103"],
+            "code": code_for(certificate.verification_id),
+        }
+        db.session.remove()
+    return ids
+
+
+def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, browser, live_server, monkeypatch):
+    assert AXE_SCRIPT.stat().st_size > 100_000, "axe-core's script is missing from the installed package"
+    load_demo(app, monkeypatch)
+    ids = _demo_ids(app)
+    home_application, under_review = ids["home_application"], ids["under_review"]
+    pages = {
+        None: [
+            "/sign-in",
+            "/register",
+            "/forgot-password",
+            f"/verify/{ids['code']}",
+            "/verify",
+            "/certified",
+            "/certified/esafety-label",
+            "/programmes",
+        ],
+        "head@demo.example.org": [
+            f"/schools/{ids['home']}",
+            f"/schools/{ids['home']}/members",
+            f"/applications/{home_application}",
+            f"/applications/{home_application}/self-assessment",
+            f"/applications/{home_application}/self-assessment?area=practice",
+            f"/applications/{home_application}/documents",
+            f"/applications/{home_application}/results",
+            f"/applications/{home_application}/action-plan",
+            "/reminders",
+            "/me",
+        ],
+        "assessor@demo.example.org": [
+            "/assessor/queue",
+            f"/applications/{under_review}/review",
+            f"/applications/{under_review}/review/decision",
+            f"/applications/{under_review}/feedback",
+            "/assessor/conflicts",
+        ],
+        "coordinator@demo.example.org": [
+            "/coordinate/dashboard?programme=esafety-label",
+            "/coordinate/dashboard/regions?programme=esafety-label",
+            "/coordinate/dashboard/schools?programme=esafety-label&region=MD-CU",
+            "/coordinate/schools",
+            "/coordinate/onboarding",
+            f"/applications/{under_review}",
+        ],
+        "admin@demo.example.org": ["/admin/people", "/admin/people/new"],
+    }
+    found: dict[str, list[str]] = {}
+    checked = 0
+    _the_check_can_fail(browser, live_server)
+    for email, paths in pages.items():
+        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+        context.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(AXE_SCRIPT)))
+        page = context.new_page()
+        try:
+            if email:
+                sign_in(page, email)
+            for path in paths:
+                response = page.goto(path)
+                assert response.status == 200, f"{path} as {email}: {response.status}"
+                for width, height in VIEWPORTS:
+                    page.set_viewport_size({"width": width, "height": height})
+                    violations = run_axe(page)
+                    checked += 1
+                    if violations:
+                        found[f"{path} at {width}px ({email or 'anonymous'})"] = describe(violations)
+        finally:
+            context.close()
+    assert checked == len(VIEWPORTS) * sum(len(paths) for paths in pages.values())
+    assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
+
+
+def _the_check_can_fail(browser, live_server) -> None:
+    """A field without a label, added to a page, is reported: the script runs and its findings are read."""
+    context = browser.new_context(base_url=live_server)
+    context.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(AXE_SCRIPT)))
+    page = context.new_page()
+    try:
+        page.goto("/sign-in")
+        page.evaluate("() => document.querySelector('main').append(document.createElement('input'))")
+        assert "label" in {violation["id"] for violation in run_axe(page)}
+    finally:
+        context.close()
