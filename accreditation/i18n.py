@@ -14,20 +14,33 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, format_datetime, get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
+from flask_babel import gettext as translate
 from flask_login import current_user
+from markupsafe import Markup
+
+from workflows import texts as workflows_texts
 
 DEFAULT_LOCALE = "en"
 SUPPORTED_LOCALES: tuple[str, ...] = ("en", "ru", "uk")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 CATALOGUES = Path(__file__).resolve().parent / "translations"
 SESSION_KEY = "language"
 
@@ -51,6 +64,13 @@ def language_of(user: object | None) -> str:
     return DEFAULT_LOCALE
 
 
+def language_of_school(school: object | None) -> str:
+    """The language to write to someone known only through a school (an invitee without an account): the school's
+    language when supported, else English."""
+    language = getattr(school, "language", None)
+    return language if language in supported_locales() else DEFAULT_LOCALE
+
+
 def select_locale() -> str:
     """The locale of the current request."""
     supported = supported_locales()
@@ -69,7 +89,22 @@ def select_locale() -> str:
 
 
 def text_direction(locale: str) -> str:
-    return "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr"
+    """``rtl`` for a locale written right to left (Arabic, Hebrew, Persian, Urdu…), per Babel's locale data."""
+    try:
+        return Locale.parse(locale.replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
+def language_names() -> dict[str, str]:
+    """Each supported language, named in itself (what a reader of that language looks for in a list)."""
+    names = {}
+    for code in supported_locales():
+        try:
+            names[code] = LANGUAGE_NAMES.get(code) or Locale.parse(code).display_name
+        except (UnknownLocaleError, ValueError):
+            names[code] = code
+    return names
 
 
 def current_language() -> str:
@@ -81,6 +116,18 @@ def local(text: object) -> str:
     """A framework or programme text in the current language (English when it has no translation)."""
     in_ = getattr(text, "in_", None)
     return in_(current_language()) if in_ is not None else ("" if text is None else str(text))
+
+
+def language_display_name(code: str, fallback: str | None = None) -> str:
+    """The name of the language ``code`` in the current language (``ro`` → "Romanian", "румынский" → shown
+    "Румынский"), from Babel's locale data; ``fallback`` (or the code) when Babel does not know it."""
+    try:
+        name = Locale.parse(current_language()).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    if not name:
+        return fallback or code
+    return name[:1].upper() + name[1:]
 
 
 def user_zone() -> ZoneInfo:
@@ -97,6 +144,25 @@ def in_user_time(moment: datetime | None) -> str:
         return "—"
     shown = moment.astimezone(user_zone())
     return f"{format_datetime(shown, 'medium')} {shown.tzname()}"
+
+
+def local_day(moment: date | datetime | None, format: str = "medium") -> Markup:
+    """A day (a date, or the UTC date of a timestamp) written the way the current language writes it, inside a
+    ``<time>`` element that keeps the ISO date for machines: ``<time datetime="2026-05-01">1 мая 2026 г.</time>``."""
+    if moment is None:
+        return Markup("—")
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), format_date(day, format))
+
+
+def local_number(value: float | int | None) -> str:
+    """A number with the current language's digit grouping and decimal sign (``12 345,5`` in Russian)."""
+    return "—" if value is None else format_decimal(value)
+
+
+def local_percent(share: float | None) -> str:
+    """A share (0–1) as a percentage in the current language (``75 %`` in Russian, ``75%`` in English)."""
+    return "—" if share is None else format_percent(share)
 
 
 def compile_catalogues(source: Path, target: Path) -> list[str]:
@@ -120,6 +186,17 @@ def compile_catalogues(source: Path, target: Path) -> list[str]:
     return locales
 
 
+def page_catalogue() -> NullTranslations:
+    """The catalogue of the current locale, for the templates' ``_()``. Flask-Babel looks the request's domain and
+    catalogue up again for every string (a tenth of a simple page's time); here once per request and locale: the
+    locale object changes when ``force_locale`` or ``refresh`` changes the language, and the catalogue with it."""
+    locale = get_locale()
+    cached = g.get("_page_catalogue")
+    if cached is None or cached[0] is not locale:
+        cached = g._page_catalogue = (locale, get_translations())
+    return cached[1]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("SUPPORTED_LOCALES", SUPPORTED_LOCALES)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
@@ -127,8 +204,19 @@ def init_app(app: Flask) -> None:
     compile_catalogues(CATALOGUES, compiled)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(user_zone()))
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through the request's catalogue
+        gettext=lambda text: page_catalogue().ugettext(text),
+        ngettext=lambda singular, plural, n: page_catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, text: page_catalogue().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: page_catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
+    workflows_texts.install(translate, local)  # the engine's sentences and labels in the request's language
     app.add_template_filter(local, "local")
     app.add_template_filter(in_user_time, "in_user_time")
+    app.add_template_filter(local_day, "day")
+    app.add_template_filter(local_number, "number")
+    app.add_template_filter(local_percent, "percent")
 
     @app.context_processor
     def language_of_page() -> dict[str, object]:
@@ -136,6 +224,6 @@ def init_app(app: Flask) -> None:
         return {
             "html_lang": locale.replace("_", "-"),
             "html_dir": text_direction(locale),
-            "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in supported_locales()},
+            "language_names": language_names(),
             "current_language": locale.split("_")[0],
         }

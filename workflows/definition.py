@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
+
+FALLBACK_LANGUAGE = "en"
 
 StateKind = Literal["initial", "normal", "final"]
 TimerBase = Literal["entered", "deadline", "expires", "reassessment"]
@@ -15,6 +18,33 @@ STATE_KINDS: tuple[str, ...] = ("initial", "normal", "final")
 TIMER_BASES: tuple[str, ...] = ("entered", "deadline", "expires", "reassessment")
 TIMER_ACTIONS: tuple[str, ...] = ("remind", "escalate", "fire")
 REQUIREMENTS: tuple[str, ...] = ("comment", "date", "level", "items")
+
+
+class Label(str):
+    """A text of a programme file (a state's or event's label, an award's, the programme's name): the English text
+    itself, so code and storage keep using it as a string, carrying its translations; ``in_(language)`` gives
+    the text in that language, falling back to English (like a framework's ``Text``)."""
+
+    translations: Mapping[str, str]
+
+    def __new__(cls, english: str, translations: Mapping[str, str] | None = None) -> Label:
+        label = super().__new__(cls, english)
+        label.translations = {**(translations or {}), FALLBACK_LANGUAGE: english}
+        return label
+
+    def in_(self, language: str | None) -> str:
+        if language:
+            found = self.translations.get(language) or self.translations.get(language.split("_")[0])
+            if found:
+                return found
+        return str.__str__(self)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self.translations)
+
+    def __reduce__(self) -> tuple:
+        return (Label, (str.__str__(self), dict(self.translations)))
 
 
 @dataclass(frozen=True)
@@ -43,7 +73,7 @@ class State:
     (one that stops the school from starting another application in the same programme)."""
 
     name: str
-    label: str
+    label: Label
     kind: StateKind = "normal"
     on_enter: tuple[str, ...] = ()
     timers: tuple[Timer, ...] = ()
@@ -60,7 +90,7 @@ class Event:
     named in ``requires`` is given."""
 
     name: str
-    label: str
+    label: Label
     sources: tuple[str, ...]
     dest: str
     roles: frozenset[str]
@@ -74,7 +104,7 @@ class AwardLevel:
     benchmark, and the assessor's review score. ``needs_moderation``: a second assessor must confirm it."""
 
     code: str
-    label: str
+    label: Label
     rank: int
     min_share_at_benchmark: float = 0.0
     min_review_score: float = 0.0
@@ -89,7 +119,7 @@ class IntermediateAward:
     """A certificate given on entering ``on_state``, before the final award (e.g. a certificate of commitment)."""
 
     code: str
-    label: str
+    label: Label
     on_state: str
     validity_months: int | None = None
 
@@ -122,13 +152,13 @@ class ProgrammeDefinition:
     """One accreditation scheme's workflow and awards, as read from ``file``."""
 
     code: str
-    name: str
+    name: Label
     file: str
     states: dict[str, State]
     events: dict[str, Event]
     awards: Awards | None = None
     framework: str | None = None
-    description: str = ""
+    description: Label = Label("")
 
     @property
     def initial(self) -> str:

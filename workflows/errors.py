@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .texts import gettext as _
+
 
 class WorkflowError(Exception):
     """Base class: an event could not be fired. ``reasons`` are human sentences."""
@@ -17,28 +19,34 @@ class WorkflowError(Exception):
 class UnknownState(WorkflowError):
     def __init__(self, state: str) -> None:
         self.state = state
-        super().__init__(f"The state {state!r} is not part of this programme.")
+        super().__init__(_("The state %(state)s is not part of this programme.", state=repr(state)))
 
 
 class UnknownEvent(WorkflowError):
     def __init__(self, event: str) -> None:
         self.event = event
-        super().__init__(f"There is no action called {event!r} in this programme.")
+        super().__init__(_("There is no action called %(event)s in this programme.", event=repr(event)))
 
 
 class TransitionNotAllowed(WorkflowError):
     def __init__(self, event: str, state: str) -> None:
         self.event = event
         self.state = state
-        super().__init__(f"{event!r} cannot be done while the application is in state {state!r}.")
+        super().__init__(
+            _(
+                "%(event)s cannot be done while the application is in state %(state)s.",
+                event=repr(event),
+                state=repr(state),
+            )
+        )
 
 
 class RoleNotAllowed(WorkflowError):
     def __init__(self, event: str, roles: Iterable[str]) -> None:
         self.event = event
         self.roles = frozenset(roles)
-        shown = ", ".join(sorted(self.roles)) or "no role"
-        super().__init__(f"{event!r} cannot be done with your role ({shown}).")
+        shown = ", ".join(sorted(self.roles)) or _("no role")
+        super().__init__(_("%(event)s cannot be done with your role (%(roles)s).", event=repr(event), roles=shown))
 
 
 class MissingData(WorkflowError):
@@ -47,8 +55,8 @@ class MissingData(WorkflowError):
     def __init__(self, fields: Iterable[str], reasons: Iterable[str] | None = None) -> None:
         self.fields = tuple(fields)
         if reasons is None:
-            reasons = [f"Please provide the {field}." for field in self.fields]
-        super().__init__(f"Missing information: {', '.join(self.fields)}.", reasons)
+            reasons = [_("Please provide the %(field)s.", field=field) for field in self.fields]
+        super().__init__(_("Missing information: %(fields)s.", fields=", ".join(self.fields)), reasons)
 
 
 class GuardFailed(WorkflowError):
@@ -56,4 +64,4 @@ class GuardFailed(WorkflowError):
 
     def __init__(self, reasons: Iterable[str]) -> None:
         reasons = list(reasons)
-        super().__init__(" ".join(reasons) or "A condition is not met.", reasons)
+        super().__init__(" ".join(reasons) or _("A condition is not met."), reasons)

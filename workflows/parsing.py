@@ -18,6 +18,7 @@ from .definition import (
     Awards,
     Event,
     IntermediateAward,
+    Label,
     ProgrammeDefinition,
     State,
     Timer,
@@ -26,6 +27,7 @@ from .problems import ROOT_KEY, Problem
 
 PROGRAMME_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 # Event names become attributes of the model bound to the machine: these would clash with transitions' own.
 RESERVED_EVENT_NAMES = frozenset({"trigger", "may_trigger", "state"})
 RESERVED_EVENT_PREFIXES = ("is_", "may_", "to_")
@@ -74,6 +76,26 @@ class _Fields:
     def text(self, data: dict[str, Any], name: str, key: str, default: str = "") -> str:
         return self.get(data, name, key, _is_text, default)
 
+    def label(self, data: dict[str, Any], name: str, key: str, default: str = "") -> Label:
+        """A text shown to people: a string (English), or a mapping of language codes to texts with English (the
+        fallback of every language) among them, e.g. ``{en: Submitted, ru: Отправлено, uk: Надіслано}``."""
+        value = data.get(name, _MISSING)
+        if isinstance(value, dict):
+            translations: dict[str, str] = {}
+            for language, text in value.items():
+                where = _join(_join(key, name), str(language))
+                if not isinstance(language, str) or not LANGUAGE.match(language):
+                    self.problem(where, "is not a language code such as en, ru or uk")
+                elif _is_text(text):
+                    self.problem(where, _is_text(text))
+                else:
+                    translations[language] = text.strip()
+            if "en" not in translations:
+                self.problem(_join(key, name), "needs an English (en) text, the fallback of every language")
+                return Label(default)
+            return Label(translations["en"], translations)
+        return Label(self.get(data, name, key, _is_text, default))
+
     def whole(self, data: dict[str, Any], name: str, key: str, default: int | None = None) -> int | None:
         return self.get(data, name, key, _is_whole, default)
 
@@ -107,7 +129,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         return None, fields.problems
     fields.allowed(top, "", ("code", "name", "states", "events"), ("description", "framework", "awards"))
     code = fields.get(top, "code", "", _is_programme_code, "")
-    name = fields.text(top, "name", "")
+    name = fields.label(top, "name", "")
     states = _states(fields, top["states"]) if "states" in top else {}
     events = _events(fields, top["events"], states) if "events" in top else {}
     awards = _awards(fields, top["awards"]) if "awards" in top else None
@@ -119,7 +141,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         events=events,
         awards=awards,
         framework=fields.text(top, "framework", "") or None,
-        description=fields.text(top, "description", ""),
+        description=fields.label(top, "description", ""),
     )
     return definition, fields.problems
 
@@ -142,7 +164,7 @@ def _states(fields: _Fields, data: Any) -> dict[str, State]:
         timers = fields.get(body, "timers", key, _is_list, [])
         states[name] = State(
             name=name,
-            label=fields.text(body, "label", key, name),
+            label=fields.label(body, "label", key, name),
             kind=fields.get(body, "kind", key, _one_of(STATE_KINDS), "normal"),
             on_enter=fields.names(body, "on_enter", key),
             timers=tuple(
@@ -206,7 +228,7 @@ def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, E
         fields.allowed(body, key, ("label", "from", "to", "roles"), ("guards", "requires"))
         events[name] = Event(
             name=name,
-            label=fields.text(body, "label", key, name),
+            label=fields.label(body, "label", key, name),
             sources=_sources(fields, body, key, states),
             dest=fields.text(body, "to", key),
             roles=frozenset(fields.names(body, "roles", key)),
@@ -274,7 +296,7 @@ def _level(fields: _Fields, data: Any, key: str) -> AwardLevel | None:
         return None
     return AwardLevel(
         code=code,
-        label=fields.text(body, "label", key, code),
+        label=fields.label(body, "label", key, code),
         rank=rank,
         min_share_at_benchmark=fields.share(body, "min_share_at_benchmark", key),
         min_review_score=fields.score(body, "min_review_score", key),
@@ -315,7 +337,7 @@ def _intermediate(fields: _Fields, data: Any, key: str) -> IntermediateAward | N
         return None
     return IntermediateAward(
         code=code,
-        label=fields.text(body, "label", key, code),
+        label=fields.label(body, "label", key, code),
         on_state=on_state,
         validity_months=fields.get(body, "validity_months", key, _is_positive, None),
     )

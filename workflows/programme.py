@@ -12,6 +12,8 @@ from .diagram import render_diagram
 from .errors import GuardFailed, MissingData, RoleNotAllowed, TransitionNotAllowed, UnknownEvent, UnknownState
 from .machine import compile_machine, trigger_once
 from .registry import Registry
+from .texts import gettext as _
+from .texts import local
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def _role_set(roles: Iterable[str]) -> frozenset[str]:
 def _check_comment(programme: Programme, value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return None
-    return "Please add a comment explaining this decision."
+    return _("Please add a comment explaining this decision.")
 
 
 def _check_date(programme: Programme, value: Any) -> str | None:
@@ -170,9 +172,9 @@ def _check_date(programme: Programme, value: Any) -> str | None:
         try:
             datetime.fromisoformat(value.strip())
         except ValueError:
-            return f"{value!r} is not a date; please give one as YYYY-MM-DD."
+            return _("%(value)s is not a date; please give one as YYYY-MM-DD.", value=repr(value))
         return None
-    return "Please give a date."
+    return _("Please give a date.")
 
 
 def _check_level(programme: Programme, value: Any) -> str | None:
@@ -180,13 +182,13 @@ def _check_level(programme: Programme, value: Any) -> str | None:
     levels = awards.levels if awards else ()
     if isinstance(value, str) and any(level.code == value for level in levels):
         return None
-    return f"Please choose a level: {', '.join(level.label for level in levels)}."
+    return _("Please choose a level: %(levels)s.", levels=", ".join(local(level.label) for level in levels))
 
 
 def _check_items(programme: Programme, value: Any) -> str | None:
     if isinstance(value, list | tuple) and value and all(isinstance(item, str) and item.strip() for item in value):
         return None
-    return "Please list at least one item, each with some text."
+    return _("Please list at least one item, each with some text.")
 
 
 _REQUIREMENT_CHECKS = {

@@ -12,17 +12,21 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from accreditation.access import can_administer_school
 from accreditation.accounts.users import AccountError, create_user, find_user_by_email, password_problem
 from accreditation.extensions import db
+from accreditation.i18n import language_of, language_of_school
 from accreditation.mail import send_mail
 from accreditation.models import Invitation, Membership, School, User
 from accreditation.models.school import MemberRole
 from accreditation.models.time import utcnow
 
-ROLE_TITLES = {MemberRole.SCHOOL_STAFF.value: "School staff", MemberRole.SCHOOL_ADMIN.value: "School admin"}
+ROLE_TITLES = {MemberRole.SCHOOL_STAFF.value: _l("School staff"), MemberRole.SCHOOL_ADMIN.value: _l("School admin")}
 
 
 class InvitationUnusable(AccountError):
@@ -58,7 +62,7 @@ def invite(
     Inviting an address again replaces its earlier pending invitation, so only the newest link works.
     """
     if not can_invite(inviter, school):
-        raise AccountError("Only the school's admins may invite people.")
+        raise AccountError(_("Only the school’s admins may invite people."))
     return _issue(school, inviter, email, role)
 
 
@@ -69,19 +73,19 @@ def invite_school_admin(school: School, coordinator: User, email: str) -> tuple[
         coordinator.is_coordinator and coordinator.coordinates(school.country_code, school.region_code)
     )
     if not allowed:
-        raise AccountError("Only the coordinators of the school's region may invite its school admin.")
+        raise AccountError(_("Only the coordinators of the school’s region may invite its school admin."))
     return _issue(school, coordinator, email, MemberRole.SCHOOL_ADMIN.value)
 
 
 def _issue(school: School, inviter: User, email: str, role: str) -> tuple[Invitation, str]:
     if not school.is_verified:
-        raise AccountError("The school can invite its staff once a coordinator has verified it.")
+        raise AccountError(_("The school can invite its staff once a coordinator has verified it."))
     if role not in ROLE_TITLES:
-        raise AccountError("Choose school staff or school admin.")
+        raise AccountError(_("Choose school staff or school admin."))
     email = email.strip().lower()
     existing = find_user_by_email(email)
     if existing is not None and existing.membership_of(school.id) is not None:
-        raise AccountError(f"{email} is already a member of {school.name}.")
+        raise AccountError(_("%(email)s is already a member of %(school)s.", email=email, school=school.name))
     db.session.execute(
         delete(Invitation).where(
             Invitation.school_id == school.id,
@@ -116,12 +120,14 @@ def pending_invitations(school: School) -> list[Invitation]:
 def revoke(school: School, actor: User, invitation_id: int) -> Invitation:
     """Withdraw a pending invitation (its link stops working). Flushes, never commits."""
     if not can_invite(actor, school):
-        raise AccountError("Only the school's admins may revoke invitations.")
+        raise AccountError(_("Only the school’s admins may revoke invitations."))
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.school_id != school.id:
-        raise AccountError("There is no such invitation for this school.")
+        raise AccountError(_("There is no such invitation for this school."))
     if invitation.accepted_at is not None:
-        raise AccountError(f"{invitation.email} has already accepted: the invitation can no longer be revoked.")
+        raise AccountError(
+            _("%(email)s has already accepted: the invitation can no longer be revoked.", email=invitation.email)
+        )
     db.session.delete(invitation)
     db.session.flush()
     return invitation
@@ -132,15 +138,17 @@ def invitation_for_token(token: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None:
         raise InvitationUnusable(
-            "This invitation link is not valid: it may have been revoked, replaced by a newer invitation, "
-            "or copied incompletely. Ask the school admin to invite you again.",
+            _(
+                "This invitation link is not valid: it may have been revoked, replaced by a newer invitation, "
+                "or copied incompletely. Ask the school admin to invite you again."
+            ),
             400,
         )
     if invitation.accepted_at is not None:
-        raise InvitationUnusable("This invitation has already been used. Sign in with your account instead.", 410)
+        raise InvitationUnusable(_("This invitation has already been used. Sign in with your account instead."), 410)
     if invitation.expires_at <= utcnow():
         raise InvitationUnusable(
-            "This invitation has expired. Ask the school admin to send you a new one.",
+            _("This invitation has expired. Ask the school admin to send you a new one."),
             410,
         )
     return invitation
@@ -155,7 +163,7 @@ def _mark_accepted(invitation: Invitation) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise InvitationUnusable("This invitation has already been used. Sign in with your account instead.", 410)
+        raise InvitationUnusable(_("This invitation has already been used. Sign in with your account instead."), 410)
     db.session.refresh(invitation)
 
 
@@ -163,7 +171,7 @@ def accept_with_new_account(token: str, name: str, password: str) -> User:
     """Create the invitee's account with its membership. Flushes, never commits."""
     invitation = invitation_for_token(token)
     if find_user_by_email(invitation.email):
-        raise AccountError("An account with this e-mail address already exists: sign in to accept the invitation.")
+        raise AccountError(_("An account with this e-mail address already exists: sign in to accept the invitation."))
     if problem := password_problem(password):
         raise AccountError(problem)
     _mark_accepted(invitation)
@@ -176,8 +184,12 @@ def accept_as(token: str, user: User) -> Membership:
     invitation = invitation_for_token(token)
     if user.email.lower() != invitation.email.lower():
         raise AccountError(
-            f"This invitation is for {invitation.email}, but you are signed in as {user.email}. "
-            "Sign out and sign in with the invited address."
+            _(
+                "This invitation is for %(invited)s, but you are signed in as %(signed_in)s. "
+                "Sign out and sign in with the invited address.",
+                invited=invitation.email,
+                signed_in=user.email,
+            )
         )
     _mark_accepted(invitation)
     membership = user.membership_of(invitation.school_id)
@@ -190,13 +202,17 @@ def accept_as(token: str, user: User) -> Membership:
 
 def send_invitation_mail(invitation: Invitation, token: str, inviter: User) -> None:
     """Call after the commit. Raises MailError when the mail cannot be handed over."""
-    text = render_template(
-        "email/invitation.txt",
-        invitation=invitation,
-        school=invitation.school,
-        inviter=inviter,
-        link=invitation_url(token),
-        role_title=ROLE_TITLES[invitation.role],
-        days=current_app.config["INVITATION_MAX_AGE_DAYS"],
-    )
-    send_mail(invitation.email, f"Join {invitation.school.name} on Safe School Accreditation", text)
+    invitee = find_user_by_email(invitation.email)
+    language = language_of(invitee) if invitee is not None else language_of_school(invitation.school)
+    with force_locale(language):
+        text = render_template(
+            "email/invitation.txt",
+            invitation=invitation,
+            school=invitation.school,
+            inviter=inviter,
+            link=invitation_url(token),
+            role_title=str(ROLE_TITLES[invitation.role]),
+            days=current_app.config["INVITATION_MAX_AGE_DAYS"],
+        )
+        subject = _("Join %(school)s on Safe School Accreditation", school=invitation.school.name)
+    send_mail(invitation.email, subject, text)

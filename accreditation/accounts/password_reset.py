@@ -11,11 +11,14 @@ import hashlib
 import hmac
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accreditation.accounts import throttle
 from accreditation.accounts.users import AccountError, find_user_by_email, password_problem
 from accreditation.extensions import db
+from accreditation.i18n import language_of
 from accreditation.mail import send_mail
 from accreditation.models import User
 
@@ -54,16 +57,16 @@ def user_for_token(token: str) -> User:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except SignatureExpired:
         raise ResetLinkInvalid(
-            "This password link has expired. Ask for a new one with “Forgot your password?”.", 410
+            _("This password link has expired. Ask for a new one with “Forgot your password?”."), 410
         ) from None
     except BadSignature:
-        raise ResetLinkInvalid("This password link is not valid. Check that you copied all of it.", 400) from None
+        raise ResetLinkInvalid(_("This password link is not valid. Check that you copied all of it."), 400) from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) and isinstance(data.get("u"), int) else None
     if user is None or not user.active:
-        raise ResetLinkInvalid("This password link is not valid for any active account.", 400)
+        raise ResetLinkInvalid(_("This password link is not valid for any active account."), 400)
     if not hmac.compare_digest(str(data.get("f", "")), _fingerprint(user)):
         raise ResetLinkInvalid(
-            "This password link has already been used. Ask for a new one with “Forgot your password?”.", 410
+            _("This password link has already been used. Ask for a new one with “Forgot your password?”."), 410
         )
     return user
 
@@ -87,8 +90,7 @@ def user_for_reset_request(email: str) -> User | None:
 
 def send_reset_mail(user: User) -> None:
     minutes = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
-    send_mail(
-        user.email,
-        "Reset your Safe School Accreditation password",
-        render_template("email/password_reset.txt", user=user, link=reset_url(user), minutes=minutes),
-    )
+    with force_locale(language_of(user)):
+        subject = _("Reset your Safe School Accreditation password")
+        text = render_template("email/password_reset.txt", user=user, link=reset_url(user), minutes=minutes)
+    send_mail(user.email, subject, text)

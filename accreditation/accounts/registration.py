@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from accreditation.accounts.users import AccountError, create_user, find_user_by_email, password_problem
 from accreditation.extensions import db
+from accreditation.i18n import language_display_name, language_of
 from accreditation.mail import MailError, send_mail
 from accreditation.models import Country, Region, RoleGrant, School, User
 from accreditation.models.school import SchoolType, Verification
@@ -45,8 +48,15 @@ SCHOOL_LANGUAGES = [
 
 
 def language_name(code: str) -> str:
-    """The English name of a language of teaching, or its code when it is not in the list."""
-    return dict(SCHOOL_LANGUAGES).get(code, code)
+    """The name of a language of teaching in the current language (English outside a request), or its code when it
+    is not in the list."""
+    english = dict(SCHOOL_LANGUAGES).get(code)
+    return language_display_name(code, english) if english else code
+
+
+def school_language_choices() -> list[tuple[str, str]]:
+    """The languages of teaching as form choices, named and sorted in the current language."""
+    return sorted(((code, language_name(code)) for code, _ in SCHOOL_LANGUAGES), key=lambda choice: choice[1])
 
 
 class RegistrationRefused(AccountError):
@@ -81,29 +91,35 @@ def _problems(school: SchoolDetails, admin: FirstAdmin) -> dict[str, str]:
     country = db.session.get(Country, school.country_code)
     region = db.session.get(Region, school.region_code)
     if country is None:
-        problems["country"] = "Choose the country the school is in."
+        problems["country"] = _("Choose the country the school is in.")
     if region is None:
-        problems["region"] = "Choose the school's region from the list."
+        problems["region"] = _("Choose the school’s region from the list.")
     elif country is not None and region.country_code != country.code:
-        problems["region"] = f"{region.name} is not a region of {country.name}: choose a region of {country.name}."
+        problems["region"] = _(
+            "%(region)s is not a region of %(country)s: choose a region of %(country)s.",
+            region=region.name,
+            country=country.name,
+        )
     if school.language not in dict(SCHOOL_LANGUAGES):
-        problems["language"] = "Choose the school's language of teaching from the list."
+        problems["language"] = _("Choose the school’s language of teaching from the list.")
     if school.school_type not in {t.value for t in SchoolType}:
-        problems["school_type"] = "Choose the type of school from the list."
+        problems["school_type"] = _("Choose the type of school from the list.")
     if school.pupils is not None and school.pupils < 0:
-        problems["pupils"] = "The number of pupils cannot be negative."
+        problems["pupils"] = _("The number of pupils cannot be negative.")
     if country is not None and db.session.scalar(
         select(School.id).where(
             School.country_code == country.code,
             func.lower(School.national_id) == school.national_id.lower(),
         )
     ):
-        problems["national_id"] = (
-            f"A school with the national identifier {school.national_id} is already registered in {country.name}. "
-            "If it is yours, ask its school admin to invite you."
+        problems["national_id"] = _(
+            "A school with the national identifier %(identifier)s is already registered in %(country)s. "
+            "If it is yours, ask its school admin to invite you.",
+            identifier=school.national_id,
+            country=country.name,
         )
     if find_user_by_email(admin.email):
-        problems["email"] = "An account with this e-mail address already exists: sign in, or reset your password."
+        problems["email"] = _("An account with this e-mail address already exists: sign in, or reset your password.")
     if problem := password_problem(admin.password):
         problems["password"] = problem
     return problems
@@ -163,9 +179,11 @@ def notify_coordinators(school: School) -> int:
     link = f"{current_app.config['BASE_URL']}/coordinate/schools/{school.id}"
     sent = 0
     for coordinator in coordinators_of(school):
-        text = render_template("email/school_registered.txt", user=coordinator, school=school, link=link)
+        with force_locale(language_of(coordinator)):
+            text = render_template("email/school_registered.txt", user=coordinator, school=school, link=link)
+            subject = _("New school to verify: %(school)s", school=school.name)
         try:
-            send_mail(coordinator.email, f"New school to verify: {school.name}", text)
+            send_mail(coordinator.email, subject, text)
             sent += 1
         except MailError:
             current_app.logger.exception("could not e-mail coordinator %s about school %s", coordinator.id, school.id)

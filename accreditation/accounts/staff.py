@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
 from accreditation.accounts.users import AccountError, create_user
@@ -40,13 +41,13 @@ def _scope_problem(creator: User, role: str, countries: list[str], regions: list
             continue
         if role == "assessor" and code in region_countries:
             continue  # an assessor covers a country; a regional coordinator may recruit one for their country
-        return f"You coordinate no part of {code}: you cannot grant it."
+        return _("You coordinate no part of %(code)s: you cannot grant it.", code=code)
     for code in regions:
         region = db.session.get(Region, code)
         if region is None:
-            return f"Unknown region code {code!r}."
+            return _("Unknown region code %(code)s.", code=repr(code))
         if code not in own_regions and region.country_code not in own_countries:
-            return f"The region {code} is outside the area you coordinate."
+            return _("The region %(code)s is outside the area you coordinate.", code=code)
     return None
 
 
@@ -62,13 +63,13 @@ def create_staff_account(
 ) -> User:
     """Create an account without a password (the new user sets one from an e-mailed link). Flushes only."""
     if role not in grantable_roles(creator):
-        raise AccountError(f"You may not create {role} accounts.")
+        raise AccountError(_("You may not create %(role)s accounts.", role=role))
     countries = [c.strip().upper() for c in countries if c.strip()]
     regions = [r.strip().upper() for r in regions if r.strip()]
     if problem := _scope_problem(creator, role, countries, regions):
         raise AccountError(problem)
     if role == "assessor" and regions:
-        raise AccountError("Assessors cover whole countries: choose countries, not regions.")
+        raise AccountError(_("Assessors cover whole countries: choose countries, not regions."))
     return create_user(email, name, role, None, countries, regions, languages, language=language)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accreditation.extensions import db
@@ -21,7 +22,7 @@ class AccountError(ValueError):
 
 def password_problem(password: str) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password must be at least {MIN_PASSWORD_LENGTH} characters long."
+        return _("The password must be at least %(count)s characters long.", count=MIN_PASSWORD_LENGTH)
     return None
 
 
@@ -47,15 +48,15 @@ def create_user(
     if role not in ROLE_CHOICES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLE_CHOICES)}.")
     if find_user_by_email(email):
-        raise AccountError(f"A user with the e-mail {email} already exists.")
+        raise AccountError(_("A user with the e-mail %(email)s already exists.", email=email))
     if password is not None and (problem := password_problem(password)):
         raise AccountError(problem)
     for code in countries:
         if db.session.get(Country, code) is None:
-            raise AccountError(f"Unknown country code {code!r}.")
+            raise AccountError(_("Unknown country code %(code)s.", code=repr(code)))
     for code in regions:
         if db.session.get(Region, code) is None:
-            raise AccountError(f"Unknown region code {code!r}.")
+            raise AccountError(_("Unknown region code %(code)s.", code=repr(code)))
     if role == "coordinator" and not (countries or regions):
         raise AccountError("A coordinator needs at least one --country or --region.")
     if role == "assessor" and not countries:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
+from accreditation.i18n import language_of
 from accreditation.mail import MailError, send_mail
 from accreditation.models import Membership, School, User
 from accreditation.models.school import MemberRole, Verification
@@ -30,9 +33,21 @@ def can_verify(user: User, school: School) -> bool:
 
 def decided_message(school: School) -> str:
     who = db.session.get(User, school.verified_by_id) if school.verified_by_id else None
-    when = f" on {school.verified_at:%d %B %Y}" if school.verified_at else ""
-    by = f" by {who.name}" if who else ""
-    return f"This school was already decided: {school.verification_title.lower()}{when}{by}. Nothing was changed."
+    decision = school.verification_title.lower()
+    if school.verified_at and who:
+        return _(
+            "This school was already decided: %(decision)s on %(day)s by %(name)s. Nothing was changed.",
+            decision=decision,
+            day=format_date(school.verified_at.date(), "long"),
+            name=who.name,
+        )
+    if school.verified_at:
+        return _(
+            "This school was already decided: %(decision)s on %(day)s. Nothing was changed.",
+            decision=decision,
+            day=format_date(school.verified_at.date(), "long"),
+        )
+    return _("This school was already decided: %(decision)s. Nothing was changed.", decision=decision)
 
 
 def decide_school(school: School, actor: User, decision: str, note: str = "") -> School:
@@ -41,12 +56,12 @@ def decide_school(school: School, actor: User, decision: str, note: str = "") ->
     The update is conditional on the school still being pending, so two coordinators deciding at once cannot both win.
     """
     if decision not in DECISIONS:
-        raise AccountError("Choose to verify or to reject the school.")
+        raise AccountError(_("Choose to verify or to reject the school."))
     if not can_verify(actor, school):
-        raise AccountError("You do not coordinate this school's region.")
+        raise AccountError(_("You do not coordinate this school’s region."))
     note = (note or "").strip()
     if decision == "reject" and not note:
-        raise ReasonRequired("Give the reason for rejecting the school: the school admins will read it.")
+        raise ReasonRequired(_("Give the reason for rejecting the school: the school admins will read it."))
     if school.verification != Verification.PENDING:
         raise AlreadyDecided(decided_message(school))
     result = db.session.execute(
@@ -86,8 +101,9 @@ def send_decision_mail(school: School) -> None:
     """Tell the school admins the decision. Call after the commit; a mail failure is logged, not raised."""
     base_url = current_app.config["BASE_URL"]
     for admin in school_admins(school):
-        text = render_template("email/verification_decision.txt", user=admin, school=school, base_url=base_url)
-        subject = f"{school.name}: {school.verification_title.lower()}"
+        with force_locale(language_of(admin)):
+            text = render_template("email/verification_decision.txt", user=admin, school=school, base_url=base_url)
+            subject = f"{school.name}: {school.verification_title.lower()}"
         try:
             send_mail(admin.email, subject, text)
         except MailError:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
+from accreditation.i18n import language_of
 from accreditation.mail import send_mail
 from accreditation.models import User
 
@@ -14,8 +17,7 @@ def send_welcome(user: User, invited_by: User) -> None:
 
     hours = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
     context = {"user": user, "invited_by": invited_by, "link": reset_url(user), "hours": hours}
-    send_mail(
-        user.email,
-        "Your Safe School Accreditation account",
-        render_template("email/welcome.txt", **context),
-    )
+    with force_locale(language_of(user)):
+        subject = _("Your Safe School Accreditation account")
+        text = render_template("email/welcome.txt", **context)
+    send_mail(user.email, subject, text)

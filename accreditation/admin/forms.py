@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -14,20 +15,20 @@ INTERFACE_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Ук
 class StaffAccountForm(FlaskForm):
     """Shape only: whether the creator may grant the role and the scope is decided in accounts.staff."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
-    role = SelectField("Role", validators=[DataRequired()])
-    countries = SelectMultipleField("Countries", validate_choice=True)
-    regions = SelectMultipleField("Regions", validate_choice=True)
-    languages = StringField("Languages the assessor works in", validators=[Length(max=60)])
-    language = SelectField("Interface language", choices=INTERFACE_LANGUAGES, default="en")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    countries = SelectMultipleField(_l("Countries"), validate_choice=True)
+    regions = SelectMultipleField(_l("Regions"), validate_choice=True)
+    languages = StringField(_l("Languages the assessor works in"), validators=[Length(max=60)])
+    language = SelectField(_l("Interface language"), choices=INTERFACE_LANGUAGES, default="en")
 
     def validate_languages(self, field: StringField) -> None:
         codes = self.language_codes()
         if any(not re.fullmatch(r"[a-z]{2}", code) for code in codes):
-            raise ValidationError("Give two-letter language codes separated by commas, e.g. ro, ru, uk.")
+            raise ValidationError(_l("Give two-letter language codes separated by commas, e.g. ro, ru, uk."))
         if self.role.data == "assessor" and not codes:
-            raise ValidationError("Give at least one language the assessor works in.")
+            raise ValidationError(_l("Give at least one language the assessor works in."))
 
     def language_codes(self) -> list[str]:
         return [code.strip().lower() for code in (self.languages.data or "").split(",") if code.strip()]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accreditation.access import roles_required
@@ -19,7 +21,7 @@ from accreditation.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-ROLE_TITLES = {"coordinator": "Coordinator", "assessor": "Assessor", "admin": "Admin"}
+ROLE_TITLES = {"coordinator": _l("Coordinator"), "assessor": _l("Assessor"), "admin": _l("Admin")}
 
 
 @bp.route("/people")
@@ -58,7 +60,14 @@ def new_person():
             db.session.commit()
             send_welcome(user, invited_by=current_user)
             current_app.logger.info("account %s created by user %s", user.id, current_user.id)
-            flash(f"{user.name} can now set a password from the link e-mailed to {user.email}.", "success")
+            flash(
+                _(
+                    "%(name)s can now set a password from the link e-mailed to %(email)s.",
+                    name=user.name,
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.people"))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/new_person.html", form=form, problem=problem), status

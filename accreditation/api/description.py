@@ -7,6 +7,7 @@ Inputs are strict: an unknown field, in a body, a form or the query string, is r
 from __future__ import annotations
 
 import http
+import json
 from collections.abc import Callable
 
 import flask_smorest
@@ -47,6 +48,13 @@ class StrictParser(FlaskParser):
         "files": ma.RAISE,
         "multipart": ma.RAISE,
     }
+
+    def _raw_load_json(self, req):
+        """A body nested too deeply for Python's parser is invalid JSON like any other (not a RecursionError)."""
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "[", 0) from None
 
 
 PARSER = StrictParser()

@@ -7,17 +7,21 @@ from typing import Any
 from accreditation.applications.reads import HistoryEntry, event_options
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.reads import INVALID, Verification
+from accreditation.certificates.status import ENDED, SUSPENDED
 from accreditation.models import Application, DocumentFile, School, User
 from accreditation.models.certificate import CertificateStatus
 from workflows import Framework, Programme
 
-# The certificate statuses of the API's contract; a superseded certificate is no longer in force (expired), and a
+# The certificate statuses of the API's contract; a superseded certificate is no longer in force (expired), nor is
+# one whose school's cycle ended (expired) or whose certification is suspended (revoked, until it is reinstated); a
 # code that was altered or made up is not one of ours (unknown). ``outcome`` keeps the precise one.
 CERTIFICATE_STATUS = {
     CertificateStatus.VALID.value: "valid",
     CertificateStatus.EXPIRED.value: "expired",
     CertificateStatus.REVOKED.value: "revoked",
     CertificateStatus.SUPERSEDED.value: "expired",
+    SUSPENDED: "revoked",
+    ENDED: "expired",
 }
 
 

@@ -355,10 +355,14 @@ class CertificateStatusSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(["valid", "expired", "revoked", "unknown"]))
     outcome = fields.String(
         required=True,
-        validate=validate.OneOf(["valid", "expired", "revoked", "superseded", "unknown", "invalid"]),
+        validate=validate.OneOf(
+            ["valid", "expired", "revoked", "superseded", "suspended", "ended", "unknown", "invalid"]
+        ),
         metadata={
             "description": "The precise outcome: superseded (replaced by a newer certificate, status expired), "
-            "invalid (a code that was altered or made up, status unknown)."
+            "suspended (the certification is suspended until a coordinator reinstates it, status revoked), ended "
+            "(the school's cycle ended, e.g. it withdrew, status expired), invalid (a code that was altered or made "
+            "up, status unknown)."
         },
     )
     school = fields.String(required=True, allow_none=True)

@@ -12,8 +12,11 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
+from accreditation.i18n import local
 from workflows import SYSTEM, Event, ProgrammeDefinition
 
 NODE_WIDTH = 196
@@ -98,7 +101,7 @@ def _back_edges(definition: ProgrammeDefinition, edges: list[Edge]) -> set[tuple
 def _rows(definition: ProgrammeDefinition, links: list[tuple[str, str]]) -> dict[str, int]:
     """Each state's row: its longest distance from a state nothing leads to (``links`` form no cycle)."""
     row_of = {name: 0 for name in definition.states}
-    for _ in definition.states:
+    for _round in definition.states:
         changed = False
         for upper, lower in links:
             if row_of[lower] < row_of[upper] + 1:
@@ -267,11 +270,12 @@ def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -
     shape = layout(definition, edges)
     ident = "".join(ch if ch.isalnum() else "-" for ch in definition.code)
     half_w, half_h = NODE_WIDTH / 2, NODE_HEIGHT / 2
+    title = _("%(programme)s: states and the events between them", programme=local(definition.name))
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="programme-diagram" role="img" '
         f'viewBox="0 0 {_fmt(shape.width)} {_fmt(shape.height)}" width="{_fmt(shape.width)}" '
         f'aria-labelledby="diagram-{ident}-title">',
-        f'<title id="diagram-{ident}-title">{escape(definition.name)}: states and the events between them</title>',
+        f'<title id="diagram-{ident}-title">{escape(title)}</title>',
         f'<defs><marker id="arrow-{ident}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5563"/></marker></defs>',
     ]
@@ -295,7 +299,7 @@ def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -
         for name in definition.states
     ]
     for index, edge in enumerate(edges):
-        title = f"{edge.event.label}: {_who(edge.event)}"
+        title = f"{local(edge.event.label)}: {_who(edge.event)}"
         if edge.source == edge.dest:
             x0, y0 = shape.x[edge.source] + half_w, shape.y[edge.source]
             d = (
@@ -304,7 +308,7 @@ def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -
             )
             parts.append(_arrow(d, edge.event, ident, title))
             if edge.labelled:
-                labels.append(_label((x0 + 4, y0 - 30), edge.event.label, anchor="start"))
+                labels.append(_label((x0 + 4, y0 - 30), local(edge.event.label), anchor="start"))
             continue
         upper, lower = shape.upper[index], shape.lower[index]
         points = [
@@ -316,24 +320,35 @@ def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -
             points.reverse()
         parts.append(_arrow(_curve(points), edge.event, ident, title))
         if edge.labelled:
-            spot = _place(points, edge.event.label, taken)
-            taken.append(_label_box(spot, edge.event.label))
-            labels.append(_label(spot, edge.event.label))
+            spot = _place(points, local(edge.event.label), taken)
+            taken.append(_label_box(spot, local(edge.event.label)))
+            labels.append(_label(spot, local(edge.event.label)))
 
     for event in gathered:
         dest_x, dest_top = shape.x[event.dest], shape.y[event.dest] - half_h
-        title = f"{event.label}: {_who(event)}; from " + ", ".join(definition.states[s].label for s in event.sources)
+        title = _(
+            "%(event)s: %(who)s; from %(states)s",
+            event=local(event.label),
+            who=_who(event),
+            states=", ".join(local(definition.states[s].label) for s in event.sources),
+        )
         d = f"M{_fmt(dest_x)},{_fmt(dest_top - 18)} L{_fmt(dest_x)},{_fmt(dest_top - 2)}"
         parts.append(_arrow(d, event, ident, title))
-        labels.append(_label((dest_x, dest_top - 34), event.label))
-        labels.append(_label((dest_x, dest_top - 22), f"(from {len(event.sources)} states)"))
+        labels.append(_label((dest_x, dest_top - 34), local(event.label)))
+        labels.append(
+            _label(
+                (dest_x, dest_top - 22), ngettext("(from %(num)s state)", "(from %(num)s states)", len(event.sources))
+            )
+        )
 
     for name, state in definition.states.items():
         left, top = shape.x[name] - half_w, shape.y[name] - half_h
         is_current = name == current
         fill = "#fff4d6" if is_current else "#f3f6f9"
         stroke_width = "3" if is_current or name == definition.initial else "1.5"
-        parts.append(f'<g class="diagram-state" data-state="{escape(name)}"><title>{escape(state.label)}</title>')
+        parts.append(
+            f'<g class="diagram-state" data-state="{escape(name)}"><title>{escape(local(state.label))}</title>'
+        )
         parts.append(
             f'<rect x="{_fmt(left)}" y="{_fmt(top)}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="8" '
             f'fill="{fill}" stroke="#0b5394" stroke-width="{stroke_width}"/>'
@@ -343,7 +358,7 @@ def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -
                 f'<rect x="{_fmt(left + 4)}" y="{_fmt(top + 4)}" width="{NODE_WIDTH - 8}" height="{NODE_HEIGHT - 8}" '
                 'rx="6" fill="none" stroke="#0b5394" stroke-width="1"/>'
             )
-        lines = textwrap.wrap(state.label, LABEL_CHARS)[:2] or [name]
+        lines = textwrap.wrap(local(state.label), LABEL_CHARS)[:2] or [name]
         first_y = shape.y[name] + 4 - (len(lines) - 1) * 8
         for number, line in enumerate(lines):
             parts.append(

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from accreditation.request_limits import MAX_ID
 
 
 class FireEventForm(FlaskForm):
     """One event's form: the version the page showed, and whatever data the event takes."""
 
     expected_version = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=10_000)])
-    date = StringField("Date", validators=[Optional(), Length(max=32)])
-    level = StringField("Level", validators=[Optional(), Length(max=40)])
-    items = TextAreaField("What needs to change (one item per line)", validators=[Optional(), Length(max=20_000)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=10_000)])
+    date = StringField(_l("Date"), validators=[Optional(), Length(max=32)])
+    level = StringField(_l("Level"), validators=[Optional(), Length(max=40)])
+    items = TextAreaField(_l("What needs to change (one item per line)"), validators=[Optional(), Length(max=20_000)])
 
     def event_data(self) -> dict[str, Any]:
         return {
@@ -34,5 +37,5 @@ class ConfirmForm(FlaskForm):
 
 
 class AssignAssessorForm(FlaskForm):
-    assessor_id = IntegerField("Assessor", validators=[InputRequired()])
-    role = StringField("As", validators=[InputRequired(), AnyOf(["lead", "moderator"])])
+    assessor_id = IntegerField(_l("Assessor"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    role = StringField(_l("As"), validators=[InputRequired(), AnyOf(["lead", "moderator"])])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import get_school, roles_required
@@ -24,12 +25,14 @@ from accreditation.applications import (
 from accreditation.applications.reads import (
     ApplicationPage,
     SchoolApplications,
+    actor_role_title,
     application_page,
     applications_for,
     school_applications,
     who_fires,
 )
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import School
 from workflows import WorkflowError
 
@@ -69,6 +72,7 @@ def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: t
         assign_form=AssignAssessorForm(),
         diagram=programme_svg(page.programme.definition, current=page.state.name),
         who_fires=who_fires,
+        actor_role_title=actor_role_title,
     )
 
 
@@ -109,7 +113,7 @@ def fire_event(application_id: int, event: str):
     if not form.validate():
         _page_or_404(application_id)  # 404 before saying anything about the form
         error = WorkflowError(
-            "The form was incomplete; reload the page and try again.",
+            _("The form was incomplete; reload the page and try again."),
             [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
         )
         return _failure(application_id, error, (event, form))
@@ -118,7 +122,14 @@ def fire_event(application_id: int, event: str):
     except WorkflowError as error:
         return _failure(application_id, error, (event, form))
     page = _page_or_404(application_id)
-    flash(f"Done: {page.programme.event(record.event).label}. The application is now: {page.state.label}.", "success")
+    flash(
+        _(
+            "Done: %(event)s. The application is now: %(state)s.",
+            event=local(page.programme.event(record.event).label),
+            state=local(page.state.label),
+        ),
+        "success",
+    )
     return redirect(url_for(".show", application_id=application_id))
 
 
@@ -131,7 +142,7 @@ def complete_module_view(application_id: int, module_code: str):
         commit_and_relay()
     except WorkflowError as error:
         return _failure(application_id, error)
-    flash(f"Module marked as complete: {module.module_code}.", "success")
+    flash(_("Module marked as complete: %(module)s.", module=module.module_code), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="modules"))
 
 
@@ -141,13 +152,13 @@ def assign_assessor_view(application_id: int):
     form = AssignAssessorForm()
     if not form.validate():
         _page_or_404(application_id)
-        return _failure(application_id, ApplicationError("Please choose an assessor and a role."))
+        return _failure(application_id, ApplicationError(_("Please choose an assessor and a role.")))
     try:
         assignment = assign_assessor(application_id, form.assessor_id.data, form.role.data, current_user)
         commit_and_relay()
     except WorkflowError as error:
         return _failure(application_id, error)
-    flash(f"{assignment.user.name} is now the {assignment.role_title.lower()}.", "success")
+    flash(_("%(name)s is now the %(role)s.", name=assignment.user.name, role=assignment.role_title.lower()), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="assessors"))
 
 
@@ -162,14 +173,23 @@ def join_programme(school_id: int, code: str):
     except WorkflowError as error:
         db.session.rollback()
         status = http_status(error)
-        return render_template("errors/error.html", status=status, title="Not possible", message=error.message), status
-    flash(f"{school.name} has joined {current_workflows().programme(code).name}.", "success")
+        return render_template(
+            "errors/error.html", status=status, title=_("Not possible"), message=error.message
+        ), status
+    flash(
+        _(
+            "%(school)s has joined %(programme)s.",
+            school=school.name,
+            programme=local(current_workflows().programme(code).name),
+        ),
+        "success",
+    )
     return redirect(url_for(".show", application_id=application.id))
 
 
 @bp.route("/programmes")
 @roles_required("coordinator", "admin")
 def programmes():
-    loaded = sorted(current_workflows().programmes.values(), key=lambda programme: programme.name)
+    loaded = sorted(current_workflows().programmes.values(), key=lambda programme: local(programme.name))
     diagrams = {programme.code: programme_svg(programme.definition) for programme in loaded}
     return render_template("applications/programmes.html", programmes=loaded, diagrams=diagrams, who_fires=who_fires)

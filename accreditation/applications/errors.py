@@ -6,6 +6,9 @@ knows: the row changed meanwhile, the person may not see it, a cycle is already 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
+from accreditation.i18n import local
 from workflows import (
     GuardFailed,
     MissingData,
@@ -32,8 +35,10 @@ class StaleVersion(ApplicationError):
         self.expected = expected
         self.current = current
         super().__init__(
-            "Someone else changed this application in the meantime. Nothing was saved: "
-            "look at its new state and try again if it still makes sense."
+            _(
+                "Someone else changed this application in the meantime. Nothing was saved: "
+                "look at its new state and try again if it still makes sense."
+            )
         )
 
 
@@ -42,7 +47,7 @@ class ApplicationNotFound(ApplicationError):
 
     def __init__(self, application_id: int) -> None:
         self.application_id = application_id
-        super().__init__("There is no such application.")
+        super().__init__(_("There is no such application."))
 
 
 class NotYours(ApplicationError):
@@ -51,13 +56,13 @@ class NotYours(ApplicationError):
 
     def __init__(self, application_id: int) -> None:
         self.application_id = application_id
-        super().__init__("This application is not one of yours: you may not see it.")
+        super().__init__(_("This application is not one of yours: you may not see it."))
 
 
 class UnknownProgramme(ApplicationError):
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"There is no programme called {code!r}.")
+        super().__init__(_("There is no programme called %(code)s.", code=repr(code)))
 
 
 class NotPermitted(ApplicationError):
@@ -66,18 +71,23 @@ class NotPermitted(ApplicationError):
 
 class CycleAlreadyOpen(ApplicationError):
     def __init__(self, programme_name: str) -> None:
-        super().__init__(f"Your school already takes part in {programme_name}; finish or withdraw that cycle first.")
+        super().__init__(
+            _(
+                "Your school already takes part in %(programme)s; finish or withdraw that cycle first.",
+                programme=local(programme_name),
+            )
+        )
 
 
 class SchoolNotVerified(ApplicationError):
     def __init__(self) -> None:
-        super().__init__("Your school can join a programme once a coordinator has verified it.")
+        super().__init__(_("Your school can join a programme once a coordinator has verified it."))
 
 
 class UnknownModule(ApplicationError):
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"This programme has no module called {code!r}.")
+        super().__init__(_("This programme has no module called %(code)s.", code=repr(code)))
 
 
 class InvalidAssignment(ApplicationError):

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from accreditation.applications.evidence import Evidence
@@ -58,7 +59,7 @@ Guard = Callable[[GuardContext], list[str]]
 def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:SHOWN_AT_MOST])
     more = len(items) - SHOWN_AT_MOST
-    return f"{shown} and {more} more" if more > 0 else shown
+    return _("%(items)s and %(more)s more", items=shown, more=more) if more > 0 else shown
 
 
 # --- real guards ------------------------------------------------------------------------------------------------
@@ -69,8 +70,12 @@ def commentary_sufficient(context: GuardContext) -> list[str]:
     if not short:
         return []  # None: no self-assessment yet, which self_assessment_complete reports
     return [
-        f"Please explain in at least {MIN_COMMENTARY_CHARS} characters why you claim the benchmark level or "
-        f"higher for: {_listed(short)}."
+        _(
+            "Please explain in at least %(count)s characters why you claim the benchmark level or higher for: "
+            "%(criteria)s.",
+            count=MIN_COMMENTARY_CHARS,
+            criteria=_listed(short),
+        )
     ]
 
 
@@ -81,7 +86,7 @@ def visit_in_future(context: GuardContext) -> list[str]:
     visit = given if isinstance(given, date) else date.fromisoformat(str(given).strip()[:10])
     if visit > context.today:
         return []
-    return [f"The visit date {visit.isoformat()} is not in the future; please choose a later date."]
+    return [_("The visit date %(date)s is not in the future; please choose a later date.", date=visit.isoformat())]
 
 
 def modules_complete(context: GuardContext) -> list[str]:
@@ -89,13 +94,13 @@ def modules_complete(context: GuardContext) -> list[str]:
     missing = [local(module.title) for module in modules_of(context.programme) if module.code not in done]
     if not missing:
         return []
-    return [f"These modules are not marked as complete yet: {_listed(missing)}."]
+    return [_("These modules are not marked as complete yet: %(modules)s.", modules=_listed(missing))]
 
 
 def assessor_assigned(context: GuardContext) -> list[str]:
     if any(assignment.role == AssessorRole.LEAD for assignment in context.application.assessors):
         return []
-    return ["No lead assessor is assigned to this application yet; a coordinator assigns one on this page."]
+    return [_("No lead assessor is assigned to this application yet; a coordinator assigns one on this page.")]
 
 
 # --- the four-eyes principle on the top award -------------------------------------------------------------------
@@ -126,7 +131,7 @@ def award_needs_no_moderation(context: GuardContext) -> list[str]:
     return [
         _(
             "The %(level)s level needs a second assessor's confirmation: propose it for moderation instead.",
-            level=level.label,
+            level=local(level.label),
         )
     ]
 
@@ -139,7 +144,7 @@ def award_needs_moderation(context: GuardContext) -> list[str]:
         _(
             "Only a level that needs a second assessor's confirmation is proposed for moderation; "
             "%(level)s is awarded directly.",
-            level=level.label,
+            level=local(level.label),
         )
     ]
 
@@ -193,7 +198,7 @@ def award_as_proposed(context: GuardContext) -> list[str]:
     return [
         _(
             "The lead assessor proposed %(proposed)s: confirm that level, or send the proposal back.",
-            proposed=proposed_level.label,
+            proposed=local(proposed_level.label),
         )
     ]
 
@@ -204,25 +209,39 @@ def award_as_proposed(context: GuardContext) -> list[str]:
 def self_assessment_complete(context: GuardContext) -> list[str]:
     unanswered = context.evidence.unanswered_criteria(context.application)
     if unanswered is None:
-        return ["The self-assessment has not been completed yet: answer every criterion first."]
+        return [_("The self-assessment has not been completed yet: answer every criterion first.")]
     if unanswered:
-        return [f"The self-assessment still has {len(unanswered)} criteria without an answer: {_listed(unanswered)}."]
+        return [
+            ngettext(
+                "The self-assessment still has %(num)s criterion without an answer: %(criteria)s.",
+                "The self-assessment still has %(num)s criteria without an answer: %(criteria)s.",
+                len(unanswered),
+                criteria=_listed(unanswered),
+            )
+        ]
     return []
 
 
 def required_documents_uploaded(context: GuardContext) -> list[str]:
     missing = context.evidence.missing_documents(context.application)
     if missing is None:
-        return ["The required documents (such as the online-safety policy) have not been uploaded yet."]
-    return [f"Please upload: {title}." for title in missing]
+        return [_("The required documents (such as the online-safety policy) have not been uploaded yet.")]
+    return [_("Please upload: %(document)s.", document=title) for title in missing]
 
 
 def review_complete(context: GuardContext) -> list[str]:
     unjudged = context.evidence.unjudged_criteria(context.application)
     if unjudged is None:
-        return ["The review has not been recorded yet: judge every criterion first."]
+        return [_("The review has not been recorded yet: judge every criterion first.")]
     if unjudged:
-        return [f"The review still has {len(unjudged)} criteria to judge: {_listed(unjudged)}."]
+        return [
+            ngettext(
+                "The review still has %(num)s criterion to judge: %(criteria)s.",
+                "The review still has %(num)s criteria to judge: %(criteria)s.",
+                len(unjudged),
+                criteria=_listed(unjudged),
+            )
+        ]
     return []
 
 
@@ -246,7 +265,7 @@ def award_justified(context: GuardContext) -> list[str]:
             _(
                 "The review does not earn a level; to award %(chosen)s anyway, please justify it in writing "
                 "(at least %(count)s characters).",
-                chosen=chosen.label,
+                chosen=local(chosen.label),
                 count=MIN_JUSTIFICATION_CHARS,
             )
         ]
@@ -254,8 +273,8 @@ def award_justified(context: GuardContext) -> list[str]:
         _(
             "The review recommends %(recommended)s; to award %(chosen)s instead, please justify the deviation in "
             "writing (at least %(count)s characters).",
-            recommended=recommended.label,
-            chosen=chosen.label,
+            recommended=local(recommended.label),
+            chosen=local(chosen.label),
             count=MIN_JUSTIFICATION_CHARS,
         )
     ]

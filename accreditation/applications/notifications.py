@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
+from accreditation.i18n import language_of, local
 from accreditation.mail import send_mail
 from accreditation.models import Application, Membership, OutboxJob, RoleGrant, TransitionRecord, User
 from accreditation.models.school import MemberRole
@@ -62,23 +65,24 @@ def send_state_change(job: OutboxJob, recipients: Iterable[User]) -> int:
     to_state = programme.states.get(to_name)
     from_state = programme.states.get(record.from_state or "") if record else None
     event = programme.events.get(record.event) if record and record.from_state else None
-    to_label = to_state.label if to_state else to_name
-    subject = f"{programme.name}: {application.school.name} — {to_label}"
     sent = 0
     for user in recipients:
-        text = render_template(
-            "applications/email/state_changed.txt",
-            user=user,
-            application=application,
-            programme=programme,
-            event_label=event.label if event else "Joined the programme",
-            from_label=from_state.label if from_state else None,
-            to_label=to_label,
-            comment=record.comment if record else "",
-            items=(record.data or {}).get("items", []) if record else [],
-            date=(record.data or {}).get("date") if record else None,
-            url=application_url(application.id),
-        )
+        with force_locale(language_of(user)):
+            to_label = local(to_state.label) if to_state else to_name
+            subject = f"{local(programme.name)}: {application.school.name} — {to_label}"
+            text = render_template(
+                "applications/email/state_changed.txt",
+                user=user,
+                application=application,
+                programme=programme,
+                event_label=local(event.label) if event else _("Joined the programme"),
+                from_label=local(from_state.label) if from_state else None,
+                to_label=to_label,
+                comment=record.comment if record else "",
+                items=(record.data or {}).get("items", []) if record else [],
+                date=(record.data or {}).get("date") if record else None,
+                url=application_url(application.id),
+            )
         send_mail(user.email, subject, text)
         sent += 1
     return sent

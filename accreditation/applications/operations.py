@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -57,7 +58,7 @@ def start_application(school: School, programme_code: str, actor: User) -> Appli
     transition record and the initial state's jobs. One open cycle per school and programme."""
     programme = current_workflows().programme(programme_code)
     if not may_start(actor, school):
-        raise NotPermitted("Only the school's administrators can join a programme.")
+        raise NotPermitted(_("Only the school’s administrators can join a programme."))
     if not school.is_verified:
         raise SchoolNotVerified()
     open_cycle = select(Application.id).where(
@@ -248,7 +249,7 @@ def complete_module(application_id: int, module_code: str, actor: User) -> Appli
     if module is None:
         raise UnknownModule(module_code)
     if not may_complete_modules(roles, programme, application.state):
-        raise NotPermitted("Modules are marked complete by the school, while it puts them in place.")
+        raise NotPermitted(_("Modules are marked complete by the school, while it puts them in place."))
     done = next((row for row in application.modules if row.module_code == module.code), None)
     if done is not None:
         return done
@@ -267,14 +268,14 @@ def assign_assessor(application_id: int, assessor_id: int, role: str, actor: Use
 
     application, roles = application_for(application_id, actor)
     if not may_assign_assessors(roles):
-        raise NotPermitted("Only the coordinators of the school's region assign assessors.")
+        raise NotPermitted(_("Only the coordinators of the school’s region assign assessors."))
     if role not in {r.value for r in AssessorRole}:
-        raise InvalidAssignment(f"{role!r} is not an assessor's role; choose lead or moderator.")
+        raise InvalidAssignment(_("%(role)s is not an assessor’s role; choose lead or moderator.", role=repr(role)))
     if not application.is_open:
-        raise InvalidAssignment("This cycle is closed; assessors can no longer be assigned to it.")
+        raise InvalidAssignment(_("This cycle is closed; assessors can no longer be assigned to it."))
     assessor = db.session.get(User, assessor_id)
     if assessor is None:
-        raise InvalidAssignment("Please choose an assessor.")
+        raise InvalidAssignment(_("Please choose an assessor."))
     reasons = ineligibility(application, assessor, role)
     if reasons:
         raise InvalidAssignment(reasons[0], reasons)

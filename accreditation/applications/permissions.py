@@ -41,12 +41,20 @@ def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
     return frozenset(roles)
 
 
+SCHOOL_READS = (joinedload(Application.school),)
+ASSESSOR_READS = (joinedload(Application.school), joinedload(Application.assessors))
+
+
 def application_for(application_id: int, actor: User | None, **options) -> tuple[Application, frozenset[str]]:
     """The application and ``actor``'s roles on it: ApplicationNotFound (404) when there is none, NotYours (403)
     when they hold no role on it. ``options`` go to ``Session.get`` (e.g. ``populate_existing``)."""
     from accreditation.applications.errors import ApplicationNotFound, NotYours
     from accreditation.extensions import db
 
+    if "options" not in options and actor is not None:
+        # What the role check reads, in the same query: the school, and an assessor's assignments.
+        _load_roles_of(actor)
+        options["options"] = ASSESSOR_READS if actor.is_assessor else SCHOOL_READS
     application = db.session.get(Application, application_id, **options)
     if application is None:
         raise ApplicationNotFound(application_id)

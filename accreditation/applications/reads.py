@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,19 +30,33 @@ from accreditation.models.user import Role
 from workflows import SYSTEM, Event, Programme, State
 
 ROLE_TITLES = {
-    "school_admin": "the school's administrator",
-    "school_staff": "the school's staff",
-    "assessor": "the assessor",
-    "coordinator": "a coordinator",
-    "admin": "an administrator",
-    SYSTEM: "automatically",
+    "school_admin": _l("the school’s administrator"),
+    "school_staff": _l("the school’s staff"),
+    "assessor": _l("the assessor"),
+    "coordinator": _l("a coordinator"),
+    "admin": _l("an administrator"),
+    SYSTEM: _l("automatically"),
+}
+# Who acted, in a history entry ("Mira Coordinator (coordinator)").
+ACTOR_ROLES = {
+    "school_admin": _l("school admin"),
+    "school_staff": _l("school staff"),
+    "assessor": _l("assessor"),
+    "coordinator": _l("coordinator"),
+    "admin": _l("admin"),
+    SYSTEM: _l("system"),
 }
 
 
 def who_fires(event: Event) -> str:
-    """Who may fire ``event``, in words: "a coordinator or the assessor"."""
-    names = [ROLE_TITLES[role] for role in ROLE_TITLES if role in event.roles]
-    return " or ".join(names)
+    """Who may fire ``event``, in words and in the current language: "a coordinator or the assessor"."""
+    names = [str(ROLE_TITLES[role]) for role in ROLE_TITLES if role in event.roles]
+    return format_list(names, style="or", locale=str(get_locale() or "en"))
+
+
+def actor_role_title(role: str | None) -> str:
+    """The role someone acted in, in words ("school admin")."""
+    return str(ACTOR_ROLES[role]) if role in ACTOR_ROLES else (role or "").replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -156,8 +174,8 @@ def history(application: Application, programme: Programme) -> list[HistoryEntry
         event = programme.events.get(record.event)
         event_label = event.label if event else record.event
         if record.event == JOIN_EVENT:
-            event_label = "Joined the programme"
-        actor_name = record.actor.name if record.actor is not None else "The system"
+            event_label = _("Joined the programme")
+        actor_name = record.actor.name if record.actor is not None else _("The system")
         entries.append(HistoryEntry(record, event_label, label(record.from_state), label(record.to_state), actor_name))
     return entries
 

@@ -116,6 +116,8 @@ def link_criteria(document_id: int, actor: User, criterion_codes: Iterable[str])
     if document is None:
         raise UnknownDocument()
     space = workspace(document.application_id, actor)
+    if not space.roles & SCHOOL_ROLES:
+        raise NotPermitted(_("Only the school's members change its documents."))
     if not space.editable:
         raise NotEditable(_("Documents can be changed while the school works on its self-assessment."))
     codes = sorted(set(criterion_codes))

@@ -6,6 +6,7 @@ operations in ``accreditation.accounts``.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -18,28 +19,27 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
-from accreditation.accounts.registration import SCHOOL_LANGUAGES
+from accreditation.accounts.registration import SCHOOL_LANGUAGES, school_language_choices
 from accreditation.accounts.users import MIN_PASSWORD_LENGTH
 from accreditation.models.school import SchoolType
 
-SCHOOL_TYPES = [(t.value, t.value.capitalize()) for t in SchoolType]
-PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters."
+PASSWORD_HINT = _l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
 
 
-def _password(label: str = "Password") -> PasswordField:
-    return PasswordField(label, validators=[DataRequired(), Length(max=200)])
+def _password(label: object = None) -> PasswordField:
+    return PasswordField(label or _l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 def _password_again() -> PasswordField:
     return PasswordField(
-        "Password again",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords are not the same.")],
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
     )
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
@@ -50,36 +50,44 @@ class SignOutForm(FlaskForm):
 class RegistrationForm(FlaskForm):
     """A school and its first school admin. The view fills the country and region choices."""
 
-    school_name = StringField("School name", validators=[DataRequired(), Length(max=200)])
-    national_id = StringField("National identifier", validators=[DataRequired(), Length(max=40)])
-    country = SelectField("Country", validators=[DataRequired()])
-    region = SelectField("Region", validators=[DataRequired()])
-    address = TextAreaField("Address", validators=[DataRequired(), Length(max=500)])
-    language = SelectField("Language of teaching", choices=SCHOOL_LANGUAGES, validators=[DataRequired()])
-    school_type = SelectField("Type of school", choices=SCHOOL_TYPES, default="secondary")
+    school_name = StringField(_l("School name"), validators=[DataRequired(), Length(max=200)])
+    national_id = StringField(_l("National identifier"), validators=[DataRequired(), Length(max=40)])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    region = SelectField(_l("Region"), validators=[DataRequired()])
+    address = TextAreaField(_l("Address"), validators=[DataRequired(), Length(max=500)])
+    language = SelectField(_l("Language of teaching"), choices=SCHOOL_LANGUAGES, validators=[DataRequired()])
+    school_type = SelectField(_l("Type of school"), default="secondary")
     pupils = IntegerField(
-        "Number of pupils",
-        validators=[Optional(), NumberRange(min=0, max=100_000, message="Give a number between 0 and 100000.")],
+        _l("Number of pupils"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Give a number between %(min)s and %(max)s.")),
+        ],
     )
-    name = StringField("Your full name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Your e-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Your e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = _password()
     password_again = _password_again()
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = school_language_choices()
+        self.school_type.choices = [(kind.value, kind.title) for kind in SchoolType]
+
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _password("New password")
+    password = _password(_l("New password"))
     password_again = _password_again()
 
 
 class AcceptInvitationForm(FlaskForm):
     """The invitee's name and password, when they have no account yet."""
 
-    name = StringField("Your full name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)])
     password = _password()
     password_again = _password_again()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from accreditation.accounts.invitations import (
@@ -22,9 +23,9 @@ def _unusable(problem: InvitationUnusable):
     return (
         render_template(
             "auth/link_problem.html",
-            title="This invitation cannot be used",
+            title=_("This invitation cannot be used"),
             message=str(problem),
-            action=(url_for("auth.sign_in"), "Sign in"),
+            action=(url_for("auth.sign_in"), _("Sign in")),
         ),
         problem.status,
     )
@@ -36,7 +37,7 @@ def accept_invitation(token: str):
         invitation = invitation_for_token(token)
     except InvitationUnusable as problem:
         return _unusable(problem)
-    context = {"invitation": invitation, "school": invitation.school, "role_title": ROLE_TITLES[invitation.role]}
+    context = {"invitation": invitation, "school": invitation.school, "role_title": str(ROLE_TITLES[invitation.role])}
     problem = None
 
     if find_user_by_email(invitation.email) is not None:
@@ -54,7 +55,7 @@ def accept_invitation(token: str):
                 db.session.rollback()
                 problem = str(error)
             else:
-                flash(f"You are now a member of {invitation.school.name}.", "success")
+                flash(_("You are now a member of %(school)s.", school=invitation.school.name), "success")
                 return redirect(url_for("school.dashboard", school_id=membership.school_id))
         status = 403 if current_user.is_authenticated and not signed_in_as_invitee else 200
         if form.is_submitted() and problem:
@@ -85,7 +86,14 @@ def accept_invitation(token: str):
             current_app.logger.info("user %s joined school %s by invitation", user.id, invitation.school_id)
             session.clear()
             login_user(user)
-            flash(f"Welcome, {user.name}. You are now a member of {invitation.school.name}.", "success")
+            flash(
+                _(
+                    "Welcome, %(name)s. You are now a member of %(school)s.",
+                    name=user.name,
+                    school=invitation.school.name,
+                ),
+                "success",
+            )
             return redirect(url_for("school.dashboard", school_id=invitation.school_id))
     status = 422 if form.is_submitted() else 200
     return (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from accreditation.accounts.password_reset import (
@@ -18,7 +20,7 @@ from accreditation.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPas
 from accreditation.extensions import db
 from accreditation.mail import MailError
 
-SENT_MESSAGE = (
+SENT_MESSAGE = _l(
     "If an account exists for that address, we have e-mailed it a link to set a new password. "
     "The link works once, for a limited time."
 )
@@ -35,7 +37,7 @@ def forgot_password():
             except MailError:
                 current_app.logger.exception("could not send a password link to user %s", user.id)
         # The same answer whether or not the address has an account.
-        flash(SENT_MESSAGE, "info")
+        flash(str(SENT_MESSAGE), "info")
         return redirect(url_for("auth.sign_in"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status
@@ -45,9 +47,9 @@ def _link_problem(problem: ResetLinkInvalid):
     return (
         render_template(
             "auth/link_problem.html",
-            title="This link cannot be used",
+            title=_("This link cannot be used"),
             message=str(problem),
-            action=(url_for("auth.forgot_password"), "Get a new link"),
+            action=(url_for("auth.forgot_password"), _("Get a new link")),
         ),
         problem.status,
     )
@@ -76,7 +78,7 @@ def reset_password_page(token: str):
             current_app.logger.info("user %s set a new password from a reset link", user.id)
             session.clear()
             login_user(user)
-            flash("Your new password is set, and you are signed in.", "success")
+            flash(_("Your new password is set, and you are signed in."), "success")
             return redirect(url_for("home.index"))
     status = 422 if form.is_submitted() else 200
     return (

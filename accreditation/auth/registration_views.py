@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,13 +24,13 @@ from accreditation.models import Country, Region
 def _place_choices(form: RegistrationForm) -> None:
     countries = db.session.scalars(select(Country).order_by(Country.name)).all()
     names = {c.code: c.name for c in countries}
-    form.country.choices = [("", "Choose a country")] + [(c.code, c.name) for c in countries]
+    form.country.choices = [("", _("Choose a country"))] + [(c.code, c.name) for c in countries]
     grouped: dict[str, list[tuple[str, str]]] = {}
     for region in db.session.scalars(select(Region).order_by(Region.country_code, Region.name)):
         grouped.setdefault(names.get(region.country_code, region.country_code), []).append(
             (region.code, f"{region.name} ({region.code})")
         )
-    form.region.choices = {"—": [("", "Choose a region")], **dict(sorted(grouped.items()))}
+    form.region.choices = {"—": [("", _("Choose a region"))], **dict(sorted(grouped.items()))}
 
 
 def _show_problems(form: RegistrationForm, problems: dict[str, str]) -> None:
@@ -43,7 +44,7 @@ def _show_problems(form: RegistrationForm, problems: dict[str, str]) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
-        flash("You are signed in already. Sign out to register another school with a new account.", "info")
+        flash(_("You are signed in already. Sign out to register another school with a new account."), "info")
         return redirect(url_for("home.index"))
     form = RegistrationForm()
     _place_choices(form)
@@ -70,14 +71,17 @@ def register():
             db.session.rollback()
             form.national_id.errors = [
                 *form.national_id.errors,
-                "This school or e-mail address was registered a moment ago. Check and try again.",
+                _("This school or e-mail address was registered a moment ago. Check and try again."),
             ]
         else:
             notify_coordinators(school)
             current_app.logger.info("school %s registered by user %s", school.id, user.id)
             session.clear()
             login_user(user)
-            flash(f"{school.name} is registered. A coordinator for its region will now verify it.", "success")
+            flash(
+                _("%(school)s is registered. A coordinator for its region will now verify it.", school=school.name),
+                "success",
+            )
             return redirect(url_for("school.dashboard", school_id=school.id))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form, password_hint=PASSWORD_HINT), status

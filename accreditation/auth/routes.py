@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
@@ -32,7 +33,7 @@ def sign_in():
         db.session.commit()
         session.clear()  # a new session at sign-in: no fixation
         login_user(user)
-        flash(f"Welcome, {user.name}.", "success")
+        flash(_("Welcome, %(name)s.", name=user.name), "success")
         return redirect(safe_next(form.next.data, url_for("home.index")))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/sign_in.html", form=form), status
@@ -45,7 +46,7 @@ def sign_out():
     if form.validate_on_submit():
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
 

@@ -13,7 +13,8 @@ from accreditation.certificate_pages.forms import PublicListingForm
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.listing import set_public_listing
 from accreditation.certificates.reads import certificates_of_school
-from accreditation.certificates.rendering import ensure_pdf
+from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of
+from accreditation.certificates.status import standing
 from accreditation.extensions import db
 from accreditation.models import Certificate, School
 
@@ -34,13 +35,20 @@ class SchoolCertificates:
     listing_form: PublicListingForm | None
 
 
+bp.add_app_template_filter(programme_name_of, "certificate_programme")
+bp.add_app_template_filter(title_of, "certificate_title")
+
+
 @bp.app_template_global()
 def school_certificates_section(school: School) -> SchoolCertificates:
     """The school dashboard's certificates: each with its code, and the listing choice for the school's admins."""
     from accreditation.models.time import utcnow
 
     now = utcnow()
-    rows = [CertificateRow(c, code_for(c.verification_id), c.status_at(now)) for c in certificates_of_school(school.id)]
+    rows = [
+        CertificateRow(c, code_for(c.verification_id), standing(c, now).status)
+        for c in certificates_of_school(school.id)
+    ]
     may_choose = can_administer_school(current_user, school)
     form = PublicListingForm(formdata=None, listed="0" if school.listed_publicly else "1") if may_choose else None
     return SchoolCertificates(rows, may_choose, form)

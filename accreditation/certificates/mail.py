@@ -6,8 +6,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from accreditation.certificates.rendering import ensure_pdf, locale_of, verify_url
+from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of, verify_url
 from accreditation.deliveries.sending import Outgoing
+from accreditation.i18n import language_of
 from accreditation.models import Delivery
 
 
@@ -15,11 +16,13 @@ def certificate_message(delivery: Delivery) -> Outgoing:
     certificate = delivery.certificate
     user = delivery.user
     pdf = ensure_pdf(certificate)
-    language = locale_of(user.language)
+    language = language_of(user)
     with force_locale(language):
         values = {
             "user": user,
             "certificate": certificate,
+            "programme_name": programme_name_of(certificate),
+            "title": title_of(certificate),
             "issued": format_date(certificate.issued_at.date(), format="long"),
             "expires": format_date(certificate.expires_at.date(), format="long") if certificate.expires_at else "",
             "verify_url": verify_url(certificate),
@@ -27,7 +30,7 @@ def certificate_message(delivery: Delivery) -> Outgoing:
         }
         subject = _(
             "%(programme)s: the certificate of %(school)s",
-            programme=certificate.programme_name,
+            programme=values["programme_name"],
             school=certificate.school_name,
         )
         text = render_template("email/certificates/issued.txt", **values)

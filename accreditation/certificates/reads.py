@@ -11,12 +11,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.codes import verification_id_from
 from accreditation.certificates.credential import add_proof, unsigned_credential
 from accreditation.certificates.keys import current_issuer
 from accreditation.certificates.rendering import ISSUER_NAME, verify_url
+from accreditation.certificates.status import Standing, not_in_force_states, standing
 from accreditation.extensions import db
-from accreditation.models import Certificate, Country, Region, School
+from accreditation.models import Application, Certificate, Country, Region, School
 from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.time import utcnow
 
@@ -26,9 +28,10 @@ UNKNOWN = "unknown"  # a well-signed code no certificate has (e.g. deleted)
 
 @dataclass(frozen=True)
 class Verification:
-    outcome: str  # valid | expired | revoked | superseded | unknown | invalid
+    outcome: str  # valid | expired | revoked | superseded | suspended | ended | unknown | invalid
     certificate: Certificate | None
     replaced_by: Certificate | None = None
+    standing: Standing | None = None  # since when it is not in force, why, and the application's state if that is why
 
     @property
     def found(self) -> bool:
@@ -57,7 +60,8 @@ def verify_code(code: str, now: datetime | None = None) -> Verification:
     if certificate is None:
         return Verification(UNKNOWN, None)
     replaced_by = db.session.get(Certificate, certificate.superseded_by_id) if certificate.superseded_by_id else None
-    return Verification(certificate.status_at(now or utcnow()), certificate, replaced_by)
+    now_standing = standing(certificate, now or utcnow())
+    return Verification(now_standing.status, certificate, replaced_by, now_standing)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class CertifiedSchool:
     title: str
     issued_at: datetime
     expires_at: datetime | None
+    programme_code: str = ""
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,25 +91,40 @@ class CertifiedList:
 def certified_schools(
     programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None
 ) -> CertifiedList:
-    """The schools that hold a valid award certificate of the programme now and have not opted out."""
+    """The schools that hold a valid award certificate of the programme now (not suspended, its cycle not over)
+    and have not opted out."""
     now = now or utcnow()
+    programme = current_workflows().programmes.get(programme_code)
+    not_in_force = sorted(not_in_force_states(programme)) if programme is not None else []
     conditions = (
         Certificate.programme_code == programme_code,
         Certificate.kind == CertificateKind.AWARD.value,
         Certificate.status == CertificateStatus.VALID.value,
         (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now),
         School.listed_publicly,
+        Application.state.not_in(not_in_force),
     )
     total = db.session.scalar(
         select(func.count())
         .select_from(Certificate)
         .join(School, School.id == Certificate.school_id)
+        .join(Application, Application.id == Certificate.application_id)
         .where(*conditions)
     )
     rows = db.session.execute(
-        select(School.name, Region.name, Country.name, Certificate.title, Certificate.issued_at, Certificate.expires_at)
+        select(
+            School.name,
+            Region.name,
+            Country.name,
+            Certificate.title,
+            Certificate.issued_at,
+            Certificate.expires_at,
+            Certificate.programme_code,
+            Certificate.level,
+        )
         .select_from(Certificate)
         .join(School, School.id == Certificate.school_id)
+        .join(Application, Application.id == Certificate.application_id)
         .join(Region, Region.code == School.region_code)
         .join(Country, Country.code == School.country_code)
         .where(*conditions)

@@ -13,7 +13,7 @@ from accreditation import storage
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.hooks import discard_on_rollback
 from accreditation.extensions import db
-from accreditation.i18n import DEFAULT_LOCALE, supported_locales
+from accreditation.i18n import DEFAULT_LOCALE, local, supported_locales
 from accreditation.models import Certificate
 from accreditation.pdf.certificate import CertificatePage, render_certificate
 
@@ -30,6 +30,32 @@ def locale_of(language: str | None) -> str:
     return language if language in supported_locales() else DEFAULT_LOCALE
 
 
+def programme_name_of(certificate: object) -> str:
+    """The name of a certificate's programme in the current language. A certificate keeps the (English) texts it
+    was issued with: the translation is used only while the programme's name is still that text."""
+    from accreditation.applications.runtime import current_workflows
+
+    stored = certificate.programme_name
+    programme = current_workflows().programmes.get(certificate.programme_code)
+    return local(programme.name) if programme is not None and programme.name == stored else stored
+
+
+def title_of(certificate: object) -> str:
+    """A certificate's title (its level's label, or the intermediate certificate's) in the current language, while
+    the programme still has that label; else the title it was issued with. ``certificate``: a Certificate, or a row
+    with ``programme_code``, ``level`` and ``title``."""
+    from accreditation.applications.runtime import current_workflows
+
+    programme = current_workflows().programmes.get(certificate.programme_code)
+    awards = programme.awards if programme is not None else None
+    if awards is None:
+        return certificate.title
+    label = awards.level(certificate.level).label if certificate.level and awards.level(certificate.level) else None
+    if label is None and not certificate.level and awards.intermediate is not None:
+        label = awards.intermediate.label
+    return local(label) if label is not None and label == certificate.title else certificate.title
+
+
 def _day(moment: datetime | None) -> str:
     return format_date(moment.date(), format="long") if moment is not None else ""
 
@@ -41,9 +67,9 @@ def page_of(certificate: Certificate) -> CertificatePage:
         if certificate.is_award:
             heading = _("Certificate")
             statement = _("has been certified in the programme")
-            level_line = _("at the level %(level)s", level=certificate.title) if certificate.level else ""
+            level_line = _("at the level %(level)s", level=title_of(certificate)) if certificate.level else ""
         else:
-            heading = certificate.title
+            heading = title_of(certificate)
             statement = _("has committed to the programme")
             level_line = ""
         if certificate.expires_at is not None:
@@ -58,16 +84,18 @@ def page_of(certificate: Certificate) -> CertificatePage:
             heading=heading,
             presented_to=_("This certifies that"),
             school_name=certificate.school_name,
-            school_place=f"{school.region.name}, {school.country.name}",
+            school_place=_("%(region)s, %(country)s", region=school.region.name, country=school.country.name),
             statement=statement,
-            programme_name=certificate.programme_name,
+            programme_name=programme_name_of(certificate),
             level_line=level_line,
             dates_line=dates,
             serial_line=_("Serial %(serial)s", serial=certificate.serial),
             verify_caption=_("Check this certificate at"),
             verify_url=verify_url(certificate),
-            issuer_name=ISSUER_NAME,
-            title=_("%(programme)s: %(school)s", programme=certificate.programme_name, school=certificate.school_name),
+            issuer_name=_("Safe School Accreditation"),
+            title=_(
+                "%(programme)s: %(school)s", programme=programme_name_of(certificate), school=certificate.school_name
+            ),
         )
 
 

@@ -14,6 +14,7 @@ from accreditation.i18n import CATALOGUES, SUPPORTED_LOCALES
 
 METHOD_MAP = [
     ("accreditation/**.py", "python"),
+    ("workflows/**.py", "python"),
     ("templates/**.html", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -10,9 +11,9 @@ from wtforms.validators import Length
 class DecisionForm(FlaskForm):
     """Verify or reject a school: the button pressed is the decision; a rejection needs a reason."""
 
-    note = TextAreaField("Note to the school (required when rejecting)", validators=[Length(max=2000)])
-    verify = SubmitField("Verify the school")
-    reject = SubmitField("Reject the school")
+    note = TextAreaField(_l("Note to the school (required when rejecting)"), validators=[Length(max=2000)])
+    verify = SubmitField(_l("Verify the school"))
+    reject = SubmitField(_l("Reject the school"))
 
     @property
     def decision(self) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -83,7 +84,7 @@ def decide(school_id: int):
     if not form.validate_on_submit():
         return _school_page(school, form, 422)
     if form.decision is None:
-        return _school_page(school, form, 422, "Choose to verify or to reject the school.")
+        return _school_page(school, form, 422, _("Choose to verify or to reject the school."))
     try:
         decide_school(school, current_user, form.decision, form.note.data or "")
         db.session.commit()
@@ -99,5 +100,12 @@ def decide(school_id: int):
         return _school_page(school, form, 422, str(error))
     current_app.logger.info("school %s %s by user %s", school.id, school.verification, current_user.id)
     send_decision_mail(school)
-    flash(f"{school.name} is now {school.verification_title.lower()}. Its school admins have been told.", "success")
+    flash(
+        _(
+            "%(school)s is now %(decision)s. Its school admins have been told.",
+            school=school.name,
+            decision=school.verification_title.lower(),
+        ),
+        "success",
+    )
     return redirect(url_for("coordinator.school", school_id=school.id))

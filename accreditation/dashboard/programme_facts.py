@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from accreditation.i18n import local
 from workflows import Programme, Timer
 
 REVIEWER_ROLE = "assessor"
@@ -55,10 +56,12 @@ class ProgrammeFacts:
     level_labels: dict[str, str]
 
     def state_label(self, name: str) -> str:
-        return self.state_labels.get(name, name)
+        """The state's label in the current language."""
+        return local(self.state_labels.get(name, name))
 
     def level_label(self, code: str) -> str:
-        return self.level_labels.get(code, code)
+        """The level's label in the current language."""
+        return local(self.level_labels.get(code, code))
 
 
 def facts_of(programme: Programme) -> ProgrammeFacts:

@@ -9,13 +9,13 @@ from flask_login import current_user, login_required
 from accreditation.auth.redirects import safe_next
 from accreditation.extensions import db
 from accreditation.home.forms import LanguageForm, PreferencesForm
-from accreditation.i18n import LANGUAGE_NAMES, SESSION_KEY, supported_locales
+from accreditation.i18n import SESSION_KEY, language_names
 
 bp = Blueprint("home", __name__)
 
 
 def _languages() -> dict[str, str]:
-    return {code: LANGUAGE_NAMES.get(code, code) for code in supported_locales()}
+    return language_names()
 
 
 @bp.route("/")

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import insert, or_, select, update
 
 from accreditation.extensions import db
@@ -74,9 +76,9 @@ def read_plan(path: Path) -> ImportPlan:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8") from None
+        raise ImportFileError(_("the file is not UTF-8 text; save it as CSV UTF-8")) from None
     except OSError as error:
-        raise ImportFileError(f"cannot read the file: {error.strerror or error}") from None
+        raise ImportFileError(_("cannot read the file: %(error)s", error=error.strerror or error)) from None
     return parse_plan(text)
 
 
@@ -85,7 +87,7 @@ def decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8") from None
+        raise ImportFileError(_("the file is not UTF-8 text; save it as CSV UTF-8")) from None
 
 
 def read_header(text: str) -> tuple[_csv.Reader, dict[str, int]]:
@@ -93,14 +95,18 @@ def read_header(text: str) -> tuple[_csv.Reader, dict[str, int]]:
     file is empty or a required column is missing."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise ImportFileError("the file is empty")
+        raise ImportFileError(_("the file is empty"))
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader)]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise ImportFileError(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+        raise ImportFileError(
+            ngettext(
+                "missing column: %(columns)s", "missing columns: %(columns)s", len(missing), columns=", ".join(missing)
+            )
+        )
     return reader, {name: header.index(name) for name in COLUMNS if name in header}
 
 
@@ -119,7 +125,14 @@ def parse_plan(text: str) -> ImportPlan:
         if row is not None:
             key = (row.country, row.national_id.lower())
             if key in first_seen:
-                row, reason = None, f"national_id {row.national_id} repeats line {first_seen[key]}"
+                row, reason = (
+                    None,
+                    _(
+                        "national_id %(identifier)s repeats line %(line)s",
+                        identifier=row.national_id,
+                        line=first_seen[key],
+                    ),
+                )
             else:
                 first_seen[key] = line
         if row is None:
@@ -127,7 +140,7 @@ def parse_plan(text: str) -> ImportPlan:
         else:
             plan.rows.append(row)
     if not plan.rows and not plan.problems:
-        raise ImportFileError("the file has a header but no rows")
+        raise ImportFileError(_("the file has a header but no rows"))
     return plan
 
 
@@ -143,32 +156,34 @@ def validate_school(cells: dict[str, str]) -> tuple[SchoolRow | None, str]:
 def _validate(line: int, cells: dict[str, str], region_country: dict[str, str]) -> tuple[SchoolRow | None, str]:
     for name in REQUIRED_COLUMNS:
         if not cells.get(name):
-            return None, f"{name} is empty"
+            return None, _("%(column)s is empty", column=name)
     country, region = cells["country"].upper(), cells["region"].upper()
     if len(cells["national_id"]) > 40:
-        return None, "national_id is longer than 40 characters"
+        return None, _("national_id is longer than 40 characters")
     if len(cells["name"]) > 200:
-        return None, "name is longer than 200 characters"
+        return None, _("name is longer than 200 characters")
     if country not in set(region_country.values()):
-        return None, f"unknown country code {country!r} (load it with `flask geography load`)"
+        return None, _("unknown country code %(code)s (load it with `flask geography load`)", code=repr(country))
     if region not in region_country:
-        return None, f"unknown region code {region!r}"
+        return None, _("unknown region code %(code)s", code=repr(region))
     if region_country[region] != country:
-        return None, f"region {region} is not in country {country}"
+        return None, _("region %(region)s is not in country %(country)s", region=region, country=country)
     language = cells["language"].lower()
     if not re.fullmatch(r"[a-z]{2}", language):
-        return None, f"language must be a two-letter ISO 639-1 code, not {cells['language']!r}"
+        return None, _("language must be a two-letter ISO 639-1 code, not %(value)s", value=repr(cells["language"]))
     school_type = cells["type"].lower()
     if school_type not in SCHOOL_TYPES:
-        return None, f"type must be one of {', '.join(SCHOOL_TYPES)}, not {cells['type']!r}"
+        return None, _(
+            "type must be one of %(types)s, not %(value)s", types=", ".join(SCHOOL_TYPES), value=repr(cells["type"])
+        )
     pupils = None
     if cells.get("pupils"):
         if not cells["pupils"].isdigit():
-            return None, f"pupils must be a whole number of 0 or more, not {cells['pupils']!r}"
+            return None, _("pupils must be a whole number of 0 or more, not %(value)s", value=repr(cells["pupils"]))
         pupils = int(cells["pupils"])
     email = cells.get("email", "").lower()
     if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
-        return None, f"email {cells['email']!r} is not an e-mail address"
+        return None, _("email %(value)s is not an e-mail address", value=repr(cells["email"]))
     row = SchoolRow(
         line,
         cells["national_id"],

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     DDL,
     JSON,
@@ -40,7 +41,7 @@ class AssessorRole(StrEnum):
 
     @property
     def title(self) -> str:
-        return {"lead": "Lead assessor", "moderator": "Moderator"}[self.value]
+        return _("Lead assessor") if self.value == "lead" else _("Moderator")
 
 
 class Application(db.Model):

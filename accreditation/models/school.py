@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,7 +25,8 @@ class Verification(StrEnum):
 
     @property
     def title(self) -> str:
-        return {"pending": "Awaiting verification", "verified": "Verified", "rejected": "Rejected"}[self.value]
+        titles = {"pending": _("Awaiting verification"), "verified": _("Verified"), "rejected": _("Rejected")}
+        return titles[self.value]
 
 
 class SchoolType(StrEnum):
@@ -34,6 +36,18 @@ class SchoolType(StrEnum):
     VOCATIONAL = "vocational"
     SPECIAL = "special"
     OTHER = "other"
+
+    @property
+    def title(self) -> str:
+        titles = {
+            "primary": _("Primary"),
+            "secondary": _("Secondary"),
+            "combined": _("Combined"),
+            "vocational": _("Vocational"),
+            "special": _("Special"),
+            "other": _("Other"),
+        }
+        return titles[self.value]
 
 
 class MemberRole(StrEnum):
@@ -80,6 +94,14 @@ class School(db.Model):
     @property
     def verification_title(self) -> str:
         return Verification(self.verification).title
+
+    @property
+    def school_type_title(self) -> str:
+        """The type of school in words, in the current language."""
+        try:
+            return SchoolType(self.school_type).title
+        except ValueError:
+            return self.school_type
 
     @property
     def is_verified(self) -> bool:

@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from accreditation.accounts.invitations import invite_school_admin, send_invitation_mail
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
+from accreditation.i18n import language_of
 from accreditation.imports.schools_csv import (
     ImportFileError,
     ImportPlan,
@@ -53,7 +54,7 @@ def create_job(user: User, filename: str, content: bytes, skip_invalid: bool) ->
     reader, position = read_header(text)
     rows = sum(1 for values in reader if any(value.strip() for value in values))
     if not rows:
-        raise ImportFileError("the file has a header but no rows")
+        raise ImportFileError(_("the file has a header but no rows"))
     background = rows > INLINE_MAX_ROWS or ("email" in position and rows > INLINE_MAX_INVITATIONS)
     job = OnboardingJob(
         created_by_id=user.id,
@@ -132,6 +133,11 @@ def run_job(job_id: int) -> OnboardingJob | None:
     user = db.session.get(User, job.created_by_id) if job.created_by_id else None
     if user is None or not user.active or not may_onboard(user):
         return _fail(job, _("The person who uploaded the file can no longer add schools; nothing was imported."))
+    with force_locale(language_of(user)):  # the problems found are kept in the words of who reads them
+        return _run_job(job, user)
+
+
+def _run_job(job: OnboardingJob, user: User) -> OnboardingJob:
     if job.started_at is None:
         job.started_at = utcnow()
     _set_status(job, JobStatus.CHECKING)

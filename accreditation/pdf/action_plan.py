@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -42,9 +43,9 @@ def action_plan_pdf(plan: ActionPlan) -> bytes:
                 _(
                     "%(school)s · %(programme)s · framework version %(version)s · %(date)s",
                     school=application.school.name,
-                    programme=plan.space.programme.name,
+                    programme=local(plan.space.programme.name),
                     version=framework.version,
-                    date=utcnow().date().isoformat(),
+                    date=format_date(utcnow().date(), "long"),
                 )
             ),
             styles["meta"],
@@ -84,7 +85,7 @@ def action_plan_pdf(plan: ActionPlan) -> bytes:
         topMargin=16 * mm,
         bottomMargin=16 * mm,
         title=_("Action plan"),
-        author="Safe School Accreditation",
+        author=_("Safe School Accreditation"),
         subject=application.school.name,
     )
     document.build(story)

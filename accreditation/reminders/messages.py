@@ -9,8 +9,8 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from accreditation.applications.runtime import current_workflows
-from accreditation.certificates.rendering import locale_of
 from accreditation.deliveries.sending import Outgoing
+from accreditation.i18n import language_of, local
 from accreditation.models import Delivery, Reminder
 
 
@@ -74,15 +74,17 @@ def reminder_message(delivery: Delivery) -> Outgoing:
     application = reminder.application
     programme = current_workflows().programme(application.programme_code)
     state = programme.states.get(reminder.state)
-    state_label = state.label if state else reminder.state
-    next_steps = [event.label for event in programme.events_for({reminder.role}, reminder.state)] if state else []
-    language = locale_of(user.language)
+    language = language_of(user)
     with force_locale(language):
+        state_label = local(state.label) if state else reminder.state
+        next_steps = (
+            [local(event.label) for event in programme.events_for({reminder.role}, reminder.state)] if state else []
+        )
         escalated = reminder.action == "escalate"
         values = {
             "user": user,
             "escalated": escalated,
-            "sentence": what_is_due(reminder, application.school.name, state_label, programme.name),
+            "sentence": what_is_due(reminder, application.school.name, state_label, local(programme.name)),
             "next_steps": next_steps,
             "url": f"{current_app.config['BASE_URL']}/applications/{application.id}",
             "reminders_url": f"{current_app.config['BASE_URL']}/reminders",

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accreditation.applications.runtime import current_workflows
-from accreditation.certificates.rendering import locale_of
 from accreditation.extensions import db
+from accreditation.i18n import language_of, local
 from accreditation.models import Application, Delivery, Reminder, User
 from accreditation.reminders.messages import what_is_due
 
@@ -37,15 +37,15 @@ def reminders_sent_to(user: User, limit: int = 200) -> list[SentReminder]:
     ).all()
     programmes = current_workflows().programmes
     rows = []
-    with force_locale(locale_of(user.language)):
+    with force_locale(language_of(user)):
         for delivery in deliveries:
             reminder = delivery.reminder
             application = reminder.application
             programme = programmes.get(application.programme_code)
             state = programme.states.get(reminder.state) if programme else None
-            programme_name = programme.name if programme else application.programme_code
+            programme_name = local(programme.name) if programme else application.programme_code
             sentence = what_is_due(
-                reminder, application.school.name, state.label if state else reminder.state, programme_name
+                reminder, application.school.name, local(state.label) if state else reminder.state, programme_name
             )
             rows.append(
                 SentReminder(

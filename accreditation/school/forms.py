@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length
@@ -10,8 +11,8 @@ from accreditation.accounts.invitations import ROLE_TITLES
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("E-mail of the person to invite", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role", choices=list(ROLE_TITLES.items()), default="school_staff")
+    email = EmailField(_l("E-mail of the person to invite"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=list(ROLE_TITLES.items()), default="school_staff")
 
 
 class RevokeForm(FlaskForm):

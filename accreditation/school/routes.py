@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -91,12 +92,15 @@ def invite_member(school_id: int):
     except MailError:
         current_app.logger.exception("could not e-mail invitation %s", invitation.id)
         flash(
-            f"The invitation for {invitation.email} is saved, but the e-mail could not be sent. "
-            "Invite the same address again later to send a new link.",
+            _(
+                "The invitation for %(email)s is saved, but the e-mail could not be sent. "
+                "Invite the same address again later to send a new link.",
+                email=invitation.email,
+            ),
             "error",
         )
     else:
-        flash(f"An invitation was e-mailed to {invitation.email}.", "success")
+        flash(_("An invitation was e-mailed to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("school.members", school_id=school.id))
 
 
@@ -114,5 +118,7 @@ def revoke_invitation(school_id: int, invitation_id: int):
         db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(f"The invitation for {invitation.email} is revoked: its link no longer works.", "success")
+        flash(
+            _("The invitation for %(email)s is revoked: its link no longer works.", email=invitation.email), "success"
+        )
     return redirect(url_for("school.members", school_id=school.id))

@@ -316,8 +316,8 @@ def tick(application_id: int):
     except WorkflowError as error:
         db.session.rollback()
         status = http_status(error)
-        if status == 404:
-            abort(404)
+        if status in (403, 404):
+            abort(status)
         flash(error.message, "error")
         return redirect(url_for(".plan", application_id=application_id)), 303
     return redirect(url_for(".plan", application_id=application_id, _anchor=f"action-{form.action.data}"))

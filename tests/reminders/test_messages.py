@@ -40,13 +40,13 @@ def test_a_reminder_is_mailed_once_in_the_recipients_language_with_a_link(app, c
     assert message["To"] == "head.a@example.org"
     assert message["Content-Language"] == "uk"
     assert message["Message-ID"] == f"<reminder-{delivery.reminder_id}-user-{delivery.user_id}@localhost>"
-    assert message["Subject"] == "Reminder: Liceul Teoretic A — Self-assessment in progress"
+    assert message["Subject"] == "Нагадування: Liceul Teoretic A — Триває самооцінювання"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert f"http://localhost/applications/{application_id}" in text
     assert f'href="http://localhost/applications/{application_id}"' in html
-    assert "Self-assessment in progress" in text and "30 days" in text
-    assert "Submit for review" in text  # what the school admin can do next
+    assert "Триває самооцінювання" in text and "30 дн." in text
+    assert "Надіслати на розгляд" in text  # what the school admin can do next
 
 
 def test_concurrent_senders_send_each_delivery_once(app, world):
@@ -96,4 +96,4 @@ def test_others_do_not_see_someone_elses_reminders(app, client, world, email_add
     sign_in(client, email_address)
     page = client.get("/reminders").get_data(as_text=True)
     assert "Liceul Teoretic A" not in page.split('id="reminders"')[1]
-    assert "No reminder has been sent to you." in page
+    assert "No reminder has been sent to you." in page or "Вам не надіслано жодного нагадування." in page

@@ -110,7 +110,7 @@ def test_existing_account_signs_in_and_accepts(app, client, world):
     signed_in = sign_in(client, email)
     assert signed_in.status_code == 302
     page = client.get(link)
-    assert "Accept and join" in page.get_data(as_text=True)
+    assert "Прийняти й приєднатися" in page.get_data(as_text=True)  # in her school's language, Ukrainian
     response = client.post(link, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
     assert response.status_code == 302
     with app.app_context():
