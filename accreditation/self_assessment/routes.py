@@ -103,7 +103,12 @@ def save_area(application_id: int):
         following = page.next_area()
         if following is not None:
             area_code = following.code
-    flash(_("Saved: %(count)s answer(s) in “%(area)s”.", count=len(result.saved), area=local(area.title)), "success")
+    if result.saved:
+        flash(
+            _("Saved: %(count)s answer(s) in “%(area)s”.", count=len(result.saved), area=local(area.title)), "success"
+        )
+    else:  # autosave got there first, or nothing was changed
+        flash(_("Your answers in “%(area)s” were already saved.", area=local(area.title)), "success")
     return redirect(url_for(".answers", application_id=application_id, area=area_code))
 
 

@@ -73,6 +73,11 @@ def test_the_plain_save_button_works_without_javascript(app, world, browser, liv
         page.wait_for_load_state()
         assert page.get_by_text("Saved: 1 answer(s)").is_visible()
         assert _saved(app, criterion.code) == (1, "Saved with the button, no script.")
+        # Saving again with nothing changed says so, rather than "Saved: 0 answer(s)".
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_text("were already saved").is_visible()
+        assert _saved(app, criterion.code) == (1, "Saved with the button, no script.")
     finally:
         context.close()
 
