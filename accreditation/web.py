@@ -20,12 +20,18 @@ from accreditation.models import User
 USER_OPTIONS = (joinedload(User.grants), joinedload(User.memberships))
 
 
-def load_user(user_id: str) -> User | None:
-    """The signed-in person of a request, with their role grants and memberships (every page asks for them)."""
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The signed-in person of a request, with their role grants and memberships (every page asks for them).
+
+    ``session_id`` is what User.get_id gave at sign-in, "<user id>:<session epoch>"; a session from before the user's
+    last sign-out or password change (an older epoch) signs nobody in."""
+    user_id, _sep, epoch = session_id.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()) or len(user_id) > 18 or len(epoch) > 18:
         return None
     user = db.session.get(User, int(user_id), options=USER_OPTIONS)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_epoch != int(epoch):
+        return None
+    return user
 
 
 @cache

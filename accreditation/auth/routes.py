@@ -44,6 +44,8 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        current_user._get_current_object().end_sessions()  # a copy of this session's cookie signs nobody in
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Part of what a session cookie holds (see get_id): raising it ends every session signed in before.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", cascade="all, delete-orphan")
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -44,7 +46,9 @@ class User(UserMixin, db.Model):
 
     # --- passwords -------------------------------------------------------------------------------------------
     def set_password(self, password: str) -> None:
+        """Set a new password; the sessions signed in under the old one end."""
         self.password_hash = generate_password_hash(password)  # scrypt, salted
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -53,6 +57,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
+
+    def get_id(self) -> str:
+        """What a signed-in session holds: the id and the session epoch. A session cookie is signed, not stored, so
+        signing out could not otherwise end a copy of it; web.load_user refuses a session from an older epoch."""
+        return f"{self.id}:{self.session_epoch or 0}"
+
+    def end_sessions(self) -> None:
+        """End every session of this user, in every browser (at sign-out and when the password changes)."""
+        self.session_epoch = (self.session_epoch or 0) + 1
 
     # --- roles -----------------------------------------------------------------------------------------------
     def has_role(self, role: Role | str) -> bool:
