@@ -8,7 +8,7 @@ from sqlalchemy import select
 from accreditation.extensions import db
 from accreditation.models import User
 from tests.builders import link_in, outbox, sign_in, sign_out
-from tests.web.test_password_reset import NEW_PASSWORD, _ask, _reset
+from tests.web.test_password_reset import _ask, _reset
 
 
 def _copy_of_session(app, client):
@@ -74,4 +74,3 @@ def test_a_session_from_before_the_epoch_or_without_one_signs_nobody_in(app, cli
     with client.session_transaction() as session:
         session["_user_id"] = f"{user_id}:{epoch}"
     assert client.get("/me").status_code == 200
-
