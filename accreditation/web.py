@@ -13,11 +13,17 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import joinedload
 from wtforms.i18n import messages_path
 
+from accreditation.access import SCHOOL_OPTIONS
 from accreditation.extensions import db, login_manager
-from accreditation.models import User
+from accreditation.models import Membership, User
 
 # Built once: loader options are immutable, and building them for every request cost a sixth of loading the user.
-USER_OPTIONS = (joinedload(User.grants), joinedload(User.memberships))
+# The member's schools come in the same query: the navigation names them, the page's language may be theirs, and a
+# school's own pages then find it (with its region and country) in the session instead of querying again.
+USER_OPTIONS = (
+    joinedload(User.grants),
+    joinedload(User.memberships).joinedload(Membership.school).options(*SCHOOL_OPTIONS),
+)
 
 
 def load_user(session_id: str) -> User | None:
