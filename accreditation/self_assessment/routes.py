@@ -138,12 +138,24 @@ def autosave(application_id: int, criterion_code: str):
             "saved": {"level": saved.level, "commentary": saved.commentary, "revision": saved.revision},
         }, 409
     revision = result.saved.get(criterion_code) or result.unchanged.get(criterion_code) or 0
-    card = self_assessment_page(application_id, current_user).card
+    page = self_assessment_page(application_id, current_user)
     return {
         "status": "saved" if result.saved else "unchanged",
         "revision": revision,
-        "answered": card.answered,
-        "areas": {score.area.code: score.answered for score in card.areas},
+        "answered": page.card.answered,
+        "areas": {score.area.code: score.answered for score in page.card.areas},
+        # What still blocks the submission, for the page's "Before you submit" box.
+        "submission": [
+            {
+                "possible": option.possible,
+                "reasons": [str(reason) for reason in option.reasons],
+                "label": local(option.event.label),
+                "url": url_for(
+                    "applications.show", application_id=application_id, _anchor=f"option-{option.event.name}"
+                ),
+            }
+            for option in page.submission
+        ],
     }
 
 

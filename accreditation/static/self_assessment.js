@@ -47,6 +47,37 @@
     }
   }
 
+  // The "Before you submit" box, redrawn from what the server says still blocks the submission.
+  function showSubmission(data) {
+    var section = document.getElementById("submission");
+    if (!section || !data.submission) { return; }
+    var heading = section.querySelector("h2");
+    while (heading.nextSibling) { section.removeChild(heading.nextSibling); }
+    data.submission.forEach(function (option) {
+      if (option.possible) {
+        var ready = document.createElement("p");
+        ready.className = "status status-ok";
+        ready.textContent = section.getAttribute("data-text-ready");
+        var action = document.createElement("p");
+        var link = document.createElement("a");
+        link.className = "button primary";
+        link.href = option.url;
+        link.textContent = option.label;
+        action.appendChild(link);
+        section.appendChild(ready); section.appendChild(action);
+      } else {
+        var list = document.createElement("ul");
+        list.className = "reasons"; list.id = "missing";
+        option.reasons.forEach(function (reason) {
+          var item = document.createElement("li");
+          item.textContent = reason;
+          list.appendChild(item);
+        });
+        section.appendChild(list);
+      }
+    });
+  }
+
   function remember(f) {
     try {
       localStorage.setItem(storageKey + f.code, JSON.stringify({
@@ -76,6 +107,7 @@
         forget(f.code);
         say(f, msg("saved") + " " + new Date().toLocaleTimeString());
         showProgress(result.data);
+        showSubmission(result.data);
       } else if (result.status === 409 && result.data.saved) {
         // Someone saved this criterion meanwhile: keep the person's text, show theirs, let the next save win.
         f.revision.value = result.data.saved.revision;

@@ -11,7 +11,7 @@ from accreditation.assessment.errors import LevelOutOfScale, NotEditable, Unknow
 from accreditation.extensions import db
 from accreditation.models import Answer
 from tests.applications.web import signed_in
-from tests.assessment.builders import HEAD_A, STAFF_A, framework_of, ready_for_answers
+from tests.assessment.builders import HEAD_A, STAFF_A, answer_all, framework_of, ready_for_answers, upload_required
 from tests.builders import csrf_token
 
 
@@ -179,3 +179,25 @@ def test_answers_cannot_change_outside_the_self_assessment_states(app, world):
         application_id = start(world, "esafety-label")  # registered: not started yet
         with pytest.raises(NotEditable):
             save_answers(application_id, person(HEAD_A), [AnswerInput(framework_of().criteria[0].code, 2, "x")])
+
+
+def test_autosave_says_what_still_blocks_the_submission_until_nothing_does(app, application_id):
+    """The page's "Before you submit" box is redrawn from each autosave's answer."""
+    _area_code, codes, _ = _area(app)
+    head = signed_in(app, HEAD_A)
+    token = csrf_token(head.get(f"/applications/{application_id}/self-assessment").get_data(as_text=True))
+    with app.app_context():
+        total = len(framework_of().criteria)
+    [option] = _autosave(head, application_id, codes[0], "1", "We started.", 0, token).json["submission"]
+    assert not option["possible"]
+    assert any(f"{total - 1} criteria without an answer" in reason for reason in option["reasons"])
+    assert any("Please upload" in reason for reason in option["reasons"])
+
+    with app.app_context():
+        answer_all(application_id)
+        upload_required(application_id)
+        revision = db.session.scalar(select(Answer.revision).where(Answer.criterion_code == codes[0]))
+    last = _autosave(head, application_id, codes[0], "2", "Changed once everything else was done.", revision, token)
+    [option] = last.json["submission"]
+    assert option["possible"] and option["reasons"] == []
+    assert option["url"] == f"/applications/{application_id}#option-submit" and option["label"]

@@ -34,8 +34,11 @@ def test_answers_are_saved_as_the_school_types_even_across_a_dropped_connection(
     with app.app_context():
         application_id = ready_for_answers(world)
         criterion = framework_of().criteria[0]
+        total = len(framework_of().criteria)
     _sign_in(page, HEAD_A)
     page.goto(f"/applications/{application_id}/self-assessment")
+    missing = page.locator("#submission #missing")
+    assert f"{total} criteria without an answer" in missing.inner_text()
     fieldset = page.locator(f"#criterion-{criterion.code}")
     fieldset.locator(f"input[type=radio][value='{criterion.benchmark}']").check()
     fieldset.locator("textarea").fill("Typed in the browser and saved by the script.")
@@ -44,6 +47,8 @@ def test_answers_are_saved_as_the_school_types_even_across_a_dropped_connection(
     assert _saved(app, criterion.code) == (criterion.benchmark, "Typed in the browser and saved by the script.")
     assert page.locator(f"#progress-{criterion.area} span").inner_text().strip().startswith("1/")
     assert page.locator("#progress").inner_text().startswith("1 of ")
+    # The "Before you submit" box follows without a reload.
+    assert f"{total - 1} criteria without an answer" in missing.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "self-assessment.png"), full_page=True)
 
