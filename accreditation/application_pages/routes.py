@@ -76,7 +76,7 @@ def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: t
     )
 
 
-def _failure(application_id: int, error: WorkflowError, failed: tuple[str, FireEventForm] | None = None):
+def failure_page(application_id: int, error: WorkflowError, failed: tuple[str, FireEventForm] | None = None):
     """The application page again, with what went wrong, under the error's HTTP status (404: nothing shown)."""
     db.session.rollback()
     status = http_status(error)
@@ -116,11 +116,11 @@ def fire_event(application_id: int, event: str):
             _("The form was incomplete; reload the page and try again."),
             [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
         )
-        return _failure(application_id, error, (event, form))
+        return failure_page(application_id, error, (event, form))
     try:
         record = fire_and_commit(application_id, event, current_user, form.event_data(), form.expected_version.data)
     except WorkflowError as error:
-        return _failure(application_id, error, (event, form))
+        return failure_page(application_id, error, (event, form))
     page = _page_or_404(application_id)
     flash(
         _(
@@ -141,7 +141,7 @@ def complete_module_view(application_id: int, module_code: str):
         module = complete_module(application_id, module_code, current_user)
         commit_and_relay()
     except WorkflowError as error:
-        return _failure(application_id, error)
+        return failure_page(application_id, error)
     flash(_("Module marked as complete: %(module)s.", module=module.module_code), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="modules"))
 
@@ -152,12 +152,12 @@ def assign_assessor_view(application_id: int):
     form = AssignAssessorForm()
     if not form.validate():
         _page_or_404(application_id)
-        return _failure(application_id, ApplicationError(_("Please choose an assessor and a role.")))
+        return failure_page(application_id, ApplicationError(_("Please choose an assessor and a role.")))
     try:
         assignment = assign_assessor(application_id, form.assessor_id.data, form.role.data, current_user)
         commit_and_relay()
     except WorkflowError as error:
-        return _failure(application_id, error)
+        return failure_page(application_id, error)
     flash(_("%(name)s is now the %(role)s.", name=assignment.user.name, role=assignment.role_title.lower()), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="assessors"))
 

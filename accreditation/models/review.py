@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -52,11 +52,22 @@ class Decision(StrEnum):
 
 
 class AssessorConflict(db.Model):
-    """An assessor who may not assess a school: a declared conflict of interest, or having advised it."""
+    """An assessor who may not assess a school: a declared conflict of interest, or having advised it. A conflict
+    recorded in error is withdrawn by a coordinator, with a reason, never deleted: ``withdrawn_at`` set, the row kept
+    as history; a new one of the same kind may be recorded later."""
 
     __tablename__ = "assessor_conflicts"
     __table_args__ = (
-        UniqueConstraint("assessor_id", "school_id", "kind"),
+        # One standing conflict of each kind per assessor and school; withdrawn ones are history.
+        Index(
+            "uq_assessor_conflicts_standing",
+            "assessor_id",
+            "school_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("withdrawn_at IS NULL"),
+            sqlite_where=text("withdrawn_at IS NULL"),
+        ),
         CheckConstraint(_in("kind", ConflictKind), name="kind_known"),
     )
 
@@ -67,10 +78,18 @@ class AssessorConflict(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     assessor: Mapped[User] = relationship(foreign_keys=[assessor_id])
     school: Mapped[School] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+    @property
+    def standing(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class AssessorAssignment(db.Model):

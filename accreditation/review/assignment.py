@@ -75,7 +75,11 @@ def open_reviews(assessor_ids: Iterable[int], excluding: int | None = None) -> d
 def _conflicts(school_id: int, assessor_ids: list[int]) -> dict[int, list[AssessorConflict]]:
     rows = db.session.scalars(
         select(AssessorConflict)
-        .where(AssessorConflict.school_id == school_id, AssessorConflict.assessor_id.in_(assessor_ids))
+        .where(
+            AssessorConflict.school_id == school_id,
+            AssessorConflict.assessor_id.in_(assessor_ids),
+            AssessorConflict.withdrawn_at.is_(None),
+        )
         .order_by(AssessorConflict.recorded_at)
     ).all()
     found: dict[int, list[AssessorConflict]] = {}

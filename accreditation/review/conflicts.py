@@ -1,21 +1,24 @@
 """Conflicts of interest: an assessor declares their own, a coordinator of the school's region (or an admin)
-records one. A recorded conflict makes the assessor ineligible for the school's applications
-(``accreditation.review.assignment``)."""
+records one. A standing conflict makes the assessor ineligible for the school's applications
+(``accreditation.review.assignment``). One recorded in error is withdrawn by a coordinator of the school's region
+(or an admin) with a reason, and kept as history; the assessor cannot lift their own conflict."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accreditation.applications.errors import NotPermitted
 from accreditation.extensions import db
 from accreditation.models import AssessorConflict, School, User
 from accreditation.models.review import ConflictKind
+from accreditation.models.time import utcnow
 from accreditation.models.user import Role
 from accreditation.review.errors import ConflictError
 
 MAX_NOTE_CHARS = 2_000
+MIN_WITHDRAWAL_CHARS = 10
 
 
 def record_conflict(assessor: User, school: School, kind: str, note: str, actor: User) -> AssessorConflict:
@@ -35,6 +38,7 @@ def record_conflict(assessor: User, school: School, kind: str, note: str, actor:
             AssessorConflict.assessor_id == assessor.id,
             AssessorConflict.school_id == school.id,
             AssessorConflict.kind == kind,
+            AssessorConflict.withdrawn_at.is_(None),
         )
     )
     if exists is not None:
@@ -48,6 +52,38 @@ def record_conflict(assessor: User, school: School, kind: str, note: str, actor:
             db.session.flush()
     except IntegrityError:  # recorded by another request at the same moment
         raise ConflictError(_("This conflict with %(school)s is already recorded.", school=school.name)) from None
+    return conflict
+
+
+class AlreadyWithdrawn(ConflictError):
+    """A second withdrawal (a double click, or another coordinator meanwhile): nothing changes."""
+
+    status = 409
+
+
+def withdraw_conflict(conflict: AssessorConflict, note: str, actor: User) -> AssessorConflict:
+    """Withdraw a conflict recorded in error: the assessor may be assigned the school's applications again. Only a
+    coordinator of the school's region or an admin, with a reason; the row stays as history. Flushes."""
+    school = conflict.school
+    if not actor.coordinates(school.country_code, school.region_code):
+        raise NotPermitted(_("Only a coordinator of the school's region withdraws a conflict of interest."))
+    note = (note or "").strip()
+    if len(note) < MIN_WITHDRAWAL_CHARS:
+        raise ConflictError(
+            _("Please say why the conflict is withdrawn (at least %(count)s characters).", count=MIN_WITHDRAWAL_CHARS)
+        )
+    if len(note) > MAX_NOTE_CHARS:
+        raise ConflictError(_("Please keep the note under %(count)s characters.", count=MAX_NOTE_CHARS))
+    # Withdrawn once, by whoever got there first: a second click, or another coordinator meanwhile, changes nothing.
+    withdrawn = db.session.execute(
+        update(AssessorConflict)
+        .where(AssessorConflict.id == conflict.id, AssessorConflict.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow(), withdrawn_by_id=actor.id, withdrawal_note=note)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(conflict)
+    if not withdrawn:
+        raise AlreadyWithdrawn(_("This conflict of interest was already withdrawn."))
     return conflict
 
 

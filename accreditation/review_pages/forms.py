@@ -37,6 +37,12 @@ class DeclareConflictForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2_000)])
 
 
+class WithdrawConflictForm(FlaskForm):
+    """The reason is checked by review.conflicts.withdraw_conflict (a message on the application page)."""
+
+    note = TextAreaField(_l("Reason for withdrawing it (recorded in error)"), validators=[Optional()])
+
+
 class RecordConflictForm(FlaskForm):
     assessor_id = IntegerField(_l("Assessor"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     kind = StringField(_l("Kind"), validators=[InputRequired(), Length(max=20)])

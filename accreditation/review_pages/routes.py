@@ -8,22 +8,29 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import roles_required
+from accreditation.application_pages.routes import failure_page
 from accreditation.applications import ApplicationNotFound, NotYours, UnknownProgramme, commit_and_relay, http_status
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local
-from accreditation.models import Application, School, User
+from accreditation.models import Application, AssessorConflict, School, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
 from accreditation.review import decisions
-from accreditation.review.conflicts import conflicts_of, record_conflict, school_for_declaration
+from accreditation.review.conflicts import conflicts_of, record_conflict, school_for_declaration, withdraw_conflict
 from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
 from accreditation.review.reads import assignment_panel, decision_page, feedback_page, review_page, visit_of
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
-from accreditation.review_pages.forms import DecisionForm, DeclareConflictForm, JudgmentForm, RecordConflictForm
+from accreditation.review_pages.forms import (
+    DecisionForm,
+    DeclareConflictForm,
+    JudgmentForm,
+    RecordConflictForm,
+    WithdrawConflictForm,
+)
 from workflows import Programme, WorkflowError
 
 bp = Blueprint("review", __name__)
@@ -164,6 +171,30 @@ def record_conflict_view(application_id: int):
         return redirect(target, 303)
     flash(_("Recorded: %(name)s will not be assigned applications of this school.", name=assessor.name), "success")
     return redirect(target)
+
+
+@bp.post("/applications/<int:application_id>/conflicts/<int:conflict_id>/withdraw")
+@login_required
+def withdraw_conflict_view(application_id: int, conflict_id: int):
+    application = db.session.get(Application, application_id)
+    conflict = db.session.get(AssessorConflict, conflict_id)
+    if application is None or conflict is None or conflict.school_id != application.school_id:
+        abort(404)
+    school = conflict.school
+    if not current_user.coordinates(school.country_code, school.region_code):
+        abort(403)
+    form = WithdrawConflictForm()
+    form.validate()  # its CSRF token was checked before the view; the rules below check the reason
+    try:
+        withdraw_conflict(conflict, form.note.data or "", current_user)
+        db.session.commit()
+    except WorkflowError as error:
+        return failure_page(application_id, error)  # the application page again, saying why
+    flash(
+        _("Withdrawn: %(name)s may be assigned applications of this school again.", name=conflict.assessor.name),
+        "success",
+    )
+    return redirect(url_for("applications.show", application_id=application_id, _anchor="assessors"))
 
 
 # --- the review ----------------------------------------------------------------------------------------------------

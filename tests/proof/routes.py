@@ -15,7 +15,8 @@ from typing import Any
 
 from accreditation.accounts.users import create_user
 from accreditation.extensions import db
-from accreditation.models import School
+from accreditation.models import Application, School
+from accreditation.review.conflicts import record_conflict
 from tests.api.builders import version_of
 from tests.applications.builders import SECOND_ASSESSOR, person
 from tests.assessment.builders import GOOD_COMMENTARY, PDF, framework_of
@@ -188,6 +189,15 @@ def _record_conflict(s: ProofScene, role: str) -> Call:
     return Call(f"/applications/{s.ciss}/conflicts", data)
 
 
+def _withdraw_conflict(s: ProofScene, role: str) -> Call:
+    """A conflict of its own for each role to withdraw (a withdrawn one cannot be withdrawn again)."""
+    assessor = create_user(f"{unique(role)}@example.org", "An Assessor", "assessor", PASSWORD, countries=["MD"])
+    school = db.session.get(Application, s.ciss).school
+    conflict = record_conflict(assessor, school, "declared", "", assessor)
+    db.session.commit()
+    return Call(f"/applications/{s.ciss}/conflicts/{conflict.id}/withdraw", {"note": f"Recorded in error ({role})."})
+
+
 def _area_form(s: ProofScene, role: str) -> Call:
     """Every criterion of the last area (none answered in the scene) at its benchmark."""
     area = framework_of("esafety-label").areas[-1]
@@ -318,6 +328,7 @@ WRITES = [
     ),
     post("applications.assign_assessor_view", _assign, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
     post("review.record_conflict_view", _record_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
+    post("review.withdraw_conflict_view", _withdraw_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
     # The self-assessment and its documents
     post("self_assessment.save_area", _area_form, ESAFETY_EDIT),
     post("self_assessment.autosave", _autosave, (SIGN_IN, 200, 200, 403, 403, 403, 403, 403, 403)),
