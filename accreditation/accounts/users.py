@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from accreditation.extensions import db
 from accreditation.models import AssessorLanguage, Country, Membership, Region, RoleGrant, School, User
@@ -27,7 +27,9 @@ def password_problem(password: str) -> str | None:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The user with this address, in any letter case: addresses are stored in lower case (create_user), so the
+    lookup uses the unique index on ``users.email`` rather than scanning every user for ``lower(email)``."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
 def create_user(

@@ -92,3 +92,10 @@ def test_form_fields_carry_only_the_attributes_they_need(client):
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="email-error"' in html
     assert '="None"' not in html
+
+
+def test_the_email_address_signs_in_in_any_letter_case(client, world):
+    """Addresses are stored in lower case; the sign-in finds them however they are typed."""
+    response = sign_in(client, world.emails["school_admin_a"].upper())
+    assert response.status_code == 302
+    assert client.get("/me").status_code == 200
