@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -73,3 +74,24 @@ def test_wrk_output_without_the_status_line_is_an_error():
 @pytest.mark.parametrize(("text", "expected"), [("250us", 0.25), ("3.5ms", 3.5), ("1.2s", 1200.0)])
 def test_latencies_are_milliseconds(text, expected):
     assert milliseconds(text) == pytest.approx(expected)
+
+
+@pytest.mark.postgres
+def test_the_fire_benchmark_runs_through_signed_in_actors():
+    """bench/fire.py on a handful of applications: it still drives fire() as the people it seeds, loaded the way
+    flask-login loads them (not timed: only that it runs and every event is recorded)."""
+    url = os.environ["TEST_DATABASE_URL"]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "fire.py"), "--applications", "4", "--database-url", url, "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["applications"] == 4
+    per_event = [result["fires"] for event, result in figures["events"].items() if event != "all"]
+    assert per_event and per_event == [4] * len(per_event)
+    assert figures["events"]["all"]["fires"] == sum(per_event)
+    assert figures["records"] >= figures["events"]["all"]["fires"]
