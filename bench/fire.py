@@ -187,12 +187,9 @@ def fire_all(
     from accreditation.models import User
     from accreditation.web import load_user
 
-    # What each actor's session cookie holds (User.get_id: the id and the session epoch), read before timing.
+    # What each actor's session cookie holds (User.get_id), read before timing.
     sessions = {
-        user_id: f"{user_id}:{epoch}"
-        for user_id, epoch in db.session.execute(
-            select(User.id, User.session_epoch).where(User.id.in_(set(actors.values())))
-        )
+        user.id: user.get_id() for user in db.session.scalars(select(User).where(User.id.in_(set(actors.values()))))
     }
     db.session.commit()
     began, cpu = time.perf_counter(), time.process_time()

@@ -12,7 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from accreditation.extensions import db
 from accreditation.models.school import School
@@ -87,9 +89,15 @@ class AssessorConflict(db.Model):
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
 
-    @property
+    @hybrid_property
     def standing(self) -> bool:
+        """Not withdrawn: it bars the assessor (also usable in a query's WHERE)."""
         return self.withdrawn_at is None
+
+    @standing.inplace.expression
+    @classmethod
+    def _standing_expression(cls) -> ColumnElement[bool]:
+        return cls.withdrawn_at.is_(None)
 
 
 class AssessorAssignment(db.Model):

@@ -78,7 +78,7 @@ def _conflicts(school_id: int, assessor_ids: list[int]) -> dict[int, list[Assess
         .where(
             AssessorConflict.school_id == school_id,
             AssessorConflict.assessor_id.in_(assessor_ids),
-            AssessorConflict.withdrawn_at.is_(None),
+            AssessorConflict.standing,
         )
         .order_by(AssessorConflict.recorded_at)
     ).all()

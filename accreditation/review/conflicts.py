@@ -38,7 +38,7 @@ def record_conflict(assessor: User, school: School, kind: str, note: str, actor:
             AssessorConflict.assessor_id == assessor.id,
             AssessorConflict.school_id == school.id,
             AssessorConflict.kind == kind,
-            AssessorConflict.withdrawn_at.is_(None),
+            AssessorConflict.standing,
         )
     )
     if exists is not None:
@@ -77,7 +77,7 @@ def withdraw_conflict(conflict: AssessorConflict, note: str, actor: User) -> Ass
     # Withdrawn once, by whoever got there first: a second click, or another coordinator meanwhile, changes nothing.
     withdrawn = db.session.execute(
         update(AssessorConflict)
-        .where(AssessorConflict.id == conflict.id, AssessorConflict.withdrawn_at.is_(None))
+        .where(AssessorConflict.id == conflict.id, AssessorConflict.standing)
         .values(withdrawn_at=utcnow(), withdrawn_by_id=actor.id, withdrawal_note=note)
         .execution_options(synchronize_session=False)
     ).rowcount

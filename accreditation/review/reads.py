@@ -27,7 +27,7 @@ from accreditation.models import (
 )
 from accreditation.models.application import AssessorRole
 from accreditation.review.assignment import Proposal, assignment_history, ineligibility, propose
-from accreditation.review.conflicts import conflicts_with
+from accreditation.review.conflicts import MAX_NOTE_CHARS, MIN_WITHDRAWAL_CHARS, conflicts_with
 from accreditation.review.decisions import DecisionName, change_items, decision_event, proposal
 from accreditation.review.errors import NotReviewable
 from accreditation.review.judgments import revision_of
@@ -340,9 +340,11 @@ def visit_of(application_id: int, user: User) -> tuple[Application, Programme, V
 class AssignmentPanel:
     proposals: list[Proposal]
     history: list[AssessorAssignment]
-    conflicts: list[AssessorConflict]
+    conflicts: list[AssessorConflict]  # standing ones: they bar the assessor
+    withdrawn_conflicts: list[AssessorConflict]  # history
     warnings: list[str]  # current assignees who are no longer eligible (e.g. a conflict recorded since)
     assessors: list[User]  # for recording a conflict
+    withdrawal_reason_chars: tuple[int, int] = (MIN_WITHDRAWAL_CHARS, MAX_NOTE_CHARS)  # the form's limits
 
 
 def assignment_panel(application: Application) -> AssignmentPanel:
@@ -352,10 +354,12 @@ def assignment_panel(application: Application) -> AssignmentPanel:
         for reason in ineligibility(application, assignment.user, assignment.role):
             warnings.append(reason)
     assessors = _assessors_of(proposals)
+    conflicts = conflicts_with(application.school_id)
     return AssignmentPanel(
         proposals=proposals,
         history=assignment_history(application.id),
-        conflicts=conflicts_with(application.school_id),
+        conflicts=[c for c in conflicts if c.standing],
+        withdrawn_conflicts=[c for c in conflicts if not c.standing],
         warnings=warnings,
         assessors=assessors,
     )

@@ -180,9 +180,6 @@ def withdraw_conflict_view(application_id: int, conflict_id: int):
     conflict = db.session.get(AssessorConflict, conflict_id)
     if application is None or conflict is None or conflict.school_id != application.school_id:
         abort(404)
-    school = conflict.school
-    if not current_user.coordinates(school.country_code, school.region_code):
-        abort(403)
     form = WithdrawConflictForm()
     form.validate()  # its CSRF token was checked before the view; the rules below check the reason
     try:
