@@ -25,8 +25,6 @@ log = logging.getLogger(__name__)
 
 ActionHandler = Callable[[OutboxJob], None]
 
-WAITING_FOR: dict[str, str] = {}  # action name: the issue that will implement it (none waiting now)
-
 # Actions that run inside fire()'s transaction instead of the outbox: they write rows that must commit with the
 # state change (a submitted self-assessment is frozen before anyone can edit it again).
 InTransactionAction = Callable[[Application, TransitionRecord], object]
@@ -76,17 +74,6 @@ def expire_certificate(job: OutboxJob) -> None:
     expire(job)
 
 
-def not_yet_available(job: OutboxJob) -> None:
-    """Record that the job's action has nothing to do yet, and why."""
-    log.info(
-        "outbox job %s: %s for application %s marked done without effect: %s",
-        job.id,
-        job.action,
-        job.application_id,
-        WAITING_FOR.get(job.action, "not implemented yet"),
-    )
-
-
 ACTION_FUNCTIONS: dict[str, ActionHandler] = {
     "notify_school": notify_school,
     "notify_assessor": notify_assessor,
@@ -94,7 +81,6 @@ ACTION_FUNCTIONS: dict[str, ActionHandler] = {
     "issue_certificate": issue_certificate,
     "issue_commitment_certificate": issue_commitment_certificate,
     "expire_certificate": expire_certificate,
-    **{name: not_yet_available for name in WAITING_FOR},
     **{name: done_in_transaction for name in IN_TRANSACTION},
 }
 
