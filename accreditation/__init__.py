@@ -30,10 +30,11 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from accreditation import i18n, request_limits, web
+    from accreditation import i18n, request_limits, transactions, web
     from accreditation.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -31,6 +31,7 @@ from accreditation.review_pages.forms import (
     RecordConflictForm,
     WithdrawConflictForm,
 )
+from accreditation.transactions import wrote
 from workflows import Programme, WorkflowError
 
 bp = Blueprint("review", __name__)
@@ -207,8 +208,10 @@ def _review_page(application_id: int, form: JudgmentForm | None = None, error=No
     )
     html = render_template("review/review.html", page=page, form=form or JudgmentForm(formdata=None), error=error)
     # A round opened by the lead assessor coming to the page is kept. Committed after rendering: a commit expires
-    # every loaded row, and the template would load them all again (eight more queries).
-    db.session.commit()
+    # every loaded row, and the template would load them all again (eight more queries). A page that only read
+    # leaves its transaction to the request's end (accreditation/transactions.py), which ends it more cheaply.
+    if wrote(db.session()):
+        db.session.commit()
     return html, status
 
 
