@@ -34,6 +34,8 @@ from flask_babel import (
 )
 from flask_babel import gettext as translate
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from workflows import texts as workflows_texts
@@ -197,6 +199,18 @@ def page_catalogue() -> NullTranslations:
     return cached[1]
 
 
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, message: str, **variables: object) -> str:
+    """The templates' ``_()``: Jinja's new-style gettext (the translation is markup, the variables are escaped into
+    it, ``%%`` is a percent sign) in one call. Jinja's own ``_`` reaches it through two context calls and formats
+    even a sentence without variables; with about 60 sentences a page, that was a tenth of the review page's
+    rendering."""
+    translated = page_catalogue().ugettext(message)
+    if eval_context.autoescape:
+        translated = Markup(translated)
+    return translated % variables if variables or "%" in translated else translated
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("SUPPORTED_LOCALES", SUPPORTED_LOCALES)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
@@ -211,6 +225,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda context, singular, plural, n: page_catalogue().unpgettext(context, singular, plural, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = template_gettext  # in place of Jinja's alias, which calls the "gettext" above
     workflows_texts.install(translate, local)  # the engine's sentences and labels in the request's language
     app.add_template_filter(local, "local")
     app.add_template_filter(in_user_time, "in_user_time")

@@ -129,3 +129,17 @@ def test_a_right_to_left_locale_sets_the_page_direction_and_falls_back_to_englis
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h1>Sign in</h1>" in html  # no Arabic catalogue: English texts
     assert 'lang="ar" >العربية</option>' in html or ">العربية</option>" in html  # the switcher names it in itself
+
+
+def test_the_templates_gettext_translates_escapes_its_variables_and_reads_a_double_percent(app):
+    template = app.jinja_env.from_string(
+        "{{ _('Sign in') }}|{{ _('Reminders') }} {{ _('%(count)s of %(total)s criteria (%(share)s%%)', "
+        "count='<b>1</b>', total=2, share=50) }}|{{ _('100%% sure') }}"
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "ru"}):
+        russian = template.render()
+    with app.test_request_context("/"):
+        english = template.render()
+    assert russian.startswith("Войти|Напоминания &lt;b&gt;1&lt;/b&gt; из 2"), russian
+    assert russian.endswith("(50%)|100% sure"), russian
+    assert english == "Sign in|Reminders &lt;b&gt;1&lt;/b&gt; of 2 criteria (50%)|100% sure", english
