@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from accreditation.accounts.users import AccountError, create_user
@@ -18,6 +19,7 @@ from accreditation.models import Region, RoleGrant, User
 from accreditation.models.user import Role
 
 STAFF_ROLES = ("coordinator", "assessor", "admin")
+STAFF_ROLE_TITLES = {"coordinator": _l("Coordinator"), "assessor": _l("Assessor"), "admin": _l("Admin")}
 
 
 def grantable_roles(creator: User) -> tuple[str, ...]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accreditation.access import roles_required
 from accreditation.accounts.staff import (
+    STAFF_ROLE_TITLES,
     create_staff_account,
     grantable_places,
     grantable_roles,
@@ -21,17 +21,15 @@ from accreditation.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-ROLE_TITLES = {"coordinator": _l("Coordinator"), "assessor": _l("Assessor"), "admin": _l("Admin")}
-
 
 @bp.route("/people")
 @roles_required("coordinator", "admin")
 def people():
     role = request.args.get("role", "")
-    role = role if role in ROLE_TITLES else ""
+    role = role if role in STAFF_ROLE_TITLES else ""
     term = request.args.get("q", "").strip()[:100]
     rows = db.session.scalars(staff_query(current_user, role or None, term).limit(500)).all()
-    return render_template("admin/people.html", people=rows, role=role, term=term, role_titles=ROLE_TITLES)
+    return render_template("admin/people.html", people=rows, role=role, term=term, role_titles=STAFF_ROLE_TITLES)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -39,7 +37,7 @@ def people():
 def new_person():
     form = StaffAccountForm()
     problem = None
-    form.role.choices = [(r, ROLE_TITLES[r]) for r in grantable_roles(current_user)]
+    form.role.choices = [(r, STAFF_ROLE_TITLES[r]) for r in grantable_roles(current_user)]
     form.countries.choices, form.regions.choices = grantable_places(current_user)
     if form.validate_on_submit():
         try:

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
-from accreditation.models import Country, Region, School, User
+from accreditation.models import Application, Country, Region, School, User
 from accreditation.models.user import Role
 from workflows import Programme
 
@@ -129,7 +129,7 @@ def parse_filters(args: Mapping[str, str], user: User, with_slice: bool = False)
     """The filters of a request; FilterError for an unknown programme, region or country, a malformed or reversed
     date range, or a country or region outside the person's scope."""
     scope = Scope.of(user)
-    programme = _programme(_arg(args, "programme"))
+    programme = _programme(_arg(args, "programme"), scope)
     country = _arg(args, "country").upper() or None
     region = _arg(args, "region").upper() or None
     if country:
@@ -159,10 +159,10 @@ def _arg(args: Mapping[str, str], name: str) -> str:
     return (args.get(name) or "").strip()[:60]
 
 
-def _programme(code: str) -> Programme:
+def _programme(code: str, scope: Scope) -> Programme:
     programmes = current_workflows().programmes
     if not code:
-        return programmes[sorted(programmes)[0]]
+        return _default_programme(programmes, scope)
     if code not in programmes:
         raise FilterError(_("There is no programme called %(code)s.", code=code))
     return programmes[code]
@@ -191,6 +191,22 @@ def _day(args: Mapping[str, str], name: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise FilterError(_("%(value)s is not a date; give dates as YYYY-MM-DD.", value=raw)) from None
+
+
+def _default_programme(programmes: Mapping[str, Programme], scope: Scope) -> Programme:
+    """With no programme asked for, the first (by code) that has an application in the person's scope, so a pilot
+    that runs only one programme opens on its figures rather than on zeros; the first of all when none has one."""
+    codes = sorted(programmes)
+    for code in codes:
+        found = db.session.scalar(
+            select(Application.id)
+            .join(School, School.id == Application.school_id)
+            .where(Application.programme_code == code, *scope.conditions())
+            .limit(1)
+        )
+        if found is not None:
+            return programmes[code]
+    return programmes[codes[0]]
 
 
 def _slice(args: Mapping[str, str], programme: Programme) -> Slice:

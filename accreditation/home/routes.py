@@ -6,10 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from accreditation.accounts.invitations import ROLE_TITLES as MEMBER_ROLE_TITLES
+from accreditation.accounts.staff import STAFF_ROLE_TITLES
 from accreditation.auth.redirects import safe_next
 from accreditation.extensions import db
 from accreditation.home.forms import LanguageForm, PreferencesForm
 from accreditation.i18n import SESSION_KEY, language_names
+from accreditation.models import User
 
 bp = Blueprint("home", __name__)
 
@@ -26,11 +29,19 @@ def index():
         return redirect(url_for("dashboard.index"))
     if current_user.memberships:
         return redirect(url_for("school.dashboard", school_id=current_user.memberships[0].school_id))
+    if current_user.is_assessor:
+        return redirect(url_for("review.queue"))
     return redirect(url_for("home.me"))
 
 
+def role_titles(user: User) -> list[str]:
+    """The person's roles as their language names them ("Assessor", "School admin"), not as codes."""
+    titles = {**STAFF_ROLE_TITLES, **MEMBER_ROLE_TITLES}
+    return [str(titles[name]) if name in titles else name for name in user.role_names]
+
+
 def _me_page(form: PreferencesForm, status: int = 200):
-    return render_template("home/me.html", form=form), status
+    return render_template("home/me.html", form=form, roles=role_titles(current_user)), status
 
 
 @bp.route("/me")

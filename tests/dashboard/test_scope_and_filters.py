@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.applications.builders import start
+from tests.applications.web import signed_in
 from tests.dashboard.pages import body
 
 UKRAINIAN = ("Lviv School B", "Kyiv School U2", "UA-2001", "UA-2002", "UA-46", "UA-30", "Lviv", "Kyiv")
@@ -88,3 +90,23 @@ def test_an_admin_may_filter_on_any_country(admin):
     response = admin.get("/coordinate/dashboard?programme=ciss&region=UA-30")
     assert response.status_code == 200
     assert body(response.get_data(as_text=True), "funnel")["Total"] == ["1", "1", "1"]
+
+
+def test_without_a_programme_the_dashboard_opens_on_one_with_applications_in_scope(app, world):
+    """A pilot that runs only the eSafety Label opens on its figures, not on another programme's zeros."""
+    md = signed_in(app, world.emails["coordinator_md"])
+    ua = signed_in(app, world.emails["coordinator_ua"])
+
+    def heading(client) -> str:
+        page = client.get("/coordinate/dashboard")
+        assert page.status_code == 200
+        return page.get_data(as_text=True).split("<h1>")[1].split("</h1>")[0]
+
+    assert heading(md) == "Pilot progress: Certified Safe Internet School"  # no application anywhere: the first
+    with app.app_context():
+        start(world, "esafety-label", "a")  # school A is in Moldova
+    assert heading(md) == "Pilot progress: eSafety Label"
+    assert heading(ua) == "Pilot progress: Certified Safe Internet School"  # none in Lviv Oblast
+    with app.app_context():
+        start(world, "ciss", "a")
+    assert heading(md) == "Pilot progress: Certified Safe Internet School"  # both: the first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.builders import csrf_token, sign_in
 
 
@@ -10,6 +12,35 @@ def test_demo_user_signs_in_and_reaches_their_school(client, world):
     assert response.status_code == 302
     home = client.get(response.headers["Location"], follow_redirects=True)
     assert "Liceul Teoretic A" in home.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("who", "home"),
+    [
+        ("school_admin_a", "/schools/{school_a}"),
+        ("school_staff_a", "/schools/{school_a}"),
+        ("assessor", "/assessor/queue"),
+        ("coordinator_md", "/coordinate/dashboard"),
+        ("admin", "/coordinate/dashboard"),
+    ],
+)
+def test_each_role_lands_on_its_own_work_after_signing_in(client, world, who, home):
+    response = sign_in(client, world.emails[who])
+    assert response.status_code == 302
+    landing = client.get(response.headers["Location"])
+    assert landing.status_code == 302
+    assert landing.headers["Location"] == home.format(school_a=world.school_a)
+    assert client.get(landing.headers["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "roles"),
+    [("assessor", "Assessor"), ("school_admin_a", "School admin"), ("coordinator_md", "Coordinator")],
+)
+def test_the_account_page_names_the_roles_in_words(client, world, who, roles):
+    sign_in(client, world.emails[who])
+    page = client.get("/me").get_data(as_text=True)
+    assert f"<dt>Roles</dt><dd>{roles}</dd>" in page
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, world):
