@@ -77,6 +77,10 @@ class Programme:
         except KeyError:
             raise UnknownEvent(name) from None
 
+    def ends_application(self, event: str) -> bool:
+        """Whether ``event`` leads to a final state, after which nothing more happens: people confirm it first."""
+        return self.state(self.event(event).dest).is_final
+
     def timers(self, state: str) -> tuple[Timer, ...]:
         return self.state(state).timers
 

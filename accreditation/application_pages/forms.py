@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from accreditation.request_limits import MAX_ID
@@ -20,6 +20,8 @@ class FireEventForm(FlaskForm):
     date = StringField(_l("Date"), validators=[Optional(), Length(max=32)])
     level = StringField(_l("Level"), validators=[Optional(), Length(max=40)])
     items = TextAreaField(_l("What needs to change (one item per line)"), validators=[Optional(), Length(max=20_000)])
+    # Ticked to confirm an event that ends the application (withdraw, decline, revoke); see fire_event.
+    understood = BooleanField(_l("I understand that this ends the application and cannot be undone."))
 
     def event_data(self) -> dict[str, Any]:
         return {

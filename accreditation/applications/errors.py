@@ -6,6 +6,8 @@ knows: the row changed meanwhile, the person may not see it, a cycle is already 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import gettext as _
 
 from accreditation.i18n import local
@@ -88,6 +90,16 @@ class UnknownModule(ApplicationError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(_("This programme has no module called %(code)s.", code=repr(code)))
+
+
+class NotConfirmed(ApplicationError):
+    """An event that ends the application (a final state follows it) sent from a page without its confirmation."""
+
+    status = 422
+
+    def __init__(self, also_missing: Iterable[str] = ()) -> None:
+        message = _("Tick the box to confirm: this ends the application, and it cannot be undone.")
+        super().__init__(message, [message, *also_missing])
 
 
 class InvalidAssignment(ApplicationError):

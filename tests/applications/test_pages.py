@@ -250,3 +250,49 @@ def test_schools_may_not_open_the_programmes_page(app, world):
 def test_the_application_page_needs_a_signed_in_user(client, applied):
     response = client.get(f"/applications/{applied}")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def _event_form(html: str, event: str) -> str:
+    found = re.search(rf'<form[^>]*id="event-{event}".*?</form>', html, re.S)
+    assert found is not None, event
+    return found.group(0)
+
+
+def test_an_event_that_ends_the_application_is_confirmed_with_a_box_first(app, applied):
+    client = signed_in(app, HEAD_A)
+    withdraw = _event_form(page(client, applied), "withdraw")
+    assert 'name="understood"' in withdraw and "cannot be undone" in withdraw and 'class="button danger"' in withdraw
+    response = post_event(client, applied, "withdraw", comment="We join next year.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tick the box to confirm: this ends the application, and it cannot be undone." in html
+    assert "We join next year." in html  # what was typed is kept
+    assert _state(app, applied) == ("applied", 1, 1)
+    response = post_event(client, applied, "withdraw", comment="We join next year.", understood="y")
+    assert response.status_code == 302
+    assert _state(app, applied) == ("withdrawn", 2, 2)
+
+
+def test_events_that_do_not_end_the_application_ask_no_confirmation(app, applied):
+    client = signed_in(app, COORDINATOR)
+    html = page(client, applied)
+    assert 'name="understood"' not in _event_form(html, "accept")
+    assert 'name="understood"' in _event_form(html, "decline")  # declining ends it
+    assert post_event(client, applied, "accept").status_code == 302
+    assert _state(app, applied) == ("implementing", 2, 2)
+
+
+def test_someone_who_may_not_fire_it_hears_that_rather_than_about_the_box(app, applied):
+    client = signed_in(app, "staff.a@example.org")  # school staff: only the school's admin withdraws
+    response = post_event(client, applied, "withdraw", version=1)
+    assert response.status_code == 403
+    assert "Tick the box" not in response.get_data(as_text=True)
+    assert _state(app, applied) == ("applied", 1, 1)
+
+
+def test_a_missing_box_and_a_missing_comment_are_said_together(app, applied):
+    response = post_event(signed_in(app, COORDINATOR), applied, "decline", comment="")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tick the box to confirm" in html and "Please add a comment explaining this decision." in html
+    assert _state(app, applied) == ("applied", 1, 1)

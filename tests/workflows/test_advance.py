@@ -198,3 +198,9 @@ def test_a_single_role_given_as_text_is_one_role(ciss):
     assert ciss.advance("applied", "accept", {}, roles="coordinator").dest == "implementing"
     with pytest.raises(RoleNotAllowed):
         ciss.advance("applied", "accept", {}, roles="school_admin")
+
+
+def test_an_event_ends_the_application_when_it_leads_to_a_final_state(ciss):
+    ending = sorted(name for name in ciss.events if ciss.ends_application(name))
+    assert ending == ["decline", "expire", "reject", "revoke", "supersede", "withdraw"]
+    assert not ciss.ends_application("accept") and not ciss.ends_application("submit")
