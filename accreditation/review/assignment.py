@@ -11,7 +11,7 @@ with the reason each other candidate was not chosen.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -181,13 +181,20 @@ def candidates(application: Application, role: str) -> list[Candidate]:
         )
         for assessor in assessors
     ]
-    return sorted(found, key=lambda c: (not c.eligible, c.open_reviews, c.assessor.name.casefold(), c.assessor.id))
+    return sorted(found, key=_rank)
 
 
-def propose(application: Application, role: str) -> Proposal:
+def _rank(candidate: Candidate) -> tuple:
+    return (not candidate.eligible, candidate.open_reviews, candidate.assessor.name.casefold(), candidate.assessor.id)
+
+
+def propose(application: Application, role: str, beside: Proposal | None = None) -> Proposal:
     """The eligible assessor with the fewest open reviews (ties: by name) for ``role``, and why each other
-    candidate was not chosen."""
+    candidate was not chosen. ``beside``: the proposal for the other role, shown next to this one; its assessor is
+    not proposed again, since the moderator must be a second assessor."""
     ranked = candidates(application, role)
+    if beside is not None and beside.chosen is not None:
+        ranked = _set_aside(ranked, beside)
     chosen = ranked[0] if ranked and ranked[0].eligible else None
     others: list[tuple[Candidate, str]] = []
     for candidate in ranked:
@@ -221,6 +228,21 @@ def propose(application: Application, role: str) -> Proposal:
                 )
             )
     return Proposal(role, chosen, others)
+
+
+def _set_aside(ranked: list[Candidate], beside: Proposal) -> list[Candidate]:
+    """``ranked`` with the assessor proposed ``beside`` made ineligible (when nothing else already makes them so)."""
+    taken = beside.chosen.assessor
+    reason = _(
+        "%(name)s is proposed as the %(role)s; the moderator must be a second assessor.",
+        name=taken.name,
+        role=_role_title(beside.role),
+    )
+    marked = [
+        replace(candidate, reasons=(reason,)) if candidate.assessor.id == taken.id and candidate.eligible else candidate
+        for candidate in ranked
+    ]
+    return sorted(marked, key=_rank)
 
 
 # --- the history of assignments -----------------------------------------------------------------------------------

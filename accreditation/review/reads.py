@@ -348,7 +348,10 @@ class AssignmentPanel:
 
 
 def assignment_panel(application: Application) -> AssignmentPanel:
-    proposals = [propose(application, role.value) for role in AssessorRole]
+    lead = propose(application, AssessorRole.LEAD.value)
+    # Until a lead is assigned, the two proposals name two people: the moderator must be a second assessor.
+    has_lead = any(assignment.role == AssessorRole.LEAD for assignment in application.assessors)
+    proposals = [lead, propose(application, AssessorRole.MODERATOR.value, beside=None if has_lead else lead)]
     warnings = []
     for assignment in application.assessors:
         for reason in ineligibility(application, assignment.user, assignment.role):

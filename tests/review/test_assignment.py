@@ -290,3 +290,35 @@ def test_an_assessor_declares_a_conflict_on_their_page(app, world):
     with app.app_context():
         application_id = start(world, "ciss")
         assert _reasons(application_id, LEAD) == ["Artem Assessor has advised this school (x)."]
+
+
+def test_the_panel_proposes_two_people_for_the_two_roles_until_a_lead_is_assigned(app, world):
+    with app.app_context():
+        application_id = start(world, "ciss")
+    client = signed_in(app, COORDINATOR)
+
+    def proposals() -> dict[str, str]:
+        html = page(client, application_id)
+        found = {}
+        for role in ("lead", "moderator"):
+            section = re.search(rf'<section class="proposal" id="proposal-{role}".*?</section>', html, re.S).group(0)
+            found[role] = section
+        return found
+
+    alone = proposals()  # one assessor for Moldova in Romanian: proposed as lead, not as moderator too
+    assert "<strong>Artem Assessor</strong>" in alone["lead"]
+    assert "<strong>Artem Assessor</strong>" not in alone["moderator"]
+    assert (
+        "Artem Assessor is proposed as the lead assessor; the moderator must be a second assessor."
+        in alone["moderator"]
+    )
+    with app.app_context():
+        _assessor("zed@example.org", "Zed Second")
+    both = proposals()
+    assert "<strong>Artem Assessor</strong>" in both["lead"] and "<strong>Zed Second</strong>" in both["moderator"]
+    with app.app_context():
+        assign_assessor(application_id, person("zed@example.org").id, "lead", person(COORDINATOR))
+        db.session.commit()
+    assigned = proposals()  # Zed is the lead now: Artem is the moderator to propose
+    assert "<strong>Artem Assessor</strong>" in assigned["moderator"]
+    assert "Zed Second is already the lead assessor of this application" in assigned["moderator"]
