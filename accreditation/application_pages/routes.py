@@ -144,11 +144,14 @@ def _ending(application_id: int, event: str, expected_version: int) -> Programme
     """The application's programme when the person may fire ``event`` on the application as the page showed it and
     it would end it (a final state); None for anything else, which ``fire`` refuses with its own reason (404, 403,
     409) before any confirmation is asked for."""
+    programmes = current_workflows().programmes
+    if not any(event in programme.events and programme.ends_application(event) for programme in programmes.values()):
+        return None  # no programme ends with it (submit, accept, …): nothing to look up
     try:
         application, roles = application_for(application_id, current_user)
     except (ApplicationNotFound, NotYours):
         return None
-    programme = current_workflows().programmes.get(application.programme_code)
+    programme = programmes.get(application.programme_code)
     if programme is None or event not in programme.events or application.state not in programme.states:
         return None
     if application.version != expected_version or not programme.may_fire(roles, application.state, event):
