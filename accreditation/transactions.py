@@ -11,7 +11,8 @@ DDL, anything sent as text), when the session still holds changes it has not flu
 the transaction's end (a stored file to discard at a rollback, tasks to send at a commit). Those, and requests that
 ended in an unhandled exception, keep the ROLLBACK: nothing a view did not commit itself is ever saved here.
 
-On SQLite, a savepoint that comes first in a transaction is kept inside it (see ``_savepoint_inside_a_transaction``).
+On SQLite, a savepoint that comes first in a transaction is kept inside it (see ``_savepoint_inside_a_transaction``),
+and every connection enforces foreign keys as PostgreSQL does (see ``_enforce_foreign_keys``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def _savepoint_inside_a_transaction(connection: Connection, name: str) -> None:
         driver_connection.execute("BEGIN")
 
 
+def _enforce_foreign_keys(dbapi_connection, connection_record) -> None:
+    """On SQLite, enforce foreign keys (and their ON DELETE actions) on a new connection: SQLite checks them only when
+    each connection asks, and a row pointing at nothing would pass here and fail on PostgreSQL. The PRAGMA is a no-op
+    inside a transaction; a new sqlite3 connection has none open. The migrations turn it off while they run
+    (migrations/env.py)."""
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
 def wrote(session: Session) -> bool:
     """Whether the session's open transaction wrote, or holds what a commit would write or act on: changes not yet
     flushed, or (in ``session.info``) files to discard at a rollback and tasks to send at a commit."""
@@ -74,13 +83,15 @@ def end_read_only_transaction(error: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Watch the app's engines (and keep SQLite's savepoints inside their transactions), and end requests through
-    ``end_read_only_transaction``. Call after db.init_app: teardown functions run in reverse order of registration,
-    so this one runs before flask-sqlalchemy's."""
+    """Watch the app's engines (on SQLite, enforce foreign keys and keep savepoints inside their transactions), and end
+    requests through ``end_read_only_transaction``. Call after db.init_app and before anything connects (the
+    foreign keys are set as each connection opens); teardown functions run in reverse order of registration, so this
+    one runs before flask-sqlalchemy's."""
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "begin", _began)
             event.listen(engine, "before_cursor_execute", _before_statement)
             if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _enforce_foreign_keys)
                 event.listen(engine, "savepoint", _savepoint_inside_a_transaction)
     app.teardown_appcontext(end_read_only_transaction)

@@ -96,10 +96,47 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # The app's SQLite connections enforce foreign keys (accreditation/transactions.py). Batch mode rebuilds
+            # a table by copying it, dropping it and renaming the copy: with foreign keys on, dropping a table that
+            # others reference fails or cascades into them. Off while the migrations run.
+            _set_sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                _check_sqlite_foreign_keys(connection)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                # Back on before the connection returns to the pool: the app goes on using it.
+                _set_sqlite_foreign_keys(connection, on=True)
+
+
+def _set_sqlite_foreign_keys(connection, on):
+    """The PRAGMA acts only outside a transaction: send it with none open, and end the one its statement began."""
+    connection.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    enforced = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    connection.commit()
+    if enforced != int(on):
+        raise RuntimeError(f"could not turn SQLite's foreign keys {'on' if on else 'off'}")
+
+
+def _check_sqlite_foreign_keys(connection):
+    """Fail loudly when the migrations left rows that point at nothing (SQLite did not check them while they ran)."""
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    connection.commit()
+    if problems:
+        shown = "; ".join(
+            f"{table} row {rowid} -> {parent} (foreign key {fkid})" for table, rowid, parent, fkid in problems[:20]
+        )
+        raise RuntimeError(f"the migrations left {len(problems)} rows with a foreign key pointing at nothing: {shown}")
 
 
 if context.is_offline_mode():
