@@ -114,3 +114,30 @@ def test_the_pdf_opens_inline_beside_the_judgment(app, world, browser, live_serv
         page.screenshot(path=str(ARTIFACTS / "review-page.png"))
     finally:
         context.close()
+
+
+def test_in_one_column_a_link_goes_past_the_criteria_to_the_judgment(app, world, browser, live_server):
+    """On a tablet or a phone the eighteen criteria come first; the link takes the assessor to the form."""
+    with app.app_context():
+        application_id, code = _under_review_with_policy(world)
+    for width, shown in ((1600, False), (800, True), (390, True)):
+        context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            _sign_in(page, LEAD)
+            page.goto(f"/applications/{application_id}/review?criterion={code}")
+            link = page.locator(".review-jump a")
+            assert link.is_visible() == shown, width
+            if shown:
+                form = page.get_by_role("button", name="Save and go to the next criterion")
+                assert not _in_view(page, form)  # below the list of criteria
+                link.click()
+                assert _in_view(page, page.locator("#criterion-heading")), width
+        finally:
+            context.close()
+
+
+def _in_view(page, locator) -> bool:
+    """Whether the element's top is inside the window as scrolled now."""
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] < page.viewport_size["height"]
