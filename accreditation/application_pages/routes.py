@@ -12,7 +12,6 @@ from accreditation.application_pages.forms import AssignAssessorForm, ConfirmFor
 from accreditation.applications import (
     ApplicationError,
     ApplicationNotFound,
-    NotConfirmed,
     NotYours,
     UnknownProgramme,
     assign_assessor,
@@ -23,8 +22,6 @@ from accreditation.applications import (
     http_status,
     start_application,
 )
-from accreditation.applications.operations import event_data
-from accreditation.applications.permissions import application_for
 from accreditation.applications.reads import (
     ApplicationPage,
     SchoolApplications,
@@ -37,7 +34,7 @@ from accreditation.applications.reads import (
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import School
-from workflows import Programme, WorkflowError
+from workflows import WorkflowError
 
 bp = Blueprint("applications", __name__)
 
@@ -120,12 +117,15 @@ def fire_event(application_id: int, event: str):
             [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
         )
         return failure_page(application_id, error, (event, form))
-    ending = None if form.understood.data else _ending(application_id, event, form.expected_version.data)
-    if ending is not None:
-        missing = ending.missing_data(event, event_data(form.event_data()))  # said together with the box
-        return failure_page(application_id, NotConfirmed(missing.values()), (event, form))
     try:
-        record = fire_and_commit(application_id, event, current_user, form.event_data(), form.expected_version.data)
+        record = fire_and_commit(
+            application_id,
+            event,
+            current_user,
+            form.event_data(),
+            form.expected_version.data,
+            confirmed=form.understood.data,  # an event that ends the application needs the box ticked
+        )
     except WorkflowError as error:
         return failure_page(application_id, error, (event, form))
     page = _page_or_404(application_id)
@@ -138,25 +138,6 @@ def fire_event(application_id: int, event: str):
         "success",
     )
     return redirect(url_for(".show", application_id=application_id))
-
-
-def _ending(application_id: int, event: str, expected_version: int) -> Programme | None:
-    """The application's programme when the person may fire ``event`` on the application as the page showed it and
-    it would end it (a final state); None for anything else, which ``fire`` refuses with its own reason (404, 403,
-    409) before any confirmation is asked for."""
-    programmes = current_workflows().programmes
-    if not any(event in programme.events and programme.ends_application(event) for programme in programmes.values()):
-        return None  # no programme ends with it (submit, accept, …): nothing to look up
-    try:
-        application, roles = application_for(application_id, current_user)
-    except (ApplicationNotFound, NotYours):
-        return None
-    programme = programmes.get(application.programme_code)
-    if programme is None or event not in programme.events or application.state not in programme.states:
-        return None
-    if application.version != expected_version or not programme.may_fire(roles, application.state, event):
-        return None
-    return programme if programme.ends_application(event) else None
 
 
 @bp.post("/applications/<int:application_id>/modules/<module_code>")

@@ -18,6 +18,7 @@ from accreditation.applications.actions import IN_TRANSACTION
 from accreditation.applications.errors import (
     CycleAlreadyOpen,
     InvalidAssignment,
+    NotConfirmed,
     NotPermitted,
     SchoolNotVerified,
     StaleVersion,
@@ -115,12 +116,15 @@ def fire(
     actor: User | None,
     data: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
+    confirmed: bool = True,
 ) -> TransitionRecord:
     """Fire ``event`` on the application as ``actor`` (None: the system), the only way a state changes.
 
     Checks that the actor may see the application (ApplicationNotFound) and that it is still at
-    ``expected_version`` (StaleVersion; None: the version just loaded), then lets the programme check role,
-    state, data and guards (RoleNotAllowed, TransitionNotAllowed, MissingData, GuardFailed). Writes the new
+    ``expected_version`` (StaleVersion; None: the version just loaded). Unless ``confirmed`` (a page's form whose
+    box was not ticked), an event the actor may fire that would end the application (a final state) stops there
+    (NotConfirmed, with any data still missing). Then the programme checks role, state, data and guards
+    (RoleNotAllowed, TransitionNotAllowed, MissingData, GuardFailed). Writes the new
     state and version with a conditional UPDATE (a concurrent change makes it StaleVersion), the transition
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
     """
@@ -132,6 +136,8 @@ def fire(
         raise StaleVersion(application_id, expected_version, application.version)
     programme = workflows.programme(application.programme_code)
     given = event_data(data)
+    if not confirmed and programme.may_fire(roles, application.state, event) and programme.ends_application(event):
+        raise NotConfirmed(programme.missing_data(event, given).values())
     now = utcnow()
     context = GuardContext(
         application=application,
@@ -184,10 +190,11 @@ def fire_and_commit(
     actor: User | None,
     data: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
+    confirmed: bool = True,
 ) -> TransitionRecord:
     """``fire``, commit, then relay the outbox jobs it recorded; on any error roll back and re-raise."""
     try:
-        record = fire(application_id, event, actor, data, expected_version)
+        record = fire(application_id, event, actor, data, expected_version, confirmed)
     except Exception:
         db.session.rollback()
         raise
