@@ -1,4 +1,5 @@
-"""Accounts for the programme's own people — coordinators, assessors, admins — created by admins and coordinators.
+"""Accounts for the programme's own people — coordinators, assessors, admins — created by admins and coordinators,
+and deactivated (or reactivated) by the same people when someone leaves the programme.
 
 Admins create any of them. A coordinator creates assessors and coordinators, but only within their own scope:
 a country-wide coordinator may grant their countries or regions in them; a regional coordinator only their regions
@@ -14,8 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from accreditation.accounts.users import AccountError, create_user
+from accreditation.applications.permissions import visible_applications
 from accreditation.extensions import db
-from accreditation.models import Region, RoleGrant, User
+from accreditation.models import ApiToken, Application, ApplicationAssessor, Region, RoleGrant, User
+from accreditation.models.time import utcnow
 from accreditation.models.user import Role
 
 STAFF_ROLES = ("coordinator", "assessor", "admin")
@@ -110,3 +113,59 @@ def grantable_places(creator: User) -> tuple[list[tuple[str, str]], list[tuple[s
         [(c.code, f"{c.name} ({c.code})") for c in db.session.scalars(countries)],
         [(r.code, f"{r.name} ({r.code})") for r in db.session.scalars(regions)],
     )
+
+
+# --- deactivating and reactivating an account ----------------------------------------------------------------------
+
+
+def staff_person(viewer: User, user_id: int) -> User | None:
+    """The programme person ``user_id`` if ``viewer`` sees them on the people page (the same scope), else None."""
+    return db.session.scalar(staff_query(viewer).where(User.id == user_id))
+
+
+def management_problem(manager: User, person: User) -> str | None:
+    """Why ``manager`` may not deactivate or reactivate ``person``, or None when they may. The rule is creation's: an
+    admin manages anyone but themselves; a coordinator manages an account only when they could have created every
+    role it holds (a person with roles elsewhere, or an admin, is for an admin)."""
+    if person.id == manager.id:
+        return _("You cannot deactivate or reactivate your own account; another admin can.")
+    if manager.is_admin:
+        return None
+    for grant in person.grants:
+        if grant.role not in grantable_roles(manager):
+            return _("%(name)s is an admin: only an admin can change the account.", name=person.name)
+        regions = [grant.region_code] if grant.region_code else []
+        countries = [] if grant.region_code else [grant.country_code or ""]
+        if _scope_problem(manager, grant.role, countries, regions) is not None:
+            return _(
+                "%(name)s also holds roles outside the area you coordinate: an admin can change the account.",
+                name=person.name,
+            )
+    return None
+
+
+def set_active(manager: User, person: User, active: bool) -> bool:
+    """Deactivate (``active`` False) or reactivate ``person``; whether anything changed. A deactivated person is
+    signed out everywhere at once, cannot sign in, and their API tokens are revoked for good; their assignments stay
+    until a coordinator reassigns them. AccountError when ``manager`` may not. Flushes only."""
+    if problem := management_problem(manager, person):
+        raise AccountError(problem)
+    if person.active == active:
+        return False
+    person.active = active
+    if not active:
+        person.end_sessions()
+        now = utcnow()
+        for token in db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == person.id, ApiToken.revoked_at.is_(None))
+        ):
+            token.revoked_at = now
+    db.session.flush()
+    return True
+
+
+def open_assignments(viewer: User, person: User) -> list[Application]:
+    """The open applications ``person`` is assigned to as an assessor now, of those ``viewer`` may see."""
+    assigned = select(ApplicationAssessor.application_id).where(ApplicationAssessor.user_id == person.id)
+    query = visible_applications(viewer).where(Application.id.in_(assigned), Application.is_open)
+    return list(db.session.scalars(query.order_by(Application.id)))

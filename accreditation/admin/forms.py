@@ -32,3 +32,7 @@ class StaffAccountForm(FlaskForm):
 
     def language_codes(self) -> list[str]:
         return [code.strip().lower() for code in (self.languages.data or "").split(",") if code.strip()]
+
+
+class AccountStatusForm(FlaskForm):
+    """Deactivating or reactivating an account: the button and its CSRF token; the rules are in accounts.staff."""

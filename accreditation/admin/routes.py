@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,12 +12,18 @@ from accreditation.accounts.staff import (
     create_staff_account,
     grantable_places,
     grantable_roles,
+    management_problem,
+    open_assignments,
+    set_active,
+    staff_person,
     staff_query,
 )
 from accreditation.accounts.users import AccountError
 from accreditation.accounts.welcome import send_welcome
-from accreditation.admin.forms import StaffAccountForm
+from accreditation.admin.forms import AccountStatusForm, StaffAccountForm
+from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
+from accreditation.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,6 +36,75 @@ def people():
     term = request.args.get("q", "").strip()[:100]
     rows = db.session.scalars(staff_query(current_user, role or None, term).limit(500)).all()
     return render_template("admin/people.html", people=rows, role=role, term=term, role_titles=STAFF_ROLE_TITLES)
+
+
+def _person_or_404(user_id: int) -> User:
+    """A programme person the signed-in coordinator or admin sees on the people page; 404 for anyone else."""
+    person = staff_person(current_user, user_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _person_page(person: User, problem: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "admin/person.html",
+            person=person,
+            problem=problem,
+            refusal=management_problem(current_user, person),
+            assignments=open_assignments(current_user, person),
+            form=AccountStatusForm(),
+            role_titles=STAFF_ROLE_TITLES,
+            programmes=current_workflows().programmes,
+        ),
+        status,
+    )
+
+
+@bp.route("/people/<int:user_id>")
+@roles_required("coordinator", "admin")
+def person(user_id: int):
+    return _person_page(_person_or_404(user_id))
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+@roles_required("coordinator", "admin")
+def deactivate(user_id: int):
+    return _set_active(user_id, active=False)
+
+
+@bp.post("/people/<int:user_id>/reactivate")
+@roles_required("coordinator", "admin")
+def reactivate(user_id: int):
+    return _set_active(user_id, active=True)
+
+
+def _set_active(user_id: int, active: bool):
+    person = _person_or_404(user_id)
+    if not AccountStatusForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = set_active(current_user, person, active)
+    except AccountError as error:
+        db.session.rollback()
+        return _person_page(person, str(error), 403)
+    db.session.commit()
+    if changed:
+        verb = "reactivated" if active else "deactivated"
+        current_app.logger.info("account %s %s by user %s", person.id, verb, current_user.id)
+    if active:
+        flash(_("%(name)s's account is active: they can sign in again.", name=person.name), "success")
+    else:
+        flash(
+            _(
+                "%(name)s's account is deactivated: they are signed out everywhere, cannot sign in, and their API "
+                "tokens no longer work.",
+                name=person.name,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.person", user_id=person.id))
 
 
 @bp.route("/people/new", methods=["GET", "POST"])

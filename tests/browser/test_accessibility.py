@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from accreditation.certificates.codes import code_for
 from accreditation.extensions import db
-from accreditation.models import Application, Certificate, School
+from accreditation.models import Application, Certificate, School, User
 from tests.browser.demo import load_demo, sign_in
 
 AXE_SCRIPT = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
@@ -57,6 +57,7 @@ def _demo_ids(app) -> dict[str, object]:
             "home_application": applications["MD-CU-0101"],
             "under_review": applications["MD-CU-0103"],
             "code": code_for(certificate.verification_id),
+            "assessor": db.session.scalar(select(User.id).where(User.email == "assessor@demo.example.org")),
         }
         db.session.remove()
     return ids
@@ -105,7 +106,7 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
             "/coordinate/onboarding",
             f"/applications/{under_review}",
         ],
-        "admin@demo.example.org": ["/admin/people", "/admin/people/new"],
+        "admin@demo.example.org": ["/admin/people", "/admin/people/new", f"/admin/people/{ids['assessor']}"],
     }
     found: dict[str, list[str]] = {}
     checked = 0

@@ -56,6 +56,7 @@ class ProofScene(Scene):
     invitation: int = 0  # a pending invitation of school A
     job: int = 0  # an onboarding job uploaded by the coordinator of Moldova
     action: str = ""  # an action of the eSafety Label action plan
+    assessor: int = 0  # the assessor assigned to both applications (assessing in Moldova and Ukraine)
 
 
 def build_proof_scene(world: World) -> ProofScene:
@@ -103,6 +104,7 @@ def build_proof_scene(world: World) -> ProofScene:
         invitation=invitation.id,
         job=job.id,
         action=next(a.key for c in framework.criteria for a in c.actions),
+        assessor=person(LEAD).id,
     )
     db.session.commit()
     return scene

@@ -145,6 +145,7 @@ READS = [
     get("onboarding.job", lambda s: f"/coordinate/onboarding/{s.job}", IN_SCOPE),  # its uploader, and admins
     get("admin.people", lambda s: "/admin/people", COORDINATORS),
     get("admin.new_person", lambda s: "/admin/people/new", COORDINATORS),
+    get("admin.person", lambda s: f"/admin/people/{s.assessor}", IN_SCOPE),  # assesses in Moldova and Ukraine
 ]
 
 
@@ -155,6 +156,14 @@ def _new_person(s: ProofScene, role: str) -> Call:
     scope = {"countries": ["UA"]} if role == "coordinator_out" else {"countries": ["MD"]}
     data = {"email": f"{unique(role)}@example.org", "name": "New Assessor", "role": "assessor", "languages": "ro"}
     return Call("/admin/people/new", {**data, **scope, "language": "en"})
+
+
+def _moldovan_assessor(role: str, active: bool) -> int:
+    """A new assessor for Moldova alone (active or deactivated), for one role's request; their id. Commits."""
+    user = create_user(f"{unique(role)}@example.org", "Moldovan Assessor", "assessor", PASSWORD, countries=["MD"])
+    user.active = active
+    db.session.commit()
+    return user.id
 
 
 def _fire(s: ProofScene, role: str) -> Call:
@@ -370,4 +379,14 @@ WRITES = [
     post("coordinator.decide", _new_pending_school, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302)),
     post("onboarding.receive", _onboard, (SIGN_IN, 403, 403, 403, 403, 403, 303, 303, 303)),
     post("admin.new_person", _new_person, (SIGN_IN, 403, 403, 403, 403, 403, 302, 302, 302)),
+    post(
+        "admin.deactivate",
+        lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=True)}/deactivate"),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+    ),
+    post(
+        "admin.reactivate",
+        lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=False)}/reactivate"),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+    ),
 ]
