@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from accreditation.applications.errors import NotYours
 from accreditation.extensions import db
-from accreditation.i18n import local
 from accreditation.models import (
     Application,
     AssessorAssignment,
@@ -200,7 +199,7 @@ class DecisionPage:
     roles: frozenset[str]
     framework: Framework | None
     review: Review | None
-    unjudged: list[str]
+    unjudged: list[Criterion]  # the round's criteria without a judgment yet, in the framework's order
     recommendation: Recommendation | None
     items: list[str]
     events: dict[str, Event]  # decision name -> the event it fires, for the decisions this person may make now
@@ -226,12 +225,12 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
     snapshot = latest_snapshot(application.id)
     framework = framework_of(snapshot) if snapshot is not None else None
     review = review_of(snapshot)
-    missing: list[str] = []
+    missing: list[Criterion] = []
     recommendation = None
     items: list[str] = []
     if framework is not None:
         codes = unjudged(review, framework) if review is not None else [c.code for c in framework.criteria]
-        missing = [local(framework.criterion(code).title) for code in codes]
+        missing = [framework.criterion(code) for code in codes]
         if review is not None and not codes:
             judgments = {j.criterion_code: j for j in review.judgments}
             recommendation = recommend(framework, judgments, programme.awards)

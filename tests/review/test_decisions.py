@@ -4,6 +4,7 @@ message and nothing changed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -339,3 +340,21 @@ def test_bad_decisions_over_http_say_why_and_change_nothing(app, world):
     assert response.status_code == 302
     with app.app_context():
         assert application(application_id).state == "labelled"
+
+
+def test_the_decisions_page_links_each_criterion_still_to_judge_to_its_judgment(app, world):
+    from tests.applications.web import signed_in
+
+    with app.app_context():
+        application_id = under_review(world, "esafety-label")
+        first, second, *rest = criteria(application_id)
+        judge(application_id, first.code)
+    lead = signed_in(app, LEAD)
+    html = lead.get(f"/applications/{application_id}/review/decision").get_data(as_text=True)
+    summary = html[html.index('id="unjudged"') : html.index("</section>", html.index('id="unjudged"'))]
+    links = re.findall(r'href="([^"]+)"', summary)
+    assert len(links) == 1 + len(rest)  # every criterion but the judged one
+    assert f"/applications/{application_id}/review?criterion={second.code}" in links
+    assert not any(first.code == link.rpartition("=")[2] for link in links)
+    target = lead.get(links[0]).get_data(as_text=True)
+    assert f'action="/applications/{application_id}/review/judgments/{second.code}"' in target
