@@ -109,11 +109,17 @@ def _release(delivery_id: int, error: Exception) -> int:
 
 
 def compose(delivery: Delivery) -> Outgoing | None:
-    """The message of a delivery (None: nothing to send any more, e.g. the person left)."""
+    """The message of a delivery (None: nothing to send any more: the account was deactivated, or the person no
+    longer holds the role the reminder is for, having left the school, been unassigned or stopped coordinating it)."""
     if not delivery.user.active:
         return None
     if delivery.reminder_id is not None:
+        from accreditation.applications.permissions import actor_roles
         from accreditation.reminders.messages import reminder_message
+
+        reminder = delivery.reminder
+        if reminder.role not in actor_roles(delivery.user, reminder.application):
+            return None
 
         return reminder_message(delivery)
     from accreditation.certificates.mail import certificate_message

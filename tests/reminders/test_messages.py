@@ -9,11 +9,11 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from accreditation.deliveries.sending import send_one
 from accreditation.extensions import db
-from accreditation.models import User
+from accreditation.models import Membership, User
 from accreditation.reminders.sweep import sweep_and_dispatch, sweep_reminders
 from tests.builders import sign_in
 from tests.certificates.builders import deliveries, send_pending
@@ -47,6 +47,20 @@ def test_a_reminder_is_mailed_once_in_the_recipients_language_with_a_link(app, c
     assert f'href="http://localhost/applications/{application_id}"' in html
     assert "Триває самооцінювання" in text and "30 дн." in text
     assert "Надіслати на розгляд" in text  # what the school admin can do next
+
+
+def test_a_reminder_is_not_mailed_to_someone_who_left_the_school_before_it_went_out(app, ctx, world, dispatched):
+    at_state(world, "ciss", "self_assessment", entered_days_ago=30)
+    sweep_and_dispatch()
+    [delivery] = deliveries()
+    db.session.execute(
+        delete(Membership).where(Membership.user_id == delivery.user_id, Membership.school_id == world.school_a)
+    )
+    db.session.commit()
+    assert send_one(delivery.id) == "sent"  # handled: nothing left to send
+    assert _mail(app) == []
+    [delivery] = deliveries()
+    assert delivery.sent_at is not None  # not tried again
 
 
 def test_concurrent_senders_send_each_delivery_once(app, world):
