@@ -17,3 +17,7 @@ class InviteForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     """A button with a CSRF token that withdraws one pending invitation."""
+
+
+class RemoveMemberForm(FlaskForm):
+    """A button with a CSRF token that removes one member from the school."""

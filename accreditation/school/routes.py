@@ -1,4 +1,4 @@
-"""Pages for a school's members: the dashboard and the members page (list, invite, revoke)."""
+"""Pages for a school's members: the dashboard and the members page (list, invite, revoke, remove)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from accreditation.accounts.invitations import (
     revoke,
     send_invitation_mail,
 )
+from accreditation.accounts.members import may_remove_members, remove_member
 from accreditation.accounts.registration import language_name
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.mail import MailError
 from accreditation.models import Membership, School, User
-from accreditation.school.forms import InviteForm, RevokeForm
+from accreditation.school.forms import InviteForm, RemoveMemberForm, RevokeForm
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
 
@@ -61,6 +62,7 @@ def _members_page(school: School, form: InviteForm, status: int = 200, problem: 
             problem=problem,
             role_titles=ROLE_TITLES,
             is_pending=is_pending,
+            may_remove=may_remove_members(current_user, school),
         ),
         status,
     )
@@ -121,4 +123,24 @@ def revoke_invitation(school_id: int, invitation_id: int):
         flash(
             _("The invitation for %(email)s is revoked: its link no longer works.", email=invitation.email), "success"
         )
+    return redirect(url_for("school.members", school_id=school.id))
+
+
+@bp.post("/<int:school_id>/members/<int:user_id>/remove")
+@login_required
+def remove(school_id: int, user_id: int):
+    school = get_school(school_id, current_user)
+    if not may_remove_members(current_user, school):
+        abort(403)
+    if not RemoveMemberForm().validate_on_submit():
+        abort(400)
+    try:
+        person = remove_member(school, current_user, user_id)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        current_app.logger.info("user %s removed user %s from school %s", current_user.id, person.id, school.id)
+        flash(_("%(name)s is no longer a member of %(school)s.", name=person.name, school=school.name), "success")
     return redirect(url_for("school.members", school_id=school.id))

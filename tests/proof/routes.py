@@ -233,6 +233,15 @@ def _new_pending_school(s: ProofScene, role: str) -> Call:
     return Call(f"/coordinate/schools/{school.id}/decision", {"verify": "Verify the school", "note": ""})
 
 
+def _remove_member(s: ProofScene, role: str) -> Call:
+    """A new staff member of school A, for one role's request to remove them. Commits."""
+    user = create_user(
+        f"{unique(role)}@example.org", "Leaving Teacher", "school-staff", PASSWORD, school_id=s.world.school_a
+    )
+    db.session.commit()
+    return Call(f"/schools/{s.world.school_a}/members/{user.id}/remove")
+
+
 def _revoke(s: ProofScene, role: str) -> Call:
     from accreditation.accounts.invitations import invite
 
@@ -311,6 +320,7 @@ WRITES = [
         (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
     ),
     post("school.revoke_invitation", _revoke, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)),
+    post("school.remove", _remove_member, (SIGN_IN, 302, 403, 403, 403, 403, 302, 403, 302)),
     post(
         "certificates.public_listing",
         lambda s, r: Call(f"/schools/{s.world.school_a}/public-listing", {"listed": "0"}),
