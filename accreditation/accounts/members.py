@@ -16,6 +16,10 @@ from accreditation.extensions import db
 from accreditation.models import Membership, School, User
 
 
+class NoSuchMember(AccountError):
+    """The person named is not a member of the school."""
+
+
 def may_remove_members(actor: User, school: School) -> bool:
     """Whether ``actor`` removes members of ``school``: its admins, the coordinators over it, the admins."""
     if actor.is_admin or can_administer_school(actor, school):
@@ -24,15 +28,15 @@ def may_remove_members(actor: User, school: School) -> bool:
 
 
 def remove_member(school: School, actor: User, user_id: int) -> User:
-    """End ``user_id``'s membership of ``school``; the person removed. AccountError when ``actor`` may not or there is
-    no such member. Flushes, never commits."""
+    """End ``user_id``'s membership of ``school``; the person removed. NoSuchMember when they are not one, AccountError
+    when ``actor`` may not. Flushes, never commits."""
     if not may_remove_members(actor, school):
         raise AccountError(_("Only the school’s admins and its coordinators may remove members."))
     membership = db.session.scalar(
         select(Membership).where(Membership.school_id == school.id, Membership.user_id == user_id)
     )
     if membership is None:
-        raise AccountError(_("That person is not a member of this school."))
+        raise NoSuchMember(_("That person is not a member of this school."))
     if user_id == actor.id:
         raise AccountError(_("You cannot remove yourself from the school: another of its admins can."))
     person = membership.user

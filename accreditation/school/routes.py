@@ -17,7 +17,7 @@ from accreditation.accounts.invitations import (
     revoke,
     send_invitation_mail,
 )
-from accreditation.accounts.members import may_remove_members, remove_member
+from accreditation.accounts.members import NoSuchMember, may_remove_members, remove_member
 from accreditation.accounts.registration import language_name
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
@@ -137,6 +137,8 @@ def remove(school_id: int, user_id: int):
     try:
         person = remove_member(school, current_user, user_id)
         db.session.commit()
+    except NoSuchMember:
+        abort(404)
     except AccountError as error:
         db.session.rollback()
         flash(str(error), "error")

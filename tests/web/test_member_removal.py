@@ -54,8 +54,7 @@ def test_nobody_removes_themselves_and_a_member_of_another_school_is_not_removed
     sign_in(head, world.emails["school_admin_a"])
     page = head.get(_remove(head, world.school_a, head_a).headers["Location"]).get_data(as_text=True)
     assert "You cannot remove yourself" in page
-    page = head.get(_remove(head, world.school_a, head_b).headers["Location"]).get_data(as_text=True)
-    assert "not a member of this school" in page
+    assert _remove(head, world.school_a, head_b).status_code == 404  # not a member here
     assert {head_a} <= _member_ids(app, world.school_a) and {head_b} <= _member_ids(app, world.school_b)
 
 
