@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
-from accreditation.accounts.users import AccountError, create_user
+from accreditation.accounts.users import AccountError, create_user, scoped_grants
 from accreditation.applications.permissions import visible_applications
 from accreditation.extensions import db
-from accreditation.models import ApiToken, Application, ApplicationAssessor, Region, RoleGrant, User
+from accreditation.models import ApiToken, Application, ApplicationAssessor, AssessorLanguage, Region, RoleGrant, User
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
 
@@ -67,15 +67,24 @@ def create_staff_account(
     language: str = "en",
 ) -> User:
     """Create an account without a password (the new user sets one from an e-mailed link). Flushes only."""
-    if role not in grantable_roles(creator):
-        raise AccountError(_("You may not create %(role)s accounts.", role=role))
+    countries, regions = _places_to_grant(creator, role, countries, regions)
+    return create_user(email, name, role, None, countries, regions, languages, language=language)
+
+
+def _places_to_grant(
+    granter: User, role: str, countries: Iterable[str], regions: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """The country and region codes of a role ``granter`` gives, normalised; AccountError when they may not give the
+    role, or not there."""
+    if role not in grantable_roles(granter):
+        raise AccountError(_("You may not grant the role %(role)s.", role=STAFF_ROLE_TITLES.get(role, role)))
     countries = [c.strip().upper() for c in countries if c.strip()]
     regions = [r.strip().upper() for r in regions if r.strip()]
-    if problem := _scope_problem(creator, role, countries, regions):
+    if problem := _scope_problem(granter, role, countries, regions):
         raise AccountError(problem)
     if role == "assessor" and regions:
         raise AccountError(_("Assessors cover whole countries: choose countries, not regions."))
-    return create_user(email, name, role, None, countries, regions, languages, language=language)
+    return countries, regions
 
 
 def staff_query(viewer: User, role: str | None = None, search: str = "") -> Select:
@@ -118,6 +127,10 @@ def grantable_places(creator: User) -> tuple[list[tuple[str, str]], list[tuple[s
 # --- deactivating and reactivating an account ----------------------------------------------------------------------
 
 
+class NotYoursToManage(AccountError):
+    """The account is not one the person may change (their own, an admin's, or one with roles outside their area)."""
+
+
 def staff_person(viewer: User, user_id: int) -> User | None:
     """The programme person ``user_id`` if ``viewer`` sees them on the people page (the same scope), else None."""
     return db.session.scalar(staff_query(viewer).where(User.id == user_id))
@@ -149,7 +162,7 @@ def set_active(manager: User, person: User, active: bool) -> bool:
     signed out everywhere at once, cannot sign in, and their API tokens are revoked for good; their assignments stay
     until a coordinator reassigns them. AccountError when ``manager`` may not. Flushes only."""
     if problem := management_problem(manager, person):
-        raise AccountError(problem)
+        raise NotYoursToManage(problem)
     if person.active == active:
         return False
     person.active = active
@@ -162,6 +175,57 @@ def set_active(manager: User, person: User, active: bool) -> bool:
             token.revoked_at = now
     db.session.flush()
     return True
+
+
+# --- changing an account's roles ------------------------------------------------------------------------------------
+
+
+def _grant_key(grant: RoleGrant) -> tuple[str, str | None, str | None]:
+    return grant.role, grant.country_code, grant.region_code
+
+
+def add_role(
+    manager: User,
+    person: User,
+    role: str,
+    countries: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    languages: Iterable[str] = (),
+) -> list[RoleGrant]:
+    """Give ``person`` ``role`` over more countries or regions (the places they already hold are left as they are);
+    the new grants. The rules are creation's: ``manager`` must manage the account and could grant the role there,
+    and an assessor needs languages (those given are added to theirs). AccountError otherwise. Flushes only."""
+    if problem := management_problem(manager, person):
+        raise NotYoursToManage(problem)
+    countries, regions = _places_to_grant(manager, role, countries, regions)
+    held = {_grant_key(grant) for grant in person.grants}
+    new = [grant for grant in scoped_grants(role, countries, regions) if _grant_key(grant) not in held]
+    if not new:
+        raise AccountError(_("%(name)s already holds that role there.", name=person.name))
+    if role == Role.ASSESSOR.value:
+        known = {entry.language for entry in person.assessor_languages}
+        added = [code.strip().lower() for code in languages if code.strip() and code.strip().lower() not in known]
+        if not known and not added:
+            raise AccountError(_("Give at least one language the assessor works in."))
+        person.assessor_languages.extend(AssessorLanguage(language=code) for code in dict.fromkeys(added))
+    person.grants.extend(new)
+    db.session.flush()
+    return new
+
+
+def remove_role(manager: User, person: User, grant_id: int) -> RoleGrant:
+    """Take one of ``person``'s grants away (a role over one country or region); the grant removed. Their last one
+    stays: deactivating is how an account ends. AccountError when ``manager`` may not. Flushes only."""
+    if problem := management_problem(manager, person):
+        raise NotYoursToManage(problem)
+    grant = next((grant for grant in person.grants if grant.id == grant_id), None)
+    if grant is None:
+        raise AccountError(_("%(name)s holds no such role.", name=person.name))
+    if len(person.grants) == 1:
+        raise AccountError(_("This is %(name)s's only role: deactivate the account instead.", name=person.name))
+    person.grants.remove(grant)
+    db.session.flush()
+    return grant
 
 
 def open_assignments(viewer: User, person: User) -> list[Application]:

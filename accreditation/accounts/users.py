@@ -32,6 +32,35 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def scoped_grants(role: str, countries: list[str], regions: list[str]) -> list[RoleGrant]:
+    """The grants of the programme role ``role`` (admin, coordinator or assessor) over ``countries`` and ``regions``
+    (upper-case codes), not yet added to anyone. AccountError for an unknown code or a scope the role cannot have:
+    an admin has none, a coordinator needs countries or regions, an assessor countries."""
+    for code in countries:
+        if db.session.get(Country, code) is None:
+            raise AccountError(_("Unknown country code %(code)s.", code=repr(code)))
+    for code in regions:
+        if db.session.get(Region, code) is None:
+            raise AccountError(_("Unknown region code %(code)s.", code=repr(code)))
+    if role == Role.ADMIN.value:
+        if countries or regions:
+            raise AccountError(_("An admin covers every country: choose no country or region."))
+        return [RoleGrant(role=role)]
+    if role == Role.COORDINATOR.value:
+        if not (countries or regions):
+            raise AccountError(_("Choose at least one country or region for a coordinator."))
+        grants = [RoleGrant(role=role, country_code=code) for code in countries]
+        for code in regions:
+            region = db.session.get(Region, code)
+            grants.append(RoleGrant(role=role, country_code=region.country_code, region_code=code))
+        return grants
+    if role == Role.ASSESSOR.value:
+        if not countries or regions:
+            raise AccountError(_("Choose at least one country for an assessor: assessors cover whole countries."))
+        return [RoleGrant(role=role, country_code=code) for code in countries]
+    raise AccountError(f"Unknown role {role!r}.")
+
+
 def create_user(
     email: str,
     name: str,
@@ -53,18 +82,7 @@ def create_user(
         raise AccountError(_("A user with the e-mail %(email)s already exists.", email=email))
     if password is not None and (problem := password_problem(password)):
         raise AccountError(problem)
-    for code in countries:
-        if db.session.get(Country, code) is None:
-            raise AccountError(_("Unknown country code %(code)s.", code=repr(code)))
-    for code in regions:
-        if db.session.get(Region, code) is None:
-            raise AccountError(_("Unknown region code %(code)s.", code=repr(code)))
-    if role == "coordinator" and not (countries or regions):
-        raise AccountError("A coordinator needs at least one --country or --region.")
-    if role == "assessor" and not countries:
-        raise AccountError("An assessor needs at least one --country they cover.")
-    if role in ("admin",) and (countries or regions):
-        raise AccountError("An admin is not scoped: leave out --country and --region.")
+    grants = [] if role.startswith("school-") else scoped_grants(role, countries, regions)
     school = None
     if role.startswith("school-"):
         if school_id is None:
@@ -77,18 +95,10 @@ def create_user(
     if password is not None:
         user.set_password(password)
     db.session.add(user)
-    if role == "admin":
-        user.grants.append(RoleGrant(role=Role.ADMIN.value))
-    elif role == "coordinator":
-        user.grants.extend(RoleGrant(role=Role.COORDINATOR.value, country_code=c) for c in countries)
-        for code in regions:
-            region = db.session.get(Region, code)
-            user.grants.append(
-                RoleGrant(role=Role.COORDINATOR.value, country_code=region.country_code, region_code=code)
-            )
-    elif role == "assessor":
-        user.grants.extend(RoleGrant(role=Role.ASSESSOR.value, country_code=c) for c in countries)
-        user.assessor_languages.extend(AssessorLanguage(language=lang.strip().lower()) for lang in languages)
+    if grants:
+        user.grants.extend(grants)
+        if role == "assessor":
+            user.assessor_languages.extend(AssessorLanguage(language=lang.strip().lower()) for lang in languages)
     else:
         member_role = MemberRole.SCHOOL_ADMIN if role == "school-admin" else MemberRole.SCHOOL_STAFF
         db.session.add(Membership(user=user, school=school, role=member_role.value))

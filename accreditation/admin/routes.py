@@ -1,6 +1,9 @@
-"""Listing and creating coordinator, assessor and admin accounts."""
+"""The people pages: listing coordinator, assessor and admin accounts, creating them, changing their roles, and
+deactivating or reactivating them."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,23 +12,27 @@ from flask_login import current_user
 from accreditation.access import roles_required
 from accreditation.accounts.staff import (
     STAFF_ROLE_TITLES,
+    NotYoursToManage,
+    add_role,
     create_staff_account,
     grantable_places,
     grantable_roles,
     management_problem,
     open_assignments,
+    remove_role,
     set_active,
     staff_person,
     staff_query,
 )
 from accreditation.accounts.users import AccountError
 from accreditation.accounts.welcome import send_welcome
-from accreditation.admin.forms import AccountStatusForm, StaffAccountForm
+from accreditation.admin.forms import AccountStatusForm, RoleForm, StaffAccountForm
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+AnyRoleForm = TypeVar("AnyRoleForm", bound=RoleForm)
 
 
 @bp.route("/people")
@@ -46,20 +53,42 @@ def _person_or_404(user_id: int) -> User:
     return person
 
 
-def _person_page(person: User, problem: str | None = None, status: int = 200):
+def _with_choices(form: AnyRoleForm) -> AnyRoleForm:
+    """The roles, countries and regions the signed-in person may grant, as the form's choices."""
+    form.role.choices = [(r, STAFF_ROLE_TITLES[r]) for r in grantable_roles(current_user)]
+    form.countries.choices, form.regions.choices = grantable_places(current_user)
+    return form
+
+
+def _person_page(
+    person: User,
+    problem: str | None = None,
+    status: int = 200,
+    role_form: RoleForm | None = None,
+    role_problem: str | None = None,
+):
+    """The person page; ``problem`` is shown at the top, ``role_problem`` in the add-role form beside its fields."""
+    refusal = management_problem(current_user, person)
     return (
         render_template(
             "admin/person.html",
             person=person,
             problem=problem,
-            refusal=management_problem(current_user, person),
+            refusal=refusal,
+            role_problem=role_problem,
             assignments=open_assignments(current_user, person),
             form=AccountStatusForm(),
+            role_form=role_form or (None if refusal else _with_choices(RoleForm(formdata=None))),
             role_titles=STAFF_ROLE_TITLES,
             programmes=current_workflows().programmes,
         ),
         status,
     )
+
+
+def _status(error: AccountError) -> int:
+    """403 for an account the person may not change, 422 for a change that cannot be made."""
+    return 403 if isinstance(error, NotYoursToManage) else 422
 
 
 @bp.route("/people/<int:user_id>")
@@ -80,6 +109,46 @@ def reactivate(user_id: int):
     return _set_active(user_id, active=True)
 
 
+@bp.post("/people/<int:user_id>/roles")
+@roles_required("coordinator", "admin")
+def add_role_to(user_id: int):
+    person = _person_or_404(user_id)
+    form = _with_choices(RoleForm())
+    if not form.validate_on_submit():
+        return _person_page(person, status=422, role_form=form, role_problem=_("Please correct the role below."))
+    try:
+        added = add_role(
+            current_user, person, form.role.data, form.countries.data, form.regions.data, form.language_codes()
+        )
+    except NotYoursToManage as error:
+        db.session.rollback()
+        return _person_page(person, str(error), 403)
+    except AccountError as error:
+        db.session.rollback()
+        return _person_page(person, status=422, role_form=form, role_problem=str(error))
+    db.session.commit()
+    current_app.logger.info("user %s gave user %s %d grant(s)", current_user.id, person.id, len(added))
+    flash(_("%(name)s's new role is saved.", name=person.name), "success")
+    return redirect(url_for("admin.person", user_id=person.id))
+
+
+@bp.post("/people/<int:user_id>/roles/<int:grant_id>/remove")
+@roles_required("coordinator", "admin")
+def remove_role_of(user_id: int, grant_id: int):
+    person = _person_or_404(user_id)
+    if not AccountStatusForm().validate_on_submit():
+        abort(400)
+    try:
+        remove_role(current_user, person, grant_id)
+    except AccountError as error:
+        db.session.rollback()
+        return _person_page(person, str(error), _status(error))
+    db.session.commit()
+    current_app.logger.info("user %s removed grant %s of user %s", current_user.id, grant_id, person.id)
+    flash(_("The role is removed from %(name)s's account.", name=person.name), "success")
+    return redirect(url_for("admin.person", user_id=person.id))
+
+
 def _set_active(user_id: int, active: bool):
     person = _person_or_404(user_id)
     if not AccountStatusForm().validate_on_submit():
@@ -88,7 +157,7 @@ def _set_active(user_id: int, active: bool):
         changed = set_active(current_user, person, active)
     except AccountError as error:
         db.session.rollback()
-        return _person_page(person, str(error), 403)
+        return _person_page(person, str(error), _status(error))
     db.session.commit()
     if changed:
         verb = "reactivated" if active else "deactivated"
@@ -110,10 +179,8 @@ def _set_active(user_id: int, active: bool):
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles_required("coordinator", "admin")
 def new_person():
-    form = StaffAccountForm()
+    form = _with_choices(StaffAccountForm())
     problem = None
-    form.role.choices = [(r, STAFF_ROLE_TITLES[r]) for r in grantable_roles(current_user)]
-    form.countries.choices, form.regions.choices = grantable_places(current_user)
     if form.validate_on_submit():
         try:
             user = create_staff_account(

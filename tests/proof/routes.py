@@ -15,7 +15,7 @@ from typing import Any
 
 from accreditation.accounts.users import create_user
 from accreditation.extensions import db
-from accreditation.models import Application, School
+from accreditation.models import Application, RoleGrant, School, User
 from accreditation.review.conflicts import record_conflict
 from tests.api.builders import version_of
 from tests.applications.builders import SECOND_ASSESSOR, person
@@ -164,6 +164,14 @@ def _moldovan_assessor(role: str, active: bool) -> int:
     user.active = active
     db.session.commit()
     return user.id
+
+
+def _remove_role(s: ProofScene, role: str) -> Call:
+    """A new Moldovan assessor who also coordinates Bălți, for one role's request to take the second role away."""
+    user = db.session.get(User, _moldovan_assessor(role, active=True))
+    user.grants.append(RoleGrant(role="coordinator", country_code="MD", region_code="MD-BA"))
+    db.session.commit()
+    return Call(f"/admin/people/{user.id}/roles/{user.grants[-1].id}/remove")
 
 
 def _fire(s: ProofScene, role: str) -> Call:
@@ -394,6 +402,14 @@ WRITES = [
         lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=True)}/deactivate"),
         (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
     ),
+    post(
+        "admin.add_role_to",
+        lambda s, r: Call(
+            f"/admin/people/{_moldovan_assessor(r, active=True)}/roles", {"role": "coordinator", "regions": ["MD-BA"]}
+        ),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+    ),
+    post("admin.remove_role_of", _remove_role, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302)),
     post(
         "admin.reactivate",
         lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=False)}/reactivate"),
