@@ -76,6 +76,16 @@ def build_world() -> World:
     return World(school_a=a.id, school_b=b.id, emails=emails)
 
 
+def user_id(app, email: str) -> int:
+    """The id of the user with ``email``."""
+    from sqlalchemy import select
+
+    from accreditation.models import User
+
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
 def sign_in(client, email: str, password: str = PASSWORD):
     """Sign in through the real form, CSRF token included."""
     page = client.get("/sign-in")

@@ -20,6 +20,10 @@ class NoSuchMember(AccountError):
     """The person named is not a member of the school."""
 
 
+class MayNotRemove(AccountError):
+    """The person acting may not remove members of the school."""
+
+
 def may_remove_members(actor: User, school: School) -> bool:
     """Whether ``actor`` removes members of ``school``: its admins, the coordinators over it, the admins."""
     if actor.is_admin or can_administer_school(actor, school):
@@ -28,10 +32,10 @@ def may_remove_members(actor: User, school: School) -> bool:
 
 
 def remove_member(school: School, actor: User, user_id: int) -> User:
-    """End ``user_id``'s membership of ``school``; the person removed. NoSuchMember when they are not one, AccountError
-    when ``actor`` may not. Flushes, never commits."""
+    """End ``user_id``'s membership of ``school``; the person removed. MayNotRemove when ``actor`` may not, NoSuchMember
+    when they are not a member, AccountError when they are ``actor``. Flushes, never commits."""
     if not may_remove_members(actor, school):
-        raise AccountError(_("Only the school’s admins and its coordinators may remove members."))
+        raise MayNotRemove(_("Only the school’s admins and its coordinators may remove members."))
     membership = db.session.scalar(
         select(Membership).where(Membership.school_id == school.id, Membership.user_id == user_id)
     )

@@ -144,17 +144,23 @@ def management_problem(manager: User, person: User) -> str | None:
         return _("You cannot deactivate or reactivate your own account; another admin can.")
     if manager.is_admin:
         return None
-    for grant in person.grants:
-        if grant.role not in grantable_roles(manager):
+    for role in sorted({grant.role for grant in person.grants}):
+        if role not in grantable_roles(manager):
             return _("%(name)s is an admin: only an admin can change the account.", name=person.name)
-        regions = [grant.region_code] if grant.region_code else []
-        countries = [] if grant.region_code else [grant.country_code or ""]
-        if _scope_problem(manager, grant.role, countries, regions) is not None:
+        countries, regions = person.scope(Role(role))
+        if _scope_problem(manager, role, sorted(countries), sorted(regions)) is not None:
             return _(
                 "%(name)s also holds roles outside the area you coordinate: an admin can change the account.",
                 name=person.name,
             )
     return None
+
+
+def status_title(person: User) -> str:
+    """How the people pages name an account's state: deactivated, invited (no password set yet) or active."""
+    if not person.active:
+        return _("Deactivated")
+    return _("Invited") if not person.password_hash else _("Active")
 
 
 def set_active(manager: User, person: User, active: bool) -> bool:
@@ -204,13 +210,20 @@ def add_role(
         raise AccountError(_("%(name)s already holds that role there.", name=person.name))
     if role == Role.ASSESSOR.value:
         known = {entry.language for entry in person.assessor_languages}
-        added = [code.strip().lower() for code in languages if code.strip() and code.strip().lower() not in known]
+        added = [code for code in dict.fromkeys(c.strip().lower() for c in languages) if code and code not in known]
         if not known and not added:
             raise AccountError(_("Give at least one language the assessor works in."))
-        person.assessor_languages.extend(AssessorLanguage(language=code) for code in dict.fromkeys(added))
+        person.assessor_languages.extend(AssessorLanguage(language=code) for code in added)
     person.grants.extend(new)
     db.session.flush()
     return new
+
+
+def last_role_problem(person: User) -> str | None:
+    """Why none of ``person``'s roles may be taken away (they hold only one), or None."""
+    if len(person.grants) == 1:
+        return _("This is %(name)s's only role: deactivate the account instead.", name=person.name)
+    return None
 
 
 def remove_role(manager: User, person: User, grant_id: int) -> RoleGrant:
@@ -221,8 +234,8 @@ def remove_role(manager: User, person: User, grant_id: int) -> RoleGrant:
     grant = next((grant for grant in person.grants if grant.id == grant_id), None)
     if grant is None:
         raise AccountError(_("%(name)s holds no such role.", name=person.name))
-    if len(person.grants) == 1:
-        raise AccountError(_("This is %(name)s's only role: deactivate the account instead.", name=person.name))
+    if problem := last_role_problem(person):
+        raise AccountError(problem)
     person.grants.remove(grant)
     db.session.flush()
     return grant

@@ -17,12 +17,14 @@ from accreditation.accounts.staff import (
     create_staff_account,
     grantable_places,
     grantable_roles,
+    last_role_problem,
     management_problem,
     open_assignments,
     remove_role,
     set_active,
     staff_person,
     staff_query,
+    status_title,
 )
 from accreditation.accounts.users import AccountError
 from accreditation.accounts.welcome import send_welcome
@@ -42,7 +44,14 @@ def people():
     role = role if role in STAFF_ROLE_TITLES else ""
     term = request.args.get("q", "").strip()[:100]
     rows = db.session.scalars(staff_query(current_user, role or None, term).limit(500)).all()
-    return render_template("admin/people.html", people=rows, role=role, term=term, role_titles=STAFF_ROLE_TITLES)
+    return render_template(
+        "admin/people.html",
+        people=rows,
+        role=role,
+        term=term,
+        role_titles=STAFF_ROLE_TITLES,
+        status_title=status_title,
+    )
 
 
 def _person_or_404(user_id: int) -> User:
@@ -75,6 +84,8 @@ def _person_page(
             person=person,
             problem=problem,
             refusal=refusal,
+            roles_removable=refusal is None and last_role_problem(person) is None,
+            status_title=status_title,
             role_problem=role_problem,
             assignments=open_assignments(current_user, person),
             form=AccountStatusForm(),

@@ -15,9 +15,5 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=list(ROLE_TITLES.items()), default="school_staff")
 
 
-class RevokeForm(FlaskForm):
-    """A button with a CSRF token that withdraws one pending invitation."""
-
-
-class RemoveMemberForm(FlaskForm):
-    """A button with a CSRF token that removes one member from the school."""
+class ButtonForm(FlaskForm):
+    """A button with only its CSRF token: revoke a pending invitation, remove a member."""

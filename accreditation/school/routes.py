@@ -17,13 +17,13 @@ from accreditation.accounts.invitations import (
     revoke,
     send_invitation_mail,
 )
-from accreditation.accounts.members import NoSuchMember, may_remove_members, remove_member
+from accreditation.accounts.members import MayNotRemove, NoSuchMember, may_remove_members, remove_member
 from accreditation.accounts.registration import language_name
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.mail import MailError
 from accreditation.models import Membership, School, User
-from accreditation.school.forms import InviteForm, RemoveMemberForm, RevokeForm
+from accreditation.school.forms import ButtonForm, InviteForm
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
 
@@ -58,7 +58,6 @@ def _members_page(school: School, form: InviteForm, status: int = 200, problem: 
             invitations=pending_invitations(school) if admin else [],
             can_invite=admin,
             form=form,
-            revoke_form=RevokeForm(),
             problem=problem,
             role_titles=ROLE_TITLES,
             is_pending=is_pending,
@@ -110,7 +109,7 @@ def invite_member(school_id: int):
 @login_required
 def revoke_invitation(school_id: int, invitation_id: int):
     school = get_school(school_id, current_user, manage=True)
-    form = RevokeForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -130,13 +129,13 @@ def revoke_invitation(school_id: int, invitation_id: int):
 @login_required
 def remove(school_id: int, user_id: int):
     school = get_school(school_id, current_user)
-    if not may_remove_members(current_user, school):
-        abort(403)
-    if not RemoveMemberForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         person = remove_member(school, current_user, user_id)
         db.session.commit()
+    except MayNotRemove:
+        abort(403)
     except NoSuchMember:
         abort(404)
     except AccountError as error:

@@ -10,12 +10,7 @@ from accreditation.accounts.users import create_user
 from accreditation.extensions import db
 from accreditation.models import ApiToken, User
 from tests.applications.builders import assign, start
-from tests.builders import PASSWORD, csrf_token, sign_in
-
-
-def _id(app, email: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(User.id).where(User.email == email))
+from tests.builders import PASSWORD, csrf_token, sign_in, user_id
 
 
 def _post(client, user_id: int, action: str):
@@ -32,7 +27,7 @@ def _moldovan_assessor(app, email: str = "moldova.only@example.org") -> int:
 
 def test_admin_deactivates_an_assessor_who_is_signed_out_everywhere_and_loses_their_api_tokens(app, world):
     assessor = world.emails["assessor"]
-    assessor_id = _id(app, assessor)
+    assessor_id = user_id(app, assessor)
     with app.app_context():
         application = start(world, "ciss")
         assign(application, assessor)
@@ -71,7 +66,7 @@ def test_admin_deactivates_an_assessor_who_is_signed_out_everywhere_and_loses_th
 
 def test_a_coordinator_deactivates_an_assessor_of_their_country_but_not_one_who_also_assesses_elsewhere(app, world):
     marin = _moldovan_assessor(app)
-    artem = _id(app, world.emails["assessor"])  # assesses in Moldova and Ukraine
+    artem = user_id(app, world.emails["assessor"])  # assesses in Moldova and Ukraine
     client = app.test_client()
     sign_in(client, world.emails["coordinator_md"])
     assert _post(client, marin, "deactivate").status_code == 302
@@ -94,7 +89,7 @@ def test_people_outside_the_coordinators_scope_are_not_found_and_nobody_deactiva
     assert lviv.get(f"/admin/people/{marin}").status_code == 404
     token = csrf_token(lviv.get("/admin/people").get_data(as_text=True))
     assert lviv.post(f"/admin/people/{marin}/deactivate", data={"csrf_token": token}).status_code == 404
-    admin_id = _id(app, world.emails["admin"])
+    admin_id = user_id(app, world.emails["admin"])
     assert lviv.get(f"/admin/people/{admin_id}").status_code == 404  # admins are for admins
 
     admin = app.test_client()

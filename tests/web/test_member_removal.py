@@ -7,17 +7,12 @@ from sqlalchemy import select
 
 from accreditation.extensions import db
 from accreditation.models import Membership, User
-from tests.builders import csrf_token, sign_in
+from tests.builders import csrf_token, sign_in, user_id
 
 
 def _member_ids(app, school_id: int) -> set[int]:
     with app.app_context():
         return set(db.session.scalars(select(Membership.user_id).where(Membership.school_id == school_id)))
-
-
-def _id(app, email: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(User.id).where(User.email == email))
 
 
 def _remove(client, school_id: int, user_id: int):
@@ -26,7 +21,7 @@ def _remove(client, school_id: int, user_id: int):
 
 
 def test_a_school_admin_removes_a_teacher_who_left_and_they_lose_the_school_at_once(app, world):
-    school, teacher = world.school_a, _id(app, world.emails["school_staff_a"])
+    school, teacher = world.school_a, user_id(app, world.emails["school_staff_a"])
     leaving = app.test_client()
     sign_in(leaving, world.emails["school_staff_a"])
     assert leaving.get(f"/schools/{school}").status_code == 200
@@ -35,7 +30,7 @@ def test_a_school_admin_removes_a_teacher_who_left_and_they_lose_the_school_at_o
     sign_in(head, world.emails["school_admin_a"])
     page = head.get(f"/schools/{school}/members").get_data(as_text=True)
     assert f"/members/{teacher}/remove" in page
-    assert f"/members/{_id(app, world.emails['school_admin_a'])}/remove" not in page  # not themselves
+    assert f"/members/{user_id(app, world.emails['school_admin_a'])}/remove" not in page  # not themselves
     response = _remove(head, school, teacher)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/schools/{school}/members")
     page = head.get(response.headers["Location"]).get_data(as_text=True)
@@ -48,8 +43,8 @@ def test_a_school_admin_removes_a_teacher_who_left_and_they_lose_the_school_at_o
 
 
 def test_nobody_removes_themselves_and_a_member_of_another_school_is_not_removed_here(app, world):
-    head_a = _id(app, world.emails["school_admin_a"])
-    head_b = _id(app, world.emails["school_admin_b"])
+    head_a = user_id(app, world.emails["school_admin_a"])
+    head_b = user_id(app, world.emails["school_admin_b"])
     head = app.test_client()
     sign_in(head, world.emails["school_admin_a"])
     page = head.get(_remove(head, world.school_a, head_a).headers["Location"]).get_data(as_text=True)
@@ -59,7 +54,7 @@ def test_nobody_removes_themselves_and_a_member_of_another_school_is_not_removed
 
 
 def test_the_coordinator_over_the_school_removes_its_only_admin_and_staff_may_not_remove_anyone(app, world):
-    head_a = _id(app, world.emails["school_admin_a"])
+    head_a = user_id(app, world.emails["school_admin_a"])
     staff = app.test_client()
     sign_in(staff, world.emails["school_staff_a"])
     assert "/remove" not in staff.get(f"/schools/{world.school_a}/members").get_data(as_text=True)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-
 from accreditation.accounts.users import create_user
 from accreditation.extensions import db
 from accreditation.models import User
-from tests.builders import PASSWORD, csrf_token, sign_in
+from tests.builders import PASSWORD, csrf_token, sign_in, user_id
 
 
 def _person(app, user_id: int) -> tuple[list[tuple[str, str | None, str | None]], list[str]]:
@@ -78,21 +76,20 @@ def test_a_coordinators_role_changes_follow_the_rules_of_creation(app, world):
 
 
 def test_accounts_with_roles_elsewhere_are_changed_by_an_admin_only(app, world):
-    artem = app.test_client()
-    with app.app_context():
-        artem_id = db.session.scalar(select(User.id).where(User.email == world.emails["assessor"]))
+    mira = app.test_client()
+    artem_id = user_id(app, world.emails["assessor"])
     before = _person(app, artem_id)
-    sign_in(artem, world.emails["coordinator_md"])
-    page = artem.get(f"/admin/people/{artem_id}").text
+    sign_in(mira, world.emails["coordinator_md"])
+    page = mira.get(f"/admin/people/{artem_id}").text
     assert "outside the area you coordinate" in page and "/roles" not in page
     token = csrf_token(page)
-    response = artem.post(
+    response = mira.post(
         f"/admin/people/{artem_id}/roles", data={"csrf_token": token, "role": "assessor", "countries": ["MD"]}
     )
     assert response.status_code == 403 and "outside the area you coordinate" in response.text
     with app.app_context():
         grant_id = db.session.get(User, artem_id).grants[0].id
-    response = artem.post(f"/admin/people/{artem_id}/roles/{grant_id}/remove", data={"csrf_token": token})
+    response = mira.post(f"/admin/people/{artem_id}/roles/{grant_id}/remove", data={"csrf_token": token})
     assert response.status_code == 403
     assert _person(app, artem_id) == before
 
