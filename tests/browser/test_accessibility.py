@@ -1,5 +1,6 @@
 """Accessibility: axe-core checks the main pages of every role, on the demo pilot, in a real Chromium. No serious or
-critical violation is allowed.
+critical violation is allowed, and at a phone's width no page is wider than the screen (WCAG 1.4.10, reflow: a wide
+table scrolls inside itself, never the page).
 
 axe-core's script comes from an installed package (axe-playwright-python ships it), never from a CDN: the browser
 asks for it at a same-origin address that Playwright answers from that file, so the pages' Content-Security-Policy
@@ -9,6 +10,7 @@ asks for it at a same-origin address that Playwright answers from that file, so 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import axe_playwright_python
 from sqlalchemy import select
@@ -30,6 +32,28 @@ def run_axe(page) -> list[dict]:
         page.add_script_tag(url=AXE_PATH)
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [violation for violation in result["violations"] if violation["impact"] in BLOCKING]
+
+
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const inside = (element) => {  // in a box that scrolls or clips sideways: that box is what may be wide
+    for (let box = element.parentElement; box; box = box.parentElement)
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) return true;
+    return false;
+  };
+  const wide = [...document.body.querySelectorAll('*')].filter(
+    (element) => element.getBoundingClientRect().right > width + 1 && !inside(element));
+  const first = wide[0];
+  const named = first ? `: <${first.tagName.toLowerCase()}${first.id ? ' id=' + first.id : ''}>` : '';
+  const text = first ? ` "${first.textContent.trim().slice(0, 40)}"` : '';
+  return `${document.documentElement.scrollWidth}px wide at ${width}px${named}${text}`;
+}"""
+
+
+def wider_than_the_screen(page) -> str | None:
+    """How the page overflows the window sideways, naming the first element that does, or None when it fits."""
+    return page.evaluate(WIDER_THAN_THE_SCREEN)
 
 
 def describe(violations: list[dict]) -> list[str]:
@@ -63,12 +87,10 @@ def _demo_ids(app) -> dict[str, object]:
     return ids
 
 
-def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, browser, live_server, monkeypatch):
-    assert AXE_SCRIPT.stat().st_size > 100_000, "axe-core's script is missing from the installed package"
-    load_demo(app, monkeypatch)
-    ids = _demo_ids(app)
+def _main_pages(ids: dict[str, object]) -> dict[str | None, list[str]]:
+    """The main pages of every role on the demo pilot, by the e-mail of who opens them (None: anonymous)."""
     home_application, under_review = ids["home_application"], ids["under_review"]
-    pages = {
+    return {
         None: [
             "/sign-in",
             "/register",
@@ -77,7 +99,6 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
             "/verify",
             "/certified",
             "/certified/esafety-label",
-            "/programmes",
         ],
         "head@demo.example.org": [
             f"/schools/{ids['home']}",
@@ -105,9 +126,25 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
             "/coordinate/schools",
             "/coordinate/onboarding",
             f"/applications/{under_review}",
+            "/applications?programme=ciss",  # no application: a paragraph, not an empty table wider than a phone
+            "/coordinate/dashboard/schools?programme=ciss",
+            "/programmes",
         ],
         "admin@demo.example.org": ["/admin/people", "/admin/people/new", f"/admin/people/{ids['assessor']}"],
     }
+
+
+def _open(page, path: str, email: str | None) -> None:
+    """Open ``path``: a 200, and that page itself (not the sign-in page it might redirect to)."""
+    response = page.goto(path)
+    assert response.status == 200, f"{path} as {email}: {response.status}"
+    assert urlsplit(page.url).path == urlsplit(path).path, f"{path} as {email} went to {page.url}"
+
+
+def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, browser, live_server, monkeypatch):
+    assert AXE_SCRIPT.stat().st_size > 100_000, "axe-core's script is missing from the installed package"
+    load_demo(app, monkeypatch)
+    pages = _main_pages(_demo_ids(app))
     found: dict[str, list[str]] = {}
     checked = 0
     _the_check_can_fail(browser, live_server)
@@ -119,18 +156,48 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
             if email:
                 sign_in(page, email)
             for path in paths:
-                response = page.goto(path)
-                assert response.status == 200, f"{path} as {email}: {response.status}"
+                _open(page, path, email)
                 for width, height in VIEWPORTS:
                     page.set_viewport_size({"width": width, "height": height})
                     violations = run_axe(page)
                     checked += 1
-                    if violations:
-                        found[f"{path} at {width}px ({email or 'anonymous'})"] = describe(violations)
+                    overflow = wider_than_the_screen(page) if width < 600 else None
+                    if violations or overflow:
+                        found[f"{path} at {width}px ({email or 'anonymous'})"] = describe(violations) + (
+                            [f"reflow: {overflow}"] if overflow else []
+                        )
         finally:
             context.close()
     assert checked == len(VIEWPORTS) * sum(len(paths) for paths in pages.values())
     assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
+
+
+def test_no_main_page_is_wider_than_a_phone_in_russian_or_ukrainian(app, browser, live_server, monkeypatch):
+    """Their words are longer than English ones: a table's headings, a button, a select must still fit."""
+    load_demo(app, monkeypatch)
+    pages = _main_pages(_demo_ids(app))
+    found: dict[str, str] = {}
+    for language in ("ru", "uk"):
+        for email, paths in pages.items():
+            context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            try:
+                if email:
+                    sign_in(page, email)
+                else:
+                    page.goto("/sign-in")
+                page.locator("#footer-language").select_option(language)
+                page.locator(".language-choice button").click()
+                page.wait_for_load_state()
+                assert page.locator("html").get_attribute("lang") == language
+                for path in paths:
+                    _open(page, path, email)
+                    overflow = wider_than_the_screen(page)
+                    if overflow:
+                        found[f"{path} in {language} ({email or 'anonymous'})"] = overflow
+            finally:
+                context.close()
+    assert not found, "\n".join(f"{where}: {overflow}" for where, overflow in found.items())
 
 
 def _the_check_can_fail(browser, live_server) -> None:
@@ -142,5 +209,13 @@ def _the_check_can_fail(browser, live_server) -> None:
         page.goto("/sign-in")
         page.evaluate("() => document.querySelector('main').append(document.createElement('input'))")
         assert "label" in {violation["id"] for violation in run_axe(page)}
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert wider_than_the_screen(page) is None
+        page.evaluate(
+            "() => { const wide = document.createElement('p'); wide.id = 'wide'; wide.textContent = 'wide';"
+            " wide.style.width = '900px';"
+            " document.querySelector('main').append(wide); }"
+        )
+        assert "<p id=wide>" in wider_than_the_screen(page)
     finally:
         context.close()
