@@ -113,8 +113,8 @@ def days(value: float | None) -> str:
     return f"{value:.1f}" if value < 9.95 else f"{value:.0f}"
 
 
-def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> str:
-    """The drill-down in words, e.g. "in the state Under review"."""
+def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> str | None:
+    """The drill-down in words, e.g. "in the state Under review"; None when nothing is chosen (all applications)."""
     if chosen.kind == "state":
         return _("in the state “%(state)s”", state=facts.state_label(chosen.value))
     if chosen.kind == "level":
@@ -133,4 +133,4 @@ def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> s
         return _("awarded in %(month)s", month=chosen.value)
     if chosen.kind == "left":
         return _("that spent time in the state “%(state)s” (stays ended)", state=facts.state_label(chosen.value))
-    return _("all applications")
+    return None

@@ -54,3 +54,19 @@ def test_levels_and_months_open_their_regions(md):
     month_link = re.search(r'href="(/coordinate/dashboard/regions\?programme=ciss&amp;awarded=[0-9-]+)"', page)
     awarded = body(_get(md, month_link.group(1).replace("&amp;", "&")), "regions")
     assert awarded["MD"] == ["Chișinău MD-CU", "1"]
+
+
+def test_headings_say_what_was_chosen_and_all_applications_once(md):
+    def heading(url: str) -> str:
+        return " ".join(_get(md, url).split("<h1>")[1].split("</h1>")[0].split())
+
+    assert heading("/coordinate/dashboard/regions?programme=ciss") == (
+        "Certified Safe Internet School: all applications, by region"
+    )
+    assert heading("/coordinate/dashboard/schools?programme=ciss") == "Certified Safe Internet School: all applications"
+    assert heading("/coordinate/dashboard/schools?programme=ciss&stalled=1").startswith(
+        "Certified Safe Internet School: applications stalled: no state change for"
+    )
+    assert heading("/coordinate/dashboard/regions?programme=ciss&state=submitted") == (
+        "Certified Safe Internet School: applications in the state “Submitted, waiting for an assessor”, by region"
+    )
