@@ -70,3 +70,13 @@ def test_headings_say_what_was_chosen_and_all_applications_once(md):
     assert heading("/coordinate/dashboard/regions?programme=ciss&state=submitted") == (
         "Certified Safe Internet School: applications in the state “Submitted, waiting for an assessor”, by region"
     )
+
+
+def test_a_drilldown_with_nothing_in_it_says_so_and_offers_no_empty_csv(md):
+    for url in ("/coordinate/dashboard/schools", "/coordinate/dashboard/regions"):
+        empty = _get(md, f"{url}?programme=ciss&state=revoked")  # no certificate of the pilot was revoked
+        assert "No application matches." in empty
+        assert "<table" not in empty and "export/schools.csv" not in empty
+        full = _get(md, f"{url}?programme=ciss")
+        assert "No application matches." not in full
+        assert "<table" in full and "export/schools.csv?programme=ciss" in full
