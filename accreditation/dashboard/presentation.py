@@ -113,24 +113,26 @@ def days(value: float | None) -> str:
     return f"{value:.1f}" if value < 9.95 else f"{value:.0f}"
 
 
-def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> str | None:
-    """The drill-down in words, e.g. "in the state Under review"; None when nothing is chosen (all applications)."""
+def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> str:
+    """The drill-down's applications in words, e.g. "applications in the state Under review", "all applications"."""
     if chosen.kind == "state":
-        return _("in the state “%(state)s”", state=facts.state_label(chosen.value))
+        return _("applications in the state “%(state)s”", state=facts.state_label(chosen.value))
     if chosen.kind == "level":
-        return _("awarded the level “%(level)s”", level=facts.level_label(chosen.value))
+        return _("applications awarded the level “%(level)s”", level=facts.level_label(chosen.value))
     if chosen.kind == "stalled":
         return ngettext(
-            "stalled: no state change for %(num)d day or more",
-            "stalled: no state change for %(num)d days or more",
+            "applications stalled: no state change for %(num)d day or more",
+            "applications stalled: no state change for %(num)d days or more",
             stalled_after_days,
         )
     if chosen.kind == "overdue":
-        return _("with a review overdue")
+        return _("applications with a review overdue")
     if chosen.kind == "started":
-        return _("started in %(month)s", month=chosen.value)
+        return _("applications started in %(month)s", month=chosen.value)
     if chosen.kind == "awarded":
-        return _("awarded in %(month)s", month=chosen.value)
+        return _("applications awarded in %(month)s", month=chosen.value)
     if chosen.kind == "left":
-        return _("that spent time in the state “%(state)s” (stays ended)", state=facts.state_label(chosen.value))
-    return None
+        return _(
+            "applications that spent time in the state “%(state)s” (stays ended)", state=facts.state_label(chosen.value)
+        )
+    return _("all applications")
