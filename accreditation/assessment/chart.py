@@ -34,7 +34,7 @@ def comparison_svg(comparison: Comparison) -> Markup:
     width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
-        f'class="chart" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">',
+        f'class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
         f'<title id="chart-title">{escape(_("Average level per area"))}</title>',
         f'<desc id="chart-desc">{escape(_("Your school beside the anonymous averages of its region, country and programme; the table below gives the same figures."))}</desc>',  # noqa: E501
     ]

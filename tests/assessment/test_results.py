@@ -68,6 +68,8 @@ def test_results_page_compares_with_anonymous_averages_and_never_names_other_sch
     client = signed_in(app, HEAD_A)
     html = client.get(f"/applications/{application_id}/results").get_data(as_text=True)
     assert "<svg" in html and "Average level per area" in html
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert "style=" not in chart  # the pages' Content-Security-Policy blocks inline styles (and the console says so)
     assert "Hidden School" not in html and "Lonely School" not in html
     # Region: (3 + 4 + 5) / 3 = 4.0; country: (3 + 4 + 5 + 1) / 4 = 3.25; the school: 2.0.
     assert "4.0" in html and "3.2" in html and "2.0" in html

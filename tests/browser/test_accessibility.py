@@ -1,6 +1,7 @@
 """Accessibility: axe-core checks the main pages of every role, on the demo pilot, in a real Chromium. No serious or
-critical violation is allowed, and at a phone's width no page is wider than the screen (WCAG 1.4.10, reflow: a wide
-table scrolls inside itself, never the page).
+critical violation is allowed, at a phone's width no page is wider than the screen (WCAG 1.4.10, reflow: a wide
+table scrolls inside itself, never the page), and the browser reports no error on any of them (nothing missing,
+nothing the Content-Security-Policy blocks, no script error).
 
 axe-core's script comes from an installed package (axe-playwright-python ships it), never from a CDN: the browser
 asks for it at a same-origin address that Playwright answers from that file, so the pages' Content-Security-Policy
@@ -134,6 +135,20 @@ def _main_pages(ids: dict[str, object]) -> dict[str | None, list[str]]:
     }
 
 
+def _console_errors(page) -> list[str]:
+    """What the browser reports as going wrong on ``page`` from now on: an uncaught script error, or an error in the
+    console (a resource the page asks for that does not answer, something the Content-Security-Policy blocks)."""
+    errors: list[str] = []
+
+    def console(message) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+    return errors
+
+
 def _open(page, path: str, email: str | None) -> None:
     """Open ``path``: a 200, and that page itself (not the sign-in page it might redirect to)."""
     response = page.goto(path)
@@ -152,10 +167,12 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
         context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         context.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(AXE_SCRIPT)))
         page = context.new_page()
+        errors = _console_errors(page)
         try:
             if email:
                 sign_in(page, email)
             for path in paths:
+                errors.clear()
                 _open(page, path, email)
                 for width, height in VIEWPORTS:
                     page.set_viewport_size({"width": width, "height": height})
@@ -166,6 +183,8 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
                         found[f"{path} at {width}px ({email or 'anonymous'})"] = describe(violations) + (
                             [f"reflow: {overflow}"] if overflow else []
                         )
+                if errors:
+                    found[f"{path} ({email or 'anonymous'})"] = [f"console: {error}" for error in errors]
         finally:
             context.close()
     assert checked == len(VIEWPORTS) * sum(len(paths) for paths in pages.values())
