@@ -1,4 +1,5 @@
-"""The browser tests' way into the demo pilot: its password, and signing in through the real form."""
+"""The browser tests' way into the demo pilot (its password, signing in through the real form), and what the browser
+reports going wrong on a page."""
 
 from __future__ import annotations
 
@@ -19,3 +20,17 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert not page.url.endswith("/sign-in"), f"{email} could not sign in"
+
+
+def console_errors(page) -> list[str]:
+    """What the browser reports as going wrong on ``page`` from now on: an uncaught script error, or an error in the
+    console (a resource the page asks for that does not answer, something the Content-Security-Policy blocks)."""
+    errors: list[str] = []
+
+    def console(message) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+    return errors

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from accreditation.certificates.codes import code_for
 from accreditation.extensions import db
 from accreditation.models import Application, Certificate, School, User
-from tests.browser.demo import load_demo, sign_in
+from tests.browser.demo import console_errors, load_demo, sign_in
 
 AXE_SCRIPT = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
 AXE_PATH = "/__axe-core__/axe.min.js"
@@ -135,20 +135,6 @@ def _main_pages(ids: dict[str, object]) -> dict[str | None, list[str]]:
     }
 
 
-def _console_errors(page) -> list[str]:
-    """What the browser reports as going wrong on ``page`` from now on: an uncaught script error, or an error in the
-    console (a resource the page asks for that does not answer, something the Content-Security-Policy blocks)."""
-    errors: list[str] = []
-
-    def console(message) -> None:
-        if message.type == "error":
-            errors.append(f"{message.text} ({message.location.get('url', '')})")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-    return errors
-
-
 def _open(page, path: str, email: str | None) -> None:
     """Open ``path``: a 200, and that page itself (not the sign-in page it might redirect to)."""
     response = page.goto(path)
@@ -167,7 +153,7 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violations(app, br
         context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         context.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(AXE_SCRIPT)))
         page = context.new_page()
-        errors = _console_errors(page)
+        errors = console_errors(page)
         try:
             if email:
                 sign_in(page, email)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from accreditation.applications import outbox
 from accreditation.extensions import db
 from accreditation.models import Application, Certificate
-from tests.browser.demo import DEMO_PASSWORD, load_demo, sign_in
+from tests.browser.demo import DEMO_PASSWORD, console_errors, load_demo, sign_in
 from tests.tasks.brokers import client_for
 from tests.tasks.worker import running_worker, wait_for
 
@@ -73,12 +73,14 @@ class Journey:
         self.browser, self.base_url = browser, base_url
         self.contexts: list = []
         self.step = 0
+        self.errors: dict[str, list[str]] = {}  # what the browser reported going wrong, by person
 
     def person(self, email: str | None = None, password: str = DEMO_PASSWORD):
         context = self.browser.new_context(base_url=self.base_url, viewport={"width": 1280, "height": 900})
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(30_000)
+        self.errors[f"{len(self.contexts)}. {email or 'the new school'}"] = console_errors(page)
         if email:
             sign_in(page, email, password)
         return page
@@ -169,6 +171,8 @@ def test_a_school_goes_from_registration_to_a_valid_certificate(
         _journey(app, journey, worker, tmp_path)
     finally:
         journey.close()
+    reported = {person: errors for person, errors in journey.errors.items() if errors}
+    assert not reported, f"the browser reported errors along the way: {reported}"
 
 
 def _journey(app, journey: Journey, worker, tmp_path: Path) -> None:
