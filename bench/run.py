@@ -322,6 +322,19 @@ def check_page(port: int, path: str, cookie: str, marker: str) -> None:
 
 
 @dataclass
+class Page:
+    """A page under load: which server answers it, as whom (a Cookie header, or none), the text that proves it is
+    the page itself, and whether the issue's target applies to it."""
+
+    label: str
+    server: Server
+    path: str
+    cookie: str
+    marker: str
+    targeted: bool = False
+
+
+@dataclass
 class Load:
     requests_per_second: float
     p50_ms: float
@@ -448,37 +461,31 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
         app = servers["app"]
         school_admin = sign_in(app.port, SCHOOL_ADMIN)
         pages = [
-            ("hello (bare Flask)", servers["hello"], "/", "", "Hello", False),
-            ("baseline: 50-row table, Flask-SQLAlchemy", servers["baseline"], "/", "", "<table>", False),
-            (
-                f"school dashboard {school_path}",
-                app,
-                school_path,
-                school_admin,
-                "programmes-heading",
-                True,
-            ),
-            (f"review page {review_path}", app, review_path, sign_in(app.port, ASSESSOR), "judgment-form", True),
+            Page("hello (bare Flask)", servers["hello"], "/", "", "Hello"),
+            Page("baseline: 50-row table, Flask-SQLAlchemy", servers["baseline"], "/", "", "<table>"),
+            Page(f"school dashboard {school_path}", app, school_path, school_admin, "programmes-heading", True),
+            Page(f"review page {review_path}", app, review_path, sign_in(app.port, ASSESSOR), "judgment-form", True),
             # No target: the application's floor, what any signed-in page costs before its own content.
-            (f"floor: smallest signed-in page {export_path}", app, export_path, school_admin, export_path, False),
+            Page(f"floor: smallest signed-in page {export_path}", app, export_path, school_admin, export_path),
         ]
-        results: dict[str, list[Load]] = {label: [] for label, *_ in pages}
-        ratios: dict[str, list[float]] = {label: [] for label, *_ in pages}
-        capacity: dict[str, list[float]] = {label: [] for label, *_ in pages}
+        results: dict[str, list[Load]] = {page.label: [] for page in pages}
+        ratios: dict[str, list[float]] = {page.label: [] for page in pages}
+        capacity: dict[str, list[float]] = {page.label: [] for page in pages}
         for number in range(1, options.rounds + 1):
-            for label, server, path, cookie, marker, _targeted in pages:
-                say(f"pages, round {number}/{options.rounds}: {label} ({seconds} s) …")
-                check_page(server.port, path, cookie, marker)
-                load(wrk, script, server.url + path, cookie, 2, options.threads)  # warm-up
+            for page in pages:
+                server = page.server
+                say(f"pages, round {number}/{options.rounds}: {page.label} ({seconds} s) …")
+                check_page(server.port, page.path, page.cookie, page.marker)
+                load(wrk, script, server.url + page.path, page.cookie, 2, options.threads)  # warm-up
                 processes = server.workers() + server.backends(pages_url)
                 used = cpu_seconds(processes)
-                measured = load(wrk, script, server.url + path, cookie, seconds, options.threads)
+                measured = load(wrk, script, server.url + page.path, page.cookie, seconds, options.threads)
                 measured.cpu_ms = 1000 * (cpu_seconds(processes) - used) / max(measured.requests, 1)
-                check_page(server.port, path, cookie, marker)
+                check_page(server.port, page.path, page.cookie, page.marker)
                 if measured.not_200:
-                    table.failures.append(f"{label}: {measured.not_200} responses other than 200 under load")
-                results[label].append(measured)
-            baseline = results[pages[1][0]][-1]
+                    table.failures.append(f"{page.label}: {measured.not_200} responses other than 200 under load")
+                results[page.label].append(measured)
+            baseline = results[pages[1].label][-1]
             for label in results:
                 latest = results[label][-1]
                 ratios[label].append(latest.requests_per_second / baseline.requests_per_second)
@@ -496,14 +503,14 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
         f"{f', median of {options.rounds} rounds' if options.rounds > 1 else ''}; PostgreSQL, "
         f"{people['schools']:,} schools"
     )
-    for label, *_rest, targeted in pages:
-        loads = results[label]
+    for page in pages:
+        loads = results[page.label]
         rate = statistics.median(m.requests_per_second for m in loads)
         p50 = statistics.median(m.p50_ms for m in loads)
         p99 = statistics.median(m.p99_ms for m in loads)
-        ratio = statistics.median(ratios[label])
-        row = Row(f"  {label}", f"{rate:,.0f} req/s", f"{p50:.1f} ms", f"{p99:.1f} ms", f"{ratio:.2f}")
-        if targeted:
+        ratio = statistics.median(ratios[page.label])
+        row = Row(f"  {page.label}", f"{rate:,.0f} req/s", f"{p50:.1f} ms", f"{p99:.1f} ms", f"{ratio:.2f}")
+        if page.targeted:
             row.target = f"≥ {TARGET_RATIO} × baseline, p99 < {TARGET_P99_MS:.0f} ms"
             row.verdict = verdict(ratio >= TARGET_RATIO and p99 < TARGET_P99_MS)
         table.rows.append(row)
@@ -512,7 +519,7 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
             Row(
                 "    CPU per request (workers, PostgreSQL)",
                 f"{cpu:.2f} ms",
-                ratio=f"{statistics.median(capacity[label]):.2f}",
+                ratio=f"{statistics.median(capacity[page.label]):.2f}",
             )
         )
 
