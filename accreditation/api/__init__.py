@@ -13,8 +13,12 @@ def init_api(app: Flask) -> None:
     from accreditation.api import (  # noqa: F401  (the views attach themselves to the blueprint)
         application_routes,
         certificate_routes,
+        coordination_routes,
         programme_routes,
+        review_routes,
+        school_people_routes,
         school_routes,
+        self_assessment_routes,
         stats_routes,
         token_routes,
     )
