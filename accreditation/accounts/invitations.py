@@ -37,6 +37,14 @@ class InvitationUnusable(AccountError):
         self.status = status
 
 
+class NoSuchInvitation(AccountError):
+    """No invitation of that id for the school."""
+
+
+class AlreadyAccepted(AccountError):
+    """The invitation was accepted: it can no longer be revoked."""
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -123,9 +131,9 @@ def revoke(school: School, actor: User, invitation_id: int) -> Invitation:
         raise AccountError(_("Only the school’s admins may revoke invitations."))
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.school_id != school.id:
-        raise AccountError(_("There is no such invitation for this school."))
+        raise NoSuchInvitation(_("There is no such invitation for this school."))
     if invitation.accepted_at is not None:
-        raise AccountError(
+        raise AlreadyAccepted(
             _("%(email)s has already accepted: the invitation can no longer be revoked.", email=invitation.email)
         )
     db.session.delete(invitation)

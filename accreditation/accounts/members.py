@@ -24,6 +24,17 @@ class MayNotRemove(AccountError):
     """The person acting may not remove members of the school."""
 
 
+def members_of(school: School) -> list[tuple[Membership, User]]:
+    """The school's memberships with their people, by role then name (the members page and the API)."""
+    rows = db.session.execute(
+        select(Membership, User)
+        .join(User, Membership.user_id == User.id)
+        .where(Membership.school_id == school.id)
+        .order_by(Membership.role, User.name)
+    )
+    return [(membership, person) for membership, person in rows]
+
+
 def may_remove_members(actor: User, school: School) -> bool:
     """Whether ``actor`` removes members of ``school``: its admins, the coordinators over it, the admins."""
     if actor.is_admin or can_administer_school(actor, school):

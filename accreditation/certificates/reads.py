@@ -175,3 +175,12 @@ def signed_credential(certificate: Certificate) -> dict[str, Any]:
         expires_at=certificate.expires_at,
     )
     return add_proof(unsigned, current_issuer(), certificate.issued_at)
+
+
+def credential_in_force(
+    certificate: Certificate, now: datetime | None = None
+) -> tuple[Standing, dict[str, Any] | None]:
+    """What the certificate says now, and its signed credential while it is in force (None otherwise: a signed
+    credential handed out for a revoked or suspended certificate would look valid wherever it is shown)."""
+    now_standing = standing(certificate, now or utcnow())
+    return now_standing, signed_credential(certificate) if now_standing.in_force else None

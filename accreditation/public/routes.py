@@ -14,11 +14,10 @@ from accreditation.certificates.reads import (
     UNKNOWN,
     certificate_for_code,
     certified_schools,
-    signed_credential,
+    credential_in_force,
     verify_code,
 )
 from accreditation.certificates.rendering import verify_url
-from accreditation.certificates.status import standing
 
 bp = Blueprint("public", __name__)
 
@@ -66,13 +65,11 @@ def credential(code: str):
     certificate = certificate_for_code(code)
     if certificate is None:
         abort(404)
-    now = standing(certificate)
-    if not now.in_force:
+    now, document = credential_in_force(certificate)
+    if document is None:
         url = verify_url(certificate)
         return _json({"id": url, "status": now.status, "verify": url}, status=410)
-    return _json(
-        signed_credential(certificate), filename=f"{certificate.serial}.credential.json", mimetype="application/ld+json"
-    )
+    return _json(document, filename=f"{certificate.serial}.credential.json", mimetype="application/ld+json")
 
 
 @bp.get("/certified")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from accreditation.access import get_school
 from accreditation.accounts.invitations import (
@@ -17,12 +16,18 @@ from accreditation.accounts.invitations import (
     revoke,
     send_invitation_mail,
 )
-from accreditation.accounts.members import MayNotRemove, NoSuchMember, may_remove_members, remove_member
+from accreditation.accounts.members import (
+    MayNotRemove,
+    NoSuchMember,
+    may_remove_members,
+    members_of,
+    remove_member,
+)
 from accreditation.accounts.registration import language_name
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.mail import MailError
-from accreditation.models import Membership, School, User
+from accreditation.models import School
 from accreditation.school.forms import ButtonForm, InviteForm
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
@@ -43,12 +48,7 @@ def dashboard(school_id: int):
 
 
 def _members_page(school: School, form: InviteForm, status: int = 200, problem: str | None = None):
-    members = db.session.execute(
-        select(Membership, User)
-        .join(User, Membership.user_id == User.id)
-        .where(Membership.school_id == school.id)
-        .order_by(Membership.role, User.name)
-    ).all()
+    members = members_of(school)
     admin = can_invite(current_user, school)
     return (
         render_template(
