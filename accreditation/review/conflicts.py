@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from accreditation.applications.errors import NotPermitted
+from accreditation.applications.errors import ApplicationNotFound, NotPermitted
 from accreditation.extensions import db
-from accreditation.models import AssessorConflict, School, User
+from accreditation.models import Application, AssessorConflict, School, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
@@ -52,6 +52,38 @@ def record_conflict(assessor: User, school: School, kind: str, note: str, actor:
             db.session.flush()
     except IntegrityError:  # recorded by another request at the same moment
         raise ConflictError(_("This conflict with %(school)s is already recorded.", school=school.name)) from None
+    return conflict
+
+
+class ConflictNotFound(ConflictError):
+    """No such conflict of interest with the application's school."""
+
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("There is no such conflict of interest with this school."))
+
+
+def school_for_recording(application_id: int, actor: User) -> School:
+    """The school of an application, on which a coordinator of its region (or an admin) records an assessor's
+    conflict (ApplicationNotFound, NotPermitted for anyone else)."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise ApplicationNotFound(application_id)
+    school = db.session.get(School, application.school_id)
+    if not actor.coordinates(school.country_code, school.region_code):
+        raise NotPermitted(_("Only a coordinator of the school's region records a conflict of interest."))
+    return school
+
+
+def conflict_of_application(application_id: int, conflict_id: int) -> AssessorConflict:
+    """A conflict of interest with the school of an application (ApplicationNotFound, ConflictNotFound)."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise ApplicationNotFound(application_id)
+    conflict = db.session.get(AssessorConflict, conflict_id)
+    if conflict is None or conflict.school_id != application.school_id:
+        raise ConflictNotFound()
     return conflict
 
 

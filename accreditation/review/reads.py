@@ -136,10 +136,15 @@ def _supports(document: SnapshotDocument, criterion: Criterion) -> bool:
 
 
 def review_page(
-    application_id: int, user: User, criterion_code: str | None = None, document_id: int | None = None
+    application_id: int,
+    user: User,
+    criterion_code: str | None = None,
+    document_id: int | None = None,
+    open_round: bool = True,
 ) -> ReviewPage:
     """The round under review for ``user`` (the assigned assessors and the coordinators; the school: NotYours).
-    The lead assessor opening it in a judging state opens the round's review (the caller commits)."""
+    The lead assessor opening it in a judging state opens the round's review (the caller commits), unless
+    ``open_round`` is false (a read that must not write: the round then opens with its first judgment)."""
     application, roles, programme = review_context(application_id, user)
     if not may_read_review(roles):
         raise NotYours(application_id)
@@ -150,7 +155,7 @@ def review_page(
     judging = application.state in judging_states(programme)
     lead = is_lead(application, user)
     review = review_of(snapshot)
-    if review is None and judging and lead:
+    if review is None and judging and lead and open_round:
         review = open_review(application, programme, user)
     answers = {answer.criterion_code: answer for answer in snapshot.answers}
     evidence = _evidence(snapshot)
@@ -184,7 +189,7 @@ def review_page(
         selected=selected,
         shown=shown,
         other_documents=[e for e in evidence if not any(_supports(e.snapshot_document, c) for c in framework.criteria)],
-        editable=bool(review is not None and lead and judging and not review.is_decided),
+        editable=bool(lead and judging and (review is None or not review.is_decided)),
         recommendation=recommendation,
     )
 

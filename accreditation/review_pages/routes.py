@@ -13,12 +13,19 @@ from accreditation.applications import ApplicationNotFound, NotYours, UnknownPro
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local
-from accreditation.models import Application, AssessorConflict, School, User
+from accreditation.models import Application, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
 from accreditation.review import decisions
-from accreditation.review.conflicts import conflicts_of, record_conflict, school_for_declaration, withdraw_conflict
+from accreditation.review.conflicts import (
+    conflict_of_application,
+    conflicts_of,
+    record_conflict,
+    school_for_declaration,
+    school_for_recording,
+    withdraw_conflict,
+)
 from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
@@ -148,13 +155,8 @@ def declare_conflict():
 @bp.post("/applications/<int:application_id>/conflicts")
 @login_required
 def record_conflict_view(application_id: int):
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
+    school = _or_error(school_for_recording, application_id, current_user)
     form = RecordConflictForm()
-    school = db.session.get(School, application.school_id)
-    if not current_user.coordinates(school.country_code, school.region_code):
-        abort(403)
     target = url_for("applications.show", application_id=application_id, _anchor="assessors")
     if not form.validate():
         flash(_("Please choose an assessor and the kind of conflict."), "error")
@@ -177,10 +179,7 @@ def record_conflict_view(application_id: int):
 @bp.post("/applications/<int:application_id>/conflicts/<int:conflict_id>/withdraw")
 @login_required
 def withdraw_conflict_view(application_id: int, conflict_id: int):
-    application = db.session.get(Application, application_id)
-    conflict = db.session.get(AssessorConflict, conflict_id)
-    if application is None or conflict is None or conflict.school_id != application.school_id:
-        abort(404)
+    conflict = _or_error(conflict_of_application, application_id, conflict_id)
     form = WithdrawConflictForm()
     form.validate()  # its CSRF token was checked before the view; the rules below check the reason
     try:
