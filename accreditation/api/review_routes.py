@@ -22,8 +22,8 @@ from accreditation.api.review_representations import (
     round_json,
 )
 from accreditation.api.review_schemas import (
-    AwardInputSchema,
     AssessorConflictSchema,
+    AwardInputSchema,
     DecisionInputSchema,
     DeclareConflictSchema,
     JudgmentInputSchema,
