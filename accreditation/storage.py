@@ -3,7 +3,8 @@
 A key is 32 random hex characters; the file lives at ``UPLOAD_FOLDER/<k[:2]>/<k[2:4]>/<k>``, so nothing about the
 original name reaches the file system. Writes go to a temporary file first and are renamed into place, so a
 stored file is either complete or absent. Callers record the key (and the SHA-256) in the database in their own
-transaction, and call ``discard`` if that transaction fails.
+transaction, and call ``discard`` if that transaction fails. A file whose row is deleted is removed once the
+deletion commits (``discard_on_commit``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 KEY = re.compile(r"^[0-9a-f]{32}$")
 PENDING_KEY = "stored_files_pending"  # in Session.info: (root, key) of files written in the open transaction
+DOOMED_KEY = "stored_files_doomed"  # in Session.info: (root, key) of files whose rows the open transaction deleted
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,23 @@ def discard_on_rollback(session: Session, key: str) -> None:
     session.info.setdefault(PENDING_KEY, []).append((storage_root(), key))
 
 
+def discard_on_commit(session: Session, key: str) -> None:
+    """Remove the stored file ``key`` once the session's transaction commits (it deleted the file's row); keep it
+    if the transaction is rolled back."""
+    session.info.setdefault(DOOMED_KEY, []).append((storage_root(), key))
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_committed_files(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
+    for root, key in session.info.pop(DOOMED_KEY, []):
+        (root / key[:2] / key[2:4] / key).unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _discard_rolled_back_files(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.nested:
         return
+    session.info.pop(DOOMED_KEY, None)
     for root, key in session.info.pop(PENDING_KEY, []):
         (root / key[:2] / key[2:4] / key).unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """Uploading documents (policies, evidence) to an application, new versions of them, the criteria they support,
-and who may read them. Every check runs before the file is stored; a stored file whose transaction does not
-commit is removed again (``accreditation.storage``)."""
+removing one, and who may read them. Every check runs before the file is stored; a stored file whose transaction
+does not commit is removed again, a removed one only once its transaction commits (``accreditation.storage``)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,18 @@ from accreditation.assessment.errors import UploadTooLarge as UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
 from accreditation.assessment.permissions import SCHOOL_ROLES, may_read_documents
 from accreditation.extensions import db
-from accreditation.models import Application, Document, DocumentCriterion, DocumentFile, User
+from accreditation.models import (
+    Application,
+    Document,
+    DocumentCriterion,
+    DocumentFile,
+    Snapshot,
+    SnapshotDocument,
+    User,
+)
 from accreditation.models.document import OTHER_KIND
 from accreditation.models.time import utcnow
-from accreditation.storage import discard_on_rollback, store_bytes
+from accreditation.storage import discard_on_commit, discard_on_rollback, store_bytes
 
 MAX_TITLE_CHARS = 200
 
@@ -110,10 +118,13 @@ def upload_document(
     return version
 
 
-def link_criteria(document_id: int, actor: User, criterion_codes: Iterable[str]) -> Document:
-    """Set the criteria a document supports (replacing the earlier choice)."""
+def link_criteria(
+    document_id: int, actor: User, criterion_codes: Iterable[str], application_id: int | None = None
+) -> Document:
+    """Set the criteria a document supports (replacing the earlier choice). With ``application_id``, a document of
+    another application is UnknownDocument too."""
     document = db.session.get(Document, document_id)
-    if document is None:
+    if document is None or application_id is not None and document.application_id != application_id:
         raise UnknownDocument()
     space = workspace(document.application_id, actor)
     if not space.roles & SCHOOL_ROLES:
@@ -127,6 +138,50 @@ def link_criteria(document_id: int, actor: User, criterion_codes: Iterable[str])
     _link(document, codes, replace=True)
     db.session.flush()
     return document
+
+
+def remove_document(application_id: int, document_id: int, actor: User) -> None:
+    """Delete a document of the application with all its versions (the school's members, while it works on its
+    self-assessment). A submitted round keeps the versions it froze, so a document one of them was submitted in
+    stays (NotEditable, 409: upload a new version instead). The stored files go once the transaction commits.
+    Flushes; the caller commits."""
+    space = workspace(application_id, actor)
+    document = db.session.get(Document, document_id)
+    if document is None or document.application_id != application_id:
+        raise UnknownDocument()
+    if not space.roles & SCHOOL_ROLES:
+        raise NotPermitted(_("Only the school's members change its documents."))
+    if not space.editable:
+        raise NotEditable(_("Documents can be changed while the school works on its self-assessment."))
+    rounds = submitted_in(document)
+    if rounds:
+        raise NotEditable(
+            _(
+                "“%(title)s” was submitted with the self-assessment (round %(round)s), which keeps it as it was; "
+                "upload a new version of it instead.",
+                title=document.title,
+                round=rounds[-1],
+            )
+        )
+    keys = [version.storage_key for version in document.files]
+    db.session.delete(document)
+    db.session.flush()
+    for key in keys:
+        discard_on_commit(db.session, key)
+
+
+def submitted_in(document: Document) -> list[int]:
+    """The rounds (submitted snapshots) that froze a version of ``document``, in order."""
+    return list(
+        db.session.scalars(
+            select(Snapshot.round)
+            .join(SnapshotDocument, SnapshotDocument.snapshot_id == Snapshot.id)
+            .join(DocumentFile, DocumentFile.id == SnapshotDocument.document_file_id)
+            .where(DocumentFile.document_id == document.id)
+            .distinct()
+            .order_by(Snapshot.round)
+        )
+    )
 
 
 def _link(document: Document, codes: list[str], replace: bool) -> None:

@@ -55,3 +55,11 @@ class UnknownDocument(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__(_("There is no such document, or you may not see it."))
+
+
+class UnknownSnapshot(ApplicationError):
+    status = 404
+
+    def __init__(self, round_number: int) -> None:
+        self.round = round_number
+        super().__init__(_("This application has no submitted round %(round)s.", round=round_number))

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from accreditation.applications.errors import ApplicationNotFound
 from accreditation.applications.reads import EventOption, event_options
 from accreditation.assessment.answers import Conflict, Workspace, workspace
 from accreditation.assessment.documents import documents_of
+from accreditation.assessment.errors import UnknownSnapshot
 from accreditation.assessment.permissions import SELF_ASSESSMENT_GUARD
 from accreditation.assessment.scoring import AreaScore, Scorecard, scorecard
 from accreditation.extensions import db
@@ -102,7 +102,7 @@ def snapshot_page(application_id: int, user: User, round_number: int) -> Snapsho
         select(Snapshot).where(Snapshot.application_id == application_id, Snapshot.round == round_number)
     )
     if snapshot is None:
-        raise ApplicationNotFound(application_id)
+        raise UnknownSnapshot(round_number)
     framework = current_workflows().frameworks.get(snapshot.framework_code, snapshot.framework_version)
     levels = {answer.criterion_code: answer.level for answer in snapshot.answers}
     return SnapshotPage(space, snapshot, framework, scorecard(framework, levels, space.programme.awards))

@@ -16,13 +16,14 @@ from accreditation.assessment.chart import comparison_svg, series_titles
 from accreditation.assessment.comparison import comparison
 from accreditation.assessment.documents import Upload, documents_of, link_criteria, readable_file, upload_document
 from accreditation.assessment.export import write_archive
-from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE, PDF_TYPE
+from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
 from accreditation.assessment.reads import self_assessment_page, snapshot_page
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models.document import OTHER_KIND
 from accreditation.pdf.action_plan import action_plan_pdf
+from accreditation.self_assessment.downloads import document_file_response
 from accreditation.self_assessment.forms import (
     AreaForm,
     ConfirmForm,
@@ -33,7 +34,6 @@ from accreditation.self_assessment.forms import (
     UploadForm,
     answer_from,
 )
-from accreditation.storage import path_of
 from workflows import WorkflowError
 
 bp = Blueprint("self_assessment", __name__)
@@ -260,9 +260,7 @@ def link(application_id: int, document_id: int):
     if not form.validate():
         return _documents_page(application_id, error=WorkflowError(_("The form expired; reload the page.")), status=400)
     try:
-        document = link_criteria(document_id, current_user, form.criteria.data or [])
-        if document.application_id != application_id:
-            abort(404)
+        document = link_criteria(document_id, current_user, form.criteria.data or [], application_id)
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
@@ -279,19 +277,7 @@ def download(file_id: int):
         document_file, _application = readable_file(file_id, current_user)
     except WorkflowError as error:
         abort(http_status(error))
-    inline = request.args.get("inline") == "1" and document_file.media_type == PDF_TYPE.media_type
-    response = send_file(
-        path_of(document_file.storage_key),
-        mimetype=document_file.media_type,
-        as_attachment=not inline,
-        download_name=document_file.filename,
-        etag=document_file.sha256,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'self'"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_file_response(document_file, inline=request.args.get("inline") == "1")
 
 
 # --- results, comparison and action plan -----------------------------------------------------------------------------

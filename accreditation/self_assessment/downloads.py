@@ -1,0 +1,29 @@
+"""The response that hands out a stored document version, for the page and the API alike: streamed from storage,
+always an attachment except a PDF asked for inline (then sandboxed), never cached, never sniffed."""
+
+from __future__ import annotations
+
+from flask import Response, send_file
+
+from accreditation.assessment.filetypes import PDF_TYPE
+from accreditation.models import DocumentFile
+from accreditation.storage import path_of
+
+SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'self'"
+
+
+def document_file_response(document_file: DocumentFile, inline: bool = False) -> Response:
+    """``document_file`` as a download (``inline``: shown in the browser, for a PDF only)."""
+    inline = inline and document_file.media_type == PDF_TYPE.media_type
+    response = send_file(
+        path_of(document_file.storage_key),
+        mimetype=document_file.media_type,
+        as_attachment=not inline,
+        download_name=document_file.filename,
+        etag=document_file.sha256,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = SANDBOX
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
