@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from accreditation.accounts.sign_in import check_credentials
@@ -82,15 +82,19 @@ def authenticate(token: str, now: datetime | None = None) -> ApiToken | None:
     return record
 
 
-def tokens_of(user: User, now: datetime | None = None) -> list[ApiToken]:
-    """The person's tokens that still work, newest first."""
-    now = now or utcnow()
-    query = select(ApiToken).where(
+def working_tokens(user: User, now: datetime | None = None) -> Select:
+    """A query of the person's tokens that still work."""
+    return select(ApiToken).where(
         ApiToken.user_id == user.id,
         ApiToken.revoked_at.is_(None),
-        ApiToken.expires_at > now,
+        ApiToken.expires_at > (now or utcnow()),
         ApiToken.password_fingerprint == password_fingerprint(user),
     )
+
+
+def tokens_of(user: User, now: datetime | None = None) -> list[ApiToken]:
+    """The person's tokens that still work, newest first."""
+    query = working_tokens(user, now)
     return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 

@@ -11,18 +11,24 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from accreditation.api.auth import authenticated, caller
+from accreditation.api.contract_schemas import (
+    ANSWER_EXAMPLE,
+    FIRE_EVENT_EXAMPLE,
+    NEW_APPLICATION_EXAMPLE,
+    ApplicationListQuerySchema,
+    FireEventSchema,
+)
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
-from accreditation.api.paging import LINK, next_page_link
+from accreditation.api.paging import PAGE_HEADERS, Listing, page
+from accreditation.api.preconditions import ETAG, etag, expected, if_match_documented, stale_is_412
 from accreditation.api.representations import application_json, application_summary, document_json, history_json
 from accreditation.api.schemas import (
     AnswerInputSchema,
     AnswerSchema,
-    ApplicationQuerySchema,
     ApplicationSchema,
     ApplicationSummarySchema,
     DocumentSchema,
-    EventInputSchema,
     HistoryEntrySchema,
     NewApplicationSchema,
     UploadSchema,
@@ -39,6 +45,20 @@ from accreditation.models.document import OTHER_KIND
 
 TAGS = ["applications"]
 ID = "<int(min=1, max=2147483647):application_id>"
+LISTING = Listing(
+    id=Application.id,
+    sortable={
+        "id": Application.id,
+        "created_at": Application.created_at,
+        "updated_at": Application.updated_at,
+        "state_entered_at": Application.state_entered_at,
+        "state": Application.state,
+        "programme": Application.programme_code,
+        "school_id": Application.school_id,
+    },
+    changed_since=lambda moment: Application.updated_at >= moment,
+)
+LOCATION = {"Location": {"schema": {"type": "string"}}}
 
 
 def _shown(application_id: int) -> dict:
@@ -50,10 +70,11 @@ def _shown(application_id: int) -> dict:
 
 @bp.route("/applications", methods=["GET"], tags=TAGS)
 @authenticated
-@bp.arguments(ApplicationQuerySchema, location="query")
-@bp.response(200, ApplicationSummarySchema(many=True), headers=LINK)
+@bp.arguments(ApplicationListQuerySchema, location="query")
+@bp.response(200, ApplicationSummarySchema(many=True), headers=PAGE_HEADERS)
 def list_applications(query: dict):
-    """The applications you may see, by id, a page at a time (``after``: the last id of the page before).
+    """The applications you may see, a page at a time (``after``: the last id of the page before), in the order of
+    ``sort``; ``updated_since`` gives those changed since a moment (``updated_at``), for an incremental sync.
 
     A school's members see their school's, assessors those assigned to them, coordinators those of their
     countries and regions, admins all. What you may fire on one is in ``GET /applications/{application_id}``."""
@@ -64,17 +85,14 @@ def list_applications(query: dict):
         statement = statement.where(Application.programme_code == query["programme"])
     if query.get("state"):
         statement = statement.where(Application.state == query["state"])
-    if query.get("after") is not None:
-        statement = statement.where(Application.id > query["after"])
-    applications = list(db.session.scalars(statement.order_by(Application.id).limit(query["limit"])))
-    shown = [application_summary(application) for application in applications]
-    return shown, 200, next_page_link("api.list_applications", applications, query["limit"])
+    applications, headers = page(statement, query, LISTING, "api.list_applications")
+    return [application_summary(application) for application in applications], 200, headers
 
 
 @bp.route("/applications", methods=["POST"], tags=TAGS)
 @authenticated
-@bp.arguments(NewApplicationSchema)
-@bp.response(201, ApplicationSchema, headers={"Location": {"schema": {"type": "string"}}})
+@bp.arguments(NewApplicationSchema, example=NEW_APPLICATION_EXAMPLE)
+@bp.response(201, ApplicationSchema, headers={**LOCATION, **ETAG})
 @bp.errors(403, 404, 409)
 def create_application(body: dict):
     """Join a programme: a new application of the school (its school admins only; the school must be verified
@@ -85,31 +103,37 @@ def create_application(body: dict):
     application = start_application(school, body["programme"], caller())
     commit_and_relay()
     location = url_for("api.get_application", application_id=application.id)
-    return _shown(application.id), 201, {"Location": location}
+    shown = _shown(application.id)
+    return shown, 201, {"Location": location, **etag(shown["version"])}
 
 
 @bp.route(f"/applications/{ID}", methods=["GET"], tags=TAGS)
 @authenticated
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409)
 def get_application(application_id: int):
-    """An application, with ``allowed_events``: the events you may fire now."""
-    return _shown(application_id)
+    """An application, with ``allowed_events``: the events you may fire now. Its ``ETag`` is its version: send it
+    back in ``If-Match`` when firing an event."""
+    shown = _shown(application_id)
+    return shown, 200, etag(shown["version"])
 
 
 @bp.route(f"/applications/{ID}/answers/<string(maxlength=60):criterion_code>", methods=["PUT"], tags=TAGS)
 @authenticated
-@bp.arguments(AnswerInputSchema)
-@bp.response(200, AnswerSchema)
+@bp.arguments(AnswerInputSchema, example=ANSWER_EXAMPLE)
+@bp.response(200, AnswerSchema, headers=ETAG)
 @bp.errors(403, 404, 409)
+@if_match_documented
 def put_answer(body: dict, application_id: int, criterion_code: str):
     """Answer one criterion of the self-assessment (the school's members, while it is open).
 
     With ``revision`` (the revision of the answer you are replacing), an answer someone else changed meanwhile is
-    a conflict (409, with the saved answer); without it, the answer stored now is replaced. Sending the same
-    values again changes nothing."""
+    a conflict (409, with the saved answer); with the same revision as ``If-Match`` (the answer's ETag), it is 412
+    (with the saved answer); with neither, the answer stored now is replaced. Sending the same values again changes
+    nothing. The answer's ``ETag`` is its new revision."""
     user = caller()
-    revision = body.get("revision")
+    given = expected(body.get("revision"), "revision", required=False)
+    revision = given.value
     if revision is None:
         stored = workspace(application_id, user).answers().get(criterion_code)
         revision = stored.revision if stored else 0
@@ -120,9 +144,9 @@ def put_answer(body: dict, application_id: int, criterion_code: str):
         saved = result.conflicts[0].saved
         message = _("Someone else saved this answer meanwhile; nothing was changed. Compare, then send it again.")
         return error_response(
-            409,
+            412 if given.from_header else 409,
             message,
-            "answer_conflict",
+            "precondition_failed" if given.from_header else "answer_conflict",
             saved={
                 "criterion_code": saved.criterion_code,
                 "level": saved.level,
@@ -133,13 +157,15 @@ def put_answer(body: dict, application_id: int, criterion_code: str):
         )
     db.session.commit()
     answer = workspace(application_id, user).answers().get(criterion_code)
-    return {
+    revision = answer.revision if answer else 0
+    shown = {
         "criterion_code": criterion_code,
         "level": answer.level if answer else None,
         "commentary": answer.commentary if answer else "",
-        "revision": answer.revision if answer else 0,
+        "revision": revision,
         "saved": criterion_code in result.saved,
     }
+    return shown, 200, etag(revision)
 
 
 @bp.route(f"/applications/{ID}/documents", methods=["POST"], tags=TAGS)
@@ -173,17 +199,23 @@ def readable(filename: str | None) -> str:
 
 @bp.route(f"/applications/{ID}/events/<string(maxlength=60):event>", methods=["POST"], tags=TAGS)
 @authenticated
-@bp.arguments(EventInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.arguments(FireEventSchema, example=FIRE_EVENT_EXAMPLE)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409)
+@if_match_documented
 def fire_event(body: dict, application_id: int, event: str):
-    """Fire an event (e.g. ``submit``) at the version you have seen.
+    """Fire an event (e.g. ``submit``) at the version you have seen: ``expected_version`` in the body, or the
+    application's ETag in ``If-Match`` (one of them; both must agree).
 
-    403 when you may not fire it, 409 when the application changed meanwhile (or the event does not leave its
-    state), 422 with ``reasons`` when its conditions are not met, 404 for an unknown application or event."""
+    403 when you may not fire it, 409 when the application changed meanwhile (412 when the version came in
+    If-Match) or the event does not leave its state, 422 with ``reasons`` when its conditions are not met, 404 for
+    an unknown application or event."""
+    given = expected(body.get("expected_version"), "expected_version")
     data = {name: value for name, value in body.items() if name != "expected_version"}
-    fire_and_commit(application_id, event, caller(), data, body["expected_version"])
-    return _shown(application_id)
+    with stale_is_412(given):
+        fire_and_commit(application_id, event, caller(), data, given.value)
+    shown = _shown(application_id)
+    return shown, 200, etag(shown["version"])
 
 
 @bp.route(f"/applications/{ID}/history", methods=["GET"], tags=TAGS)

@@ -39,15 +39,22 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
+def token_record() -> ApiToken | None:
+    """The usable token of this request (None: none sent, or not usable), looked up once per request."""
+    if "api_token_lookup" not in g:
+        token = bearer_token()
+        g.api_token_lookup = authenticate(token) if token is not None else None
+    return g.api_token_lookup
+
+
 def authenticated(view: Callable) -> Callable:
     """Let only calls with a usable token through (401 otherwise); the caller is ``caller()``."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        token = bearer_token()
-        if token is None:
+        if bearer_token() is None:
             return error_response(401, _("Send an API token: Authorization: Bearer <token>."), headers=CHALLENGE)
-        record = authenticate(token)
+        record = token_record()
         if record is None:
             return error_response(
                 401, _("The API token is not valid: it is unknown, expired or revoked."), headers=CHALLENGE
@@ -58,6 +65,7 @@ def authenticated(view: Callable) -> Callable:
         act_as(record.user)
         return view(*args, **kwargs)
 
+    wrapper.requires_token = True  # read by the hooks that act on the token's owner (accreditation.api.idempotency)
     wrapper = bp.doc(security=[{BEARER: []}])(wrapper)
     return bp.alt_response(401, response="UNAUTHORIZED")(wrapper)
 

@@ -66,11 +66,37 @@ def load_multipart(request, schema):
 
 
 class ApiBlueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint; every operation it describes gets what an integrator relies on, whoever wrote its
+    view: an ``operationId`` (the view function's name, unique like its endpoint) and, on a POST, the
+    ``Idempotency-Key`` header with the answers it may give (``accreditation.api.idempotency``)."""
+
     ARGUMENTS_PARSER = PARSER
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
         **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
         "multipart": "multipart/form-data",
     }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_contract_doc)
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options) -> None:
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        single = len(options.get("methods", ("GET",))) == 1
+        for method, info in self._docs[endpoint].items():
+            if method != "parameters":
+                info["operation_id"] = endpoint if single else f"{endpoint}_{method}"
+
+    @staticmethod
+    def _prepare_contract_doc(doc: dict, doc_info: dict, *, method: str, **kwargs) -> dict:
+        doc.setdefault("operationId", doc_info["operation_id"])
+        if doc_info.get("headers"):
+            doc.setdefault("parameters", []).extend(doc_info["headers"])
+        for status, response in doc_info.get("extra_responses", {}).items():
+            doc.setdefault("responses", {}).setdefault(status, response)
+        if method == "post":
+            idempotent(doc)
+        return doc
 
     def arguments(self, schema, *, location: str = "json", **kwargs) -> Callable:
         """flask-smorest's ``arguments``; a JSON body also documents 400 (a body that is not JSON at all)."""
@@ -88,6 +114,28 @@ class ApiBlueprint(flask_smorest.Blueprint):
             return view
 
         return decorator
+
+
+def idempotent(doc: dict) -> None:
+    """Describe the ``Idempotency-Key`` header of a POST: the parameter, ``Idempotent-Replayed`` on its successful
+    answers, 422 (the key was used for another request) and 409 with ``Retry-After`` (still in progress)."""
+    from accreditation.api.idempotency import HEADER_PARAMETER, REPLAYED_HEADER, RETRY_AFTER
+
+    doc.setdefault("parameters", []).append(HEADER_PARAMETER)
+    responses = doc.setdefault("responses", {})
+    for status, response in responses.items():
+        if 200 <= int(status) < 300 and isinstance(response, dict):
+            response.setdefault("headers", {}).update(REPLAYED_HEADER)
+    conflict = {key: value for key, value in responses.items() if int(key) == 409}
+    for key in conflict:
+        del responses[key]
+    responses[409] = {
+        "description": "A conflict, or a request with the same Idempotency-Key still in progress (Retry-After).",
+        "content": {"application/json": {"schema": ErrorSchema}},
+        "headers": RETRY_AFTER,
+    }
+    if not any(int(key) == 422 for key in responses):
+        responses[422] = http.HTTPStatus.UNPROCESSABLE_ENTITY.name
 
 
 class ApiDescription(Api):
@@ -120,5 +168,8 @@ def init_description(app: Flask) -> ApiDescription:
             },
         },
     )
+    from accreditation.api import idempotency  # noqa: F401  (its hooks attach themselves to the blueprint)
+
+    app.config.setdefault("API_SPEC_OPTIONS", {}).setdefault("servers", [{"url": app.config["BASE_URL"]}])
     api = ApiDescription(app)
     return api

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import or_
 
 from accreditation.access import can_see_school, visible_schools
 from accreditation.accounts.invitations import send_invitation_mail
 from accreditation.api.auth import authenticated, caller
+from accreditation.api.contract_schemas import NEW_SCHOOL_EXAMPLE, SchoolListQuerySchema
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
-from accreditation.api.paging import LINK, next_page_link
+from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.representations import school_json
-from accreditation.api.schemas import CreatedSchoolSchema, NewSchoolSchema, SchoolQuerySchema, SchoolSchema
+from accreditation.api.schemas import CreatedSchoolSchema, NewSchoolSchema, SchoolSchema
 from accreditation.extensions import db
 from accreditation.imports.single_school import add_school
 from accreditation.mail import MailError
@@ -21,15 +23,28 @@ from accreditation.models import School
 
 TAGS = ["schools"]
 ID = "<int(min=1, max=2147483647):school_id>"
+# A school changes when it is added and when it is verified or rejected (its other fields are set once).
+LISTING = Listing(
+    id=School.id,
+    sortable={
+        "id": School.id,
+        "name": School.name,
+        "created_at": School.created_at,
+        "country": School.country_code,
+        "region": School.region_code,
+    },
+    changed_since=lambda moment: or_(School.created_at >= moment, School.verified_at >= moment),
+)
 
 
 @bp.route("/schools", methods=["GET"], tags=TAGS)
 @authenticated
-@bp.arguments(SchoolQuerySchema, location="query")
-@bp.response(200, SchoolSchema(many=True), headers=LINK)
+@bp.arguments(SchoolListQuerySchema, location="query")
+@bp.response(200, SchoolSchema(many=True), headers=PAGE_HEADERS)
 @bp.errors(403)
 def list_schools(query: dict):
-    """The schools you may see, by id, a page at a time (``after``: the last id of the page before).
+    """The schools you may see, a page at a time (``after``: the last id of the page before), in the order of
+    ``sort``; ``updated_since``: those added, verified or rejected since a moment.
 
     Coordinators see the schools of their countries and regions, admins every school, a school's members their
     school."""
@@ -41,10 +56,8 @@ def list_schools(query: dict):
         statement = statement.where(School.country_code == query["country"].upper())
     if query.get("region"):
         statement = statement.where(School.region_code == query["region"].upper())
-    if query.get("after") is not None:
-        statement = statement.where(School.id > query["after"])
-    schools = list(db.session.scalars(statement.order_by(School.id).limit(query["limit"])))
-    return [school_json(school) for school in schools], 200, next_page_link("api.list_schools", schools, query["limit"])
+    schools, headers = page(statement, query, LISTING, "api.list_schools")
+    return [school_json(school) for school in schools], 200, headers
 
 
 @bp.route(f"/schools/{ID}", methods=["GET"], tags=TAGS)
@@ -63,7 +76,7 @@ def get_school(school_id: int):
 
 @bp.route("/schools", methods=["POST"], tags=TAGS)
 @authenticated
-@bp.arguments(NewSchoolSchema)
+@bp.arguments(NewSchoolSchema, example=NEW_SCHOOL_EXAMPLE)
 @bp.response(201, CreatedSchoolSchema)
 @bp.errors(403, 409)
 def create_school(body: dict):

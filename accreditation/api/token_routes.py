@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import or_
 
-from accreditation.accounts.api_tokens import issue_token, revoke_token, tokens_of
+from accreditation.accounts.api_tokens import issue_token, revoke_token, working_tokens
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials
 from accreditation.api.auth import CHALLENGE, authenticated, caller, current_token
+from accreditation.api.contract_schemas import TOKEN_REQUEST_EXAMPLE, TokenListQuerySchema
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
+from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.schemas import ErrorSchema, NewTokenSchema, TokenRequestSchema, TokenSchema
 from accreditation.auth.blueprint import client_address
 from accreditation.extensions import db
+from accreditation.models import ApiToken
 
 TAGS = ["tokens"]
 ID = "<int(min=1, max=2147483647):token_id>"
+LISTING = Listing(
+    id=ApiToken.id,
+    sortable={
+        "id": ApiToken.id,
+        "name": ApiToken.name,
+        "created_at": ApiToken.created_at,
+        "expires_at": ApiToken.expires_at,
+    },
+    changed_since=lambda moment: or_(ApiToken.created_at >= moment, ApiToken.last_used_at >= moment),
+)
 
 
 @bp.route("/tokens", methods=["POST"], tags=TAGS)
-@bp.arguments(TokenRequestSchema)
+@bp.arguments(TokenRequestSchema, example=TOKEN_REQUEST_EXAMPLE)
 @bp.response(201, NewTokenSchema)
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(
@@ -52,21 +66,28 @@ def create_token(body: dict):
 
 @bp.route("/tokens", methods=["GET"], tags=TAGS)
 @authenticated
-@bp.response(200, TokenSchema(many=True))
-def list_tokens():
-    """Your tokens that still work, newest first."""
+@bp.arguments(TokenListQuerySchema, location="query")
+@bp.response(200, TokenSchema(many=True), headers=PAGE_HEADERS)
+def list_tokens(query: dict):
+    """Your tokens that still work, newest first unless ``sort`` says otherwise, a page at a time;
+    ``updated_since``: those issued or used since a moment (their use is noted every few minutes)."""
     current = current_token().id
-    return [
-        {
-            "id": record.id,
-            "name": record.name,
-            "created_at": record.created_at,
-            "expires_at": record.expires_at,
-            "last_used_at": record.last_used_at,
-            "current": record.id == current,
-        }
-        for record in tokens_of(caller())
-    ]
+    records, headers = page(working_tokens(caller()), query, LISTING, "api.list_tokens")
+    return (
+        [
+            {
+                "id": record.id,
+                "name": record.name,
+                "created_at": record.created_at,
+                "expires_at": record.expires_at,
+                "last_used_at": record.last_used_at,
+                "current": record.id == current,
+            }
+            for record in records
+        ],
+        200,
+        headers,
+    )
 
 
 @bp.route(f"/tokens/{ID}", methods=["DELETE"], tags=TAGS)

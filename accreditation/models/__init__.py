@@ -20,6 +20,7 @@ from accreditation.models.assessment import (
 from accreditation.models.certificate import Certificate
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
+from accreditation.models.idempotency import IdempotencyKey
 from accreditation.models.onboarding import OnboardingJob
 from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
@@ -51,6 +52,7 @@ __all__ = [
     "ApplicationModule",
     "AssessorLanguage",
     "Country",
+    "IdempotencyKey",
     "Invitation",
     "Membership",
     "OnboardingJob",
