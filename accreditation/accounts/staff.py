@@ -66,8 +66,12 @@ def create_staff_account(
     languages: Iterable[str] = (),
     language: str = "en",
 ) -> User:
-    """Create an account without a password (the new user sets one from an e-mailed link). Flushes only."""
+    """Create an account without a password (the new user sets one from an e-mailed link); an assessor needs the
+    languages they work in. AccountError when ``creator`` may not. Flushes only."""
     countries, regions = _places_to_grant(creator, role, countries, regions)
+    languages = list(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
+    if role == Role.ASSESSOR.value and not languages:
+        raise AccountError(_("Give at least one language the assessor works in."))
     return create_user(email, name, role, None, countries, regions, languages, language=language)
 
 
@@ -78,8 +82,8 @@ def _places_to_grant(
     role, or not there."""
     if role not in grantable_roles(granter):
         raise AccountError(_("You may not grant the role %(role)s.", role=STAFF_ROLE_TITLES.get(role, role)))
-    countries = [c.strip().upper() for c in countries if c.strip()]
-    regions = [r.strip().upper() for r in regions if r.strip()]
+    countries = list(dict.fromkeys(c.strip().upper() for c in countries if c.strip()))
+    regions = list(dict.fromkeys(r.strip().upper() for r in regions if r.strip()))
     if problem := _scope_problem(granter, role, countries, regions):
         raise AccountError(problem)
     if role == "assessor" and regions:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Select, or_, select, update
 
+from accreditation.access import coordinator_scope_filter
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.i18n import language_of
@@ -29,6 +30,20 @@ class ReasonRequired(AccountError):
 def can_verify(user: User, school: School) -> bool:
     """Admins, and coordinators whose countries or regions include the school."""
     return user.is_admin or (user.is_coordinator and user.coordinates(school.country_code, school.region_code))
+
+
+def schools_to_verify(user: User, status: str | None = None, term: str = "") -> Select:
+    """The schools of ``user``'s coordinator scope (every one for admins), by name: only those whose verification is
+    ``status`` (pending, verified, rejected) when given, and whose name or national id contains ``term``."""
+    query = coordinator_scope_filter(
+        user, select(School).order_by(School.name), School.country_code, School.region_code
+    )
+    if term:
+        like = f"%{term}%"
+        query = query.where(or_(School.name.ilike(like), School.national_id.ilike(like)))
+    if status in {v.value for v in Verification}:
+        query = query.where(School.verification == status)
+    return query
 
 
 def decided_message(school: School) -> str:

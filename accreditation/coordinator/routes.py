@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from accreditation.access import coordinator_scope_filter, roles_required
+from accreditation.access import roles_required
 from accreditation.accounts.registration import language_name
 from accreditation.accounts.users import AccountError
 from accreditation.accounts.verification import (
@@ -15,6 +15,7 @@ from accreditation.accounts.verification import (
     ReasonRequired,
     can_verify,
     decide_school,
+    schools_to_verify,
     send_decision_mail,
 )
 from accreditation.coordinator.forms import DecisionForm
@@ -29,14 +30,7 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinate")
 def schools():
     term = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
-    query = select(School).order_by(School.name)
-    query = coordinator_scope_filter(current_user, query, School.country_code, School.region_code)
-    if term:
-        like = f"%{term}%"
-        query = query.where(or_(School.name.ilike(like), School.national_id.ilike(like)))
-    if status in ("pending", "verified", "rejected"):
-        query = query.where(School.verification == status)
-    rows = db.session.scalars(query.limit(500)).all()
+    rows = db.session.scalars(schools_to_verify(current_user, status, term).limit(500)).all()
     return render_template("coordinator/schools.html", schools=rows, term=term, status=status)
 
 

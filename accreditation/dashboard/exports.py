@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from flask import Response, stream_with_context
 from sqlalchemy import func, select
 
 from accreditation.dashboard import queries
@@ -86,6 +87,14 @@ def aggregate_csv(filters: Filters, moment: Moment) -> Iterator[str]:
         for country, region, state, n in counts
     )
     return _stream(AGGREGATE_COLUMNS, rows)
+
+
+def csv_response(filename: str, chunks: Iterator[str]) -> Response:
+    """An export streamed as a CSV download, never cached."""
+    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _stream(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from accreditation.access import roles_required
@@ -90,13 +90,6 @@ def schools():
     )
 
 
-def _csv(filename: str, chunks) -> Response:
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.route("/export/schools.csv")
 @roles_required("coordinator", "admin")
 def export_schools():
@@ -104,7 +97,7 @@ def export_schools():
         filters = parse_filters(request.args, current_user, with_slice=True)
     except FilterError as problem:
         return _refused("dashboard/index.html", problem)
-    return _csv(f"schools-{filters.programme.code}.csv", exports.schools_csv(filters, _moment()))
+    return exports.csv_response(f"schools-{filters.programme.code}.csv", exports.schools_csv(filters, _moment()))
 
 
 @bp.route("/export/regions.csv")
@@ -114,4 +107,4 @@ def export_regions():
         filters = parse_filters(request.args, current_user)
     except FilterError as problem:
         return _refused("dashboard/index.html", problem)
-    return _csv(f"regions-{filters.programme.code}.csv", exports.aggregate_csv(filters, _moment()))
+    return exports.csv_response(f"regions-{filters.programme.code}.csv", exports.aggregate_csv(filters, _moment()))
