@@ -14,7 +14,14 @@ from accreditation.assessment.action_plan import action_plan, tick_action
 from accreditation.assessment.answers import save_answers
 from accreditation.assessment.chart import comparison_svg, series_titles
 from accreditation.assessment.comparison import comparison
-from accreditation.assessment.documents import Upload, documents_of, link_criteria, readable_file, upload_document
+from accreditation.assessment.documents import (
+    Upload,
+    documents_of,
+    link_criteria,
+    readable_file,
+    remove_document,
+    upload_document,
+)
 from accreditation.assessment.export import write_archive
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
@@ -190,6 +197,7 @@ def _documents_page(application_id: int, form: UploadForm | None = None, error=N
         form=form,
         version_form=NewVersionForm(),
         link_form=link_form,
+        remove_form=ConfirmForm(),
         accept=ACCEPT_ATTRIBUTE,
         error=error,
     )
@@ -266,6 +274,21 @@ def link(application_id: int, document_id: int):
         db.session.rollback()
         return _documents_page(application_id, error=error, status=http_status(error))
     flash(_("The criteria of “%(title)s” are saved.", title=document.title), "success")
+    return redirect(url_for(".documents", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/documents/<int:document_id>/remove")
+@login_required
+def remove(application_id: int, document_id: int):
+    if not ConfirmForm().validate():
+        return _documents_page(application_id, error=WorkflowError(_("The form expired; reload the page.")), status=400)
+    try:
+        remove_document(application_id, document_id, current_user)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        return _documents_page(application_id, error=error, status=http_status(error))
+    flash(_("The document was removed."), "success")
     return redirect(url_for(".documents", application_id=application_id))
 
 
