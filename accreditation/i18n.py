@@ -74,8 +74,13 @@ def language_of_school(school: object | None) -> str:
 
 
 def select_locale() -> str:
-    """The locale of the current request."""
+    """The locale of the current request: a JSON API call's ``Accept-Language`` first (a program states the
+    language it wants on every call), else the person's own choice, the session's, the browser's."""
     supported = supported_locales()
+    if has_request_context() and request.blueprint == "api" and request.headers.get("Accept-Language"):
+        best = request.accept_languages.best_match(supported)
+        if best:
+            return best
     user = current_user if has_request_context() else None
     if user is not None and getattr(user, "is_authenticated", False):
         chosen = language_of(user)

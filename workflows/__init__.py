@@ -27,10 +27,10 @@ from .framework import (
     read_frameworks,
 )
 from .loading import PROGRAMMES_DIR, check, load_programme, load_programmes
-from .names import ACTIONS, GUARDS
+from .names import ACTIONS, DECISIONS, GUARDS
 from .problems import DefinitionError, Problem
 from .programme import Programme, Step
-from .registry import Registry
+from .registry import Reason, Registry
 from .roles import HUMAN_ROLES, ROLES, SYSTEM
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "load_frameworks",
     "read_frameworks",
     "ACTIONS",
+    "DECISIONS",
     "DIAGRAM_FORMATS",
     "GUARDS",
     "HUMAN_ROLES",
@@ -58,6 +59,7 @@ __all__ = [
     "GuardFailed",
     "IntermediateAward",
     "MissingData",
+    "Reason",
     "Problem",
     "Programme",
     "ProgrammeDefinition",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from .definition import ProgrammeDefinition, State, Timer
+from .definition import DECISION_DATA, Event, ProgrammeDefinition, State, Timer
 from .problems import Problem
 from .registry import Registry
 from .roles import HUMAN_ROLES, ROLES, SYSTEM
@@ -70,6 +70,24 @@ def _check_events(found: _Found, definition: ProgrammeDefinition, registry: Regi
                 found.add(f"{key}.guards[{index}]", f"guard {guard!r} is not registered by the application")
         if "level" in event.requires and (definition.awards is None or not definition.awards.levels):
             found.add(f"{key}.requires", "requires a level, but the programme has no award levels")
+        _check_decision(found, event, registry, key)
+
+
+def _check_decision(found: _Found, event: Event, registry: Registry, key: str) -> None:
+    """A decision names an operation the application registers; data only a decision records needs one."""
+    if event.decision is not None:
+        if not registry.has_decision(event.decision):
+            found.add(f"{key}.decision", f"decision {event.decision!r} has no operation registered by the application")
+        if SYSTEM in event.roles:
+            found.add(f"{key}.decision", "a decision is made by a person: the role 'system' cannot fire it")
+        return
+    recorded = [name for name in event.requires if name in DECISION_DATA]
+    if recorded:
+        found.add(
+            f"{key}.decision",
+            f"requires {', '.join(recorded)}, which only a decision records: name its operation with decision: "
+            f"({_listed(registry.decision_names) or 'none is registered'})",
+        )
 
 
 def _check_state(found: _Found, definition: ProgrammeDefinition, state: State, registry: Registry) -> None:

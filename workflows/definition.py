@@ -87,7 +87,8 @@ class State:
 @dataclass(frozen=True)
 class Event:
     """A named move from any of ``sources`` to ``dest`` that ``roles`` may fire once ``guards`` pass and the data
-    named in ``requires`` is given."""
+    named in ``requires`` is given. ``decision`` names the operation that alone fires it (``workflows.DECISIONS``):
+    it writes the decision's record with the transition."""
 
     name: str
     label: Label
@@ -96,6 +97,12 @@ class Event:
     roles: frozenset[str]
     guards: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    decision: str | None = None
+
+
+# Data that only a decision records (the level awarded, the items asked, the visit's date): an event requiring any
+# of them must name its decision.
+DECISION_DATA: tuple[str, ...] = ("date", "level", "items")
 
 
 @dataclass(frozen=True)

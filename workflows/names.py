@@ -24,6 +24,19 @@ GUARDS: dict[str, str] = {
     "award_as_proposed": "the level confirmed is the level the lead assessor proposed",
 }
 
+# A decision is an event that records more than the transition (the round's decision, the awarded level, the
+# visit): the event names its decision in the programme file, and only that operation fires it, writing its record
+# and the transition in one transaction. The generic event routes refuse it and point to the decision's own route.
+DECISIONS: dict[str, str] = {
+    "changes": "ask the school for changes: the items are the judgments without agreement, and the round closes",
+    "visit": "schedule or move the site visit: its date, time and place are recorded, with a calendar file",
+    "award": "award a level: the round closes with the level, its justification and the date",
+    "propose": "propose the top level for moderation (four eyes): the lead's level and justification are kept",
+    "confirm": "the moderator confirms the proposed level: the round closes with it",
+    "send_back": "the moderator sends the proposal back to the lead assessor, with a comment",
+    "reject": "decide against any award: the round closes with the reasons",
+}
+
 ACTIONS: dict[str, str] = {
     "notify_school": "e-mail the school's administrators",
     "notify_assessor": "e-mail the assigned assessors",

@@ -225,7 +225,7 @@ def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, E
         body = fields.mapping(body, key)
         if body is None:
             continue
-        fields.allowed(body, key, ("label", "from", "to", "roles"), ("guards", "requires"))
+        fields.allowed(body, key, ("label", "from", "to", "roles"), ("guards", "requires", "decision"))
         events[name] = Event(
             name=name,
             label=fields.label(body, "label", key, name),
@@ -234,6 +234,7 @@ def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, E
             roles=frozenset(fields.names(body, "roles", key)),
             guards=fields.names(body, "guards", key),
             requires=fields.names(body, "requires", key),
+            decision=fields.get(body, "decision", key, _is_name, None),
         )
         if isinstance(body.get("roles"), list) and not body["roles"]:
             fields.problem(f"{key}.roles", "must name at least one role")

@@ -1,4 +1,5 @@
-"""The guards and actions the application provides, looked up by the names used in programme files."""
+"""The guards, actions and decision operations the application provides, looked up by the names used in
+programme files."""
 
 from __future__ import annotations
 
@@ -8,12 +9,29 @@ from typing import Any
 Guard = Callable[[Any], Iterable[str]]
 
 
+class Reason(str):
+    """A guard's reason: the sentence a person reads, carrying ``code``, the name of the guard that gave it, for a
+    program to test."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        return reason
+
+    def __reduce__(self) -> tuple:
+        return (Reason, (str.__str__(self), self.code))
+
+
 class Registry:
-    """Named guards (``fn(context) -> reasons``) and named actions, registered by the application."""
+    """Named guards (``fn(context) -> reasons``), named actions and named decision operations, registered by the
+    application."""
 
     def __init__(self) -> None:
         self._guards: dict[str, Guard] = {}
         self._actions: dict[str, Any] = {}
+        self._decisions: dict[str, Any] = {}
 
     def guard(self, name: str) -> Callable[[Guard], Guard]:
         """Register ``fn(context) -> Iterable[str]`` as guard ``name``; each string is an actionable reason."""
@@ -37,6 +55,24 @@ class Registry:
 
         return register
 
+    def decision(self, name: str) -> Callable[[Any], Any]:
+        """Register ``fn`` as the operation of decision ``name``: the only caller that may fire its events."""
+
+        def register(fn: Any) -> Any:
+            if name in self._decisions:
+                raise ValueError(f"decision {name!r} is already registered")
+            self._decisions[name] = fn
+            return fn
+
+        return register
+
+    def has_decision(self, name: str) -> bool:
+        return name in self._decisions
+
+    def decision_for(self, name: str) -> Any:
+        """The operation registered as decision ``name`` (KeyError if none)."""
+        return self._decisions[name]
+
     def has_guard(self, name: str) -> bool:
         return name in self._guards
 
@@ -55,8 +91,13 @@ class Registry:
     def action_names(self) -> frozenset[str]:
         return frozenset(self._actions)
 
-    def check_guards(self, names: Iterable[str], context: Any) -> list[str]:
-        """Evaluate every named guard (no short-circuit) and return all their reasons, in order."""
+    @property
+    def decision_names(self) -> frozenset[str]:
+        return frozenset(self._decisions)
+
+    def check_guards(self, names: Iterable[str], context: Any) -> list[Reason]:
+        """Evaluate every named guard (no short-circuit) and return all their reasons, in order, each with the
+        guard's name as its ``code``."""
         reasons: list[str] = []
         for name in names:
             try:
@@ -67,7 +108,7 @@ class Registry:
             if result is None:
                 continue
             if isinstance(result, str):
-                reasons.append(result)
+                reasons.append(Reason(result, name))
             else:
-                reasons.extend(str(reason) for reason in result)
+                reasons.extend(Reason(str(reason), name) for reason in result)
         return reasons

@@ -2,7 +2,9 @@
 
 ``code`` is a short name a program can test: the domain error's own (``stale_version``, ``guard_failed``,
 ``not_yours``…) or the HTTP status's (``not_found``, ``invalid``…). Guard failures and every other domain error add
-their ``reasons``; invalid input adds ``fields`` (each field, dotted for nested ones, with what is wrong with it).
+their ``reasons``, and ``failed_conditions``, each reason with the ``code`` of the condition that gave it (the
+guard's name, e.g. ``self_assessment_complete``); invalid input adds ``fields`` (each field, dotted for nested ones,
+with what is wrong with it). A decision's event fired as a bare event adds ``decision`` and ``href``, its route.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from accreditation.api.description import bp
-from accreditation.applications.errors import http_status
+from accreditation.applications.errors import DecisionRequired, http_status
 from accreditation.extensions import db
-from workflows import MissingData, WorkflowError
+from workflows import MissingData, Reason, WorkflowError
 
 CODES = {
     400: "bad_request",
@@ -68,8 +70,34 @@ def domain_error(error: WorkflowError) -> Response:
     elif getattr(error, "field", None):
         fields = {error.field: [error.message]}
     return error_response(
-        status, error.message, snake_case(type(error).__name__), reasons=list(error.reasons), fields=fields
+        status,
+        error.message,
+        snake_case(type(error).__name__),
+        reasons=list(error.reasons),
+        failed_conditions=failed_conditions(error.reasons),
+        fields=fields,
+        **decision_pointer(error),
     )
+
+
+def failed_conditions(reasons: list[str]) -> list[dict[str, str]] | None:
+    """Each reason a guard gave, with the guard's name as its code (None when no guard spoke)."""
+    coded = [{"code": reason.code, "message": str(reason)} for reason in reasons if isinstance(reason, Reason)]
+    return coded or None
+
+
+def decision_pointer(error: WorkflowError) -> dict[str, str]:
+    """For DecisionRequired: the decision's name and the route that makes it."""
+    if not isinstance(error, DecisionRequired):
+        return {}
+    application_id = request.view_args.get("application_id") if request.view_args else None
+    return {"decision": error.decision, "href": decision_href(application_id, error.decision)}
+
+
+def decision_href(application_id: int | None, decision: str) -> str:
+    """The API route that makes ``decision`` (proposing the top level is an award: its route decides which)."""
+    route = "award" if decision == "propose" else decision
+    return f"{url_for('api.get_application', application_id=application_id or 0)}/decisions/{route}"
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
+
+from accreditation.api.errors import decision_href, failed_conditions
 from accreditation.applications.reads import HistoryEntry, event_options
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.reads import INVALID, Verification
 from accreditation.certificates.status import ENDED, SUSPENDED
+from accreditation.i18n import local
 from accreditation.models import Application, DocumentFile, School, User
 from accreditation.models.certificate import CertificateStatus
-from workflows import Framework, Programme
+from workflows import Event, Framework, Programme
 
 # The certificate statuses of the API's contract; a superseded certificate is no longer in force (expired), nor is
 # one whose school's cycle ended (expired) or whose certification is suspended (revoked, until it is reinstated); a
@@ -33,11 +37,33 @@ def application_json(application: Application, user: User, roles: frozenset[str]
     return {
         **application_summary(application),
         "allowed_events": [option.event.name for option in options if option.possible],
+        "allowed_actions": [action_json(application, option.event) for option in options if option.possible],
         "blocked_events": [
-            {"event": option.event.name, "label": option.event.label, "reasons": option.reasons}
+            {
+                "event": option.event.name,
+                "label": local(option.event.label),
+                "reasons": option.reasons,
+                "failed_conditions": failed_conditions(option.reasons) or [],
+            }
             for option in options
             if not option.possible
         ],
+    }
+
+
+def action_json(application: Application, event: Event) -> dict[str, Any]:
+    """An event the caller may fire now, with the route that fires it: a decision's own route for a decision
+    (the generic event route refuses it), the generic one for the rest."""
+    if event.decision is not None:
+        href = decision_href(application.id, event.decision)
+    else:
+        href = url_for("api.fire_event", application_id=application.id, event=event.name)
+    return {
+        "event": event.name,
+        "label": local(event.label),
+        "decision": event.decision,
+        "method": "POST",
+        "href": href,
     }
 
 
@@ -50,7 +76,7 @@ def application_summary(application: Application) -> dict[str, Any]:
         level = programme.awards.level(application.award_level) if programme.awards else None
         award = {
             "level": application.award_level,
-            "label": level.label if level else application.award_level,
+            "label": local(level.label) if level else application.award_level,
             "awarded_at": application.awarded_at,
             "expires_at": application.expires_at,
         }
@@ -58,10 +84,10 @@ def application_summary(application: Application) -> dict[str, Any]:
         "id": application.id,
         "school_id": application.school_id,
         "programme": application.programme_code,
-        "programme_name": programme.name,
+        "programme_name": local(programme.name),
         "cycle": application.cycle,
         "state": application.state,
-        "state_label": state.label if state else application.state,
+        "state_label": local(state.label) if state else application.state,
         "is_open": application.is_open,
         "version": application.version,
         "deadline": application.deadline,
@@ -93,21 +119,27 @@ def programme_json(programme: Programme) -> dict[str, Any]:
     awards = programme.awards
     return {
         "code": programme.code,
-        "name": programme.name,
-        "description": definition.description,
+        "name": local(programme.name),
+        "description": local(definition.description),
         "framework": definition.framework,
         "states": [
-            {"name": state.name, "label": state.label, "kind": state.kind, "open": state.open and not state.is_final}
+            {
+                "name": state.name,
+                "label": local(state.label),
+                "kind": state.kind,
+                "open": state.open and not state.is_final,
+            }
             for state in definition.states.values()
         ],
         "events": [
             {
                 "name": event.name,
-                "label": event.label,
+                "label": local(event.label),
                 "sources": list(event.sources),
                 "dest": event.dest,
                 "roles": sorted(event.roles),
                 "requires": list(event.requires),
+                "decision": event.decision,
             }
             for event in definition.events.values()
         ],
@@ -117,7 +149,17 @@ def programme_json(programme: Programme) -> dict[str, Any]:
             "granted_on": awards.granted_on,
             "validity_months": awards.validity_months,
             "reassess_after_months": awards.reassess_after_months,
-            "levels": list(awards.levels),
+            "levels": [
+                {
+                    "code": level.code,
+                    "label": local(level.label),
+                    "rank": level.rank,
+                    "min_share_at_benchmark": level.min_share_at_benchmark,
+                    "min_review_score": level.min_review_score,
+                    "needs_moderation": level.needs_moderation,
+                }
+                for level in awards.levels
+            ],
         },
     }
 

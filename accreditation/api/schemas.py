@@ -96,12 +96,20 @@ class EventSchema(Schema):
         required=True,
         metadata={"description": "The data to send when firing it."},
     )
+    decision = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The decision it makes, through /applications/{id}/decisions/…; null: a plain event."},
+    )
 
 
 class AwardLevelSchema(Schema):
     code = fields.String(required=True)
     label = fields.String(required=True)
     rank = fields.Integer(required=True)
+    min_share_at_benchmark = fields.Float(required=True)
+    min_review_score = fields.Float(required=True)
+    needs_moderation = fields.Boolean(required=True)
 
 
 class AwardsSchema(Schema):
@@ -237,10 +245,34 @@ class AwardSchema(Schema):
     expires_at = fields.DateTime(required=True, allow_none=True)
 
 
+class FailedConditionSchema(Schema):
+    code = fields.String(
+        required=True,
+        metadata={
+            "description": "The condition's name, e.g. self_assessment_complete.",
+            "example": "self_assessment_complete",
+        },
+    )
+    message = fields.String(required=True, metadata={"description": "What to do about it, in the caller's language."})
+
+
 class BlockedEventSchema(Schema):
     event = fields.String(required=True)
     label = fields.String(required=True)
     reasons = fields.List(fields.String(), required=True)
+    failed_conditions = fields.List(fields.Nested(FailedConditionSchema), required=True)
+
+
+class AllowedActionSchema(Schema):
+    event = fields.String(required=True)
+    label = fields.String(required=True)
+    decision = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The decision this event makes (null: a plain event): only its route makes it."},
+    )
+    method = fields.String(required=True)
+    href = fields.String(required=True, metadata={"description": "The route that fires it."})
 
 
 class ApplicationSummarySchema(Schema):
@@ -265,6 +297,15 @@ class ApplicationSummarySchema(Schema):
 class ApplicationSchema(ApplicationSummarySchema):
     allowed_events = fields.List(
         fields.String(), required=True, metadata={"description": "The events the caller may fire now."}
+    )
+    allowed_actions = fields.List(
+        fields.Nested(AllowedActionSchema),
+        required=True,
+        metadata={
+            "description": "The same events, each with the route that fires it: a decision (award, request for "
+            "changes, visit…) has its own route under /decisions/, which records it; the generic event route "
+            "refuses it."
+        },
     )
     blocked_events = fields.List(
         fields.Nested(BlockedEventSchema),

@@ -102,11 +102,28 @@ class NotConfirmed(ApplicationError):
         super().__init__(message, [message, *also_missing])
 
 
+class DecisionRequired(ApplicationError):
+    """A decision's event (``decision:`` in the programme) fired as a bare event: only its decision operation may
+    fire it, since it writes the decision's record with the transition. ``decision`` names the operation."""
+
+    status = 422
+
+    def __init__(self, event_label: str, decision: str) -> None:
+        self.decision = decision
+        super().__init__(
+            _(
+                "“%(event)s” is a decision: make it with its own form (or the API's decision route), which records "
+                "it with the review.",
+                event=event_label,
+            )
+        )
+
+
 class InvalidAssignment(ApplicationError):
     """An assessor assignment that cannot be made (not an assessor, out of their countries, already assigned)."""
 
 
-# One HTTP status per error, used by the pages (and the API to come). Subclasses first: the first match wins.
+# One HTTP status per error, used by the pages and the API. Subclasses first: the first match wins.
 HTTP_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ApplicationNotFound, 404),
     (NotYours, 403),

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from accreditation.applications.actions import IN_TRANSACTION
 from accreditation.applications.errors import (
     CycleAlreadyOpen,
+    DecisionRequired,
     InvalidAssignment,
     NotConfirmed,
     NotPermitted,
@@ -38,6 +39,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.applications.stay_counts import count_stay
 from accreditation.applications.writes import StepWrite, write_step
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import (
     Application,
     ApplicationAssessor,
@@ -117,13 +119,17 @@ def fire(
     data: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
     confirmed: bool = True,
+    decision: str | None = None,
 ) -> TransitionRecord:
     """Fire ``event`` on the application as ``actor`` (None: the system), the only way a state changes.
 
     Checks that the actor may see the application (ApplicationNotFound) and that it is still at
     ``expected_version`` (StaleVersion; None: the version just loaded). Unless ``confirmed`` (a page's form whose
     box was not ticked), an event the actor may fire that would end the application (a final state) stops there
-    (NotConfirmed, with any data still missing). Then the programme checks role, state, data and guards
+    (NotConfirmed, with any data still missing). An event that is a decision (``decision:`` in the programme),
+    which the actor may fire, is refused (DecisionRequired) unless ``decision`` names it: only its decision
+    operation (``accreditation.review.decisions``) passes it, writing the decision's record in the same
+    transaction. Then the programme checks role, state, data and guards
     (RoleNotAllowed, TransitionNotAllowed, MissingData, GuardFailed). Writes the new
     state and version with a conditional UPDATE (a concurrent change makes it StaleVersion), the transition
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
@@ -136,7 +142,11 @@ def fire(
         raise StaleVersion(application_id, expected_version, application.version)
     programme = workflows.programme(application.programme_code)
     given = event_data(data)
-    if not confirmed and programme.may_fire(roles, application.state, event) and programme.ends_application(event):
+    may_fire = programme.may_fire(roles, application.state, event)
+    definition = programme.event(event)
+    if may_fire and definition.decision is not None and decision != definition.decision:
+        raise DecisionRequired(local(definition.label), definition.decision)
+    if not confirmed and may_fire and programme.ends_application(event):
         raise NotConfirmed(programme.missing_data(event, given).values())
     now = utcnow()
     context = GuardContext(
@@ -150,7 +160,6 @@ def fire(
         today=now.date(),
     )
     step = programme.advance(application.state, event, context, roles=roles, data=given)
-    definition = programme.event(event)
     version = application.version + 1
     changes = {**_state_changes(programme, definition, step, given, now), "version": version}
     record, job_ids = write_step(
@@ -191,10 +200,11 @@ def fire_and_commit(
     data: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
     confirmed: bool = True,
+    decision: str | None = None,
 ) -> TransitionRecord:
     """``fire``, commit, then relay the outbox jobs it recorded; on any error roll back and re-raise."""
     try:
-        record = fire(application_id, event, actor, data, expected_version, confirmed)
+        record = fire(application_id, event, actor, data, expected_version, confirmed, decision)
     except Exception:
         db.session.rollback()
         raise

@@ -47,13 +47,16 @@ class Workflows:
 
 
 def build_registry() -> Registry:
-    """A registry holding this application's function for every guard and action name in ``workflows.names``."""
+    """A registry holding this application's function for every guard, action and decision name in
+    ``workflows.names``."""
     from accreditation.applications.actions import register_actions
     from accreditation.applications.guards import register_guards
+    from accreditation.review.decisions import register_decisions
 
     registry = Registry()
     register_guards(registry)
     register_actions(registry)
+    register_decisions(registry)
     return registry
 
 

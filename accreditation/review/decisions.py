@@ -1,12 +1,11 @@
-"""The decisions on a review, one operation each, used by the pages (and the API later): request changes, schedule
-or move the site visit, approve with an award (directly, or proposing the top level for moderation), reject; and the
+"""The decisions on a review, one operation each, used by the pages and the API: request changes, schedule or
+move the site visit, approve with an award (directly, or proposing the top level for moderation), reject; and the
 moderator's confirm or send back. Each fires the programme's event through ``fire()``, the only way a state
-changes, and closes the round when it decides it. They flush; the caller commits (``commit_and_relay``).
+changes, and writes its record (the round's decision, level and date; the visit) in the same transaction. They
+flush; the caller commits (``commit_and_relay``).
 
-Which event a decision fires is read from the programme's data, not from event names: request changes is the
-assessor's event that requires ``items``; the visit, the one that requires a ``date``; the award, the one that
-requires a ``level`` (the top level: the one guarded by ``award_needs_moderation``); the moderator's, those guarded
-by ``moderator_is_second_assessor``; reject, the assessor's event to a final state that requires a comment.
+Which event a decision fires is read from the programme's data: the event whose ``decision:`` names it. ``fire()``
+refuses such an event to every other caller, so a decision cannot be made without its record.
 """
 
 from __future__ import annotations
@@ -28,13 +27,12 @@ from accreditation.models.review import Decision, Gap, Verdict
 from accreditation.models.time import utcnow
 from accreditation.review.errors import NotReviewable, NotTheLead, ReviewError, ReviewIncomplete
 from accreditation.review.outcome import Recommendation, recommend
-from accreditation.review.permissions import MODERATION_GUARD, is_lead
+from accreditation.review.permissions import is_lead
 from accreditation.review.rounds import framework_of, latest_snapshot, review_of, unjudged
 from accreditation.review.visits import VisitInput, record_visit, visit_times
-from workflows import Event, Framework, Programme
+from workflows import DECISIONS, Event, Framework, Programme, Registry
 
 DecisionName = Literal["changes", "visit", "award", "propose", "confirm", "send_back", "reject"]
-DECIDERS = frozenset({"assessor", "coordinator"})
 
 
 class DecisionNotAvailable(ApplicationError):
@@ -45,27 +43,7 @@ class DecisionNotAvailable(ApplicationError):
 
 def decision_event(programme: Programme, state: str, decision: DecisionName) -> Event | None:
     """The event that makes ``decision`` from ``state`` in ``programme`` (None: not possible from there)."""
-    for event in programme.events_from(state):
-        if not event.roles & DECIDERS:
-            continue
-        moderated = MODERATION_GUARD in event.guards
-        if decision == "changes" and "items" in event.requires:
-            return event
-        if decision == "visit" and "date" in event.requires:
-            return event
-        if decision == "propose" and "award_needs_moderation" in event.guards:
-            return event
-        proposes = "award_needs_moderation" in event.guards
-        if decision == "award" and "level" in event.requires and not moderated and not proposes:
-            return event
-        if decision == "confirm" and moderated and "level" in event.requires:
-            return event
-        if decision == "send_back" and moderated and "level" not in event.requires:
-            return event
-        final = programme.state(event.dest).is_final
-        if decision == "reject" and "comment" in event.requires and final and "assessor" in event.roles:
-            return event
-    return None
+    return next((event for event in programme.events_from(state) if event.decision == decision), None)
 
 
 @dataclass(frozen=True)
@@ -173,7 +151,9 @@ def request_changes(
         raise ReviewError(
             _("You agree with every criterion: there is nothing to ask the school to change. Approve instead.")
         )
-    record = fire(application.id, event.name, actor, {"items": items, "comment": comment}, expected_version)
+    record = fire(
+        application.id, event.name, actor, {"items": items, "comment": comment}, expected_version, decision="changes"
+    )
     _close(round_, Decision.CHANGES_REQUESTED, record, actor)
     return record
 
@@ -187,9 +167,8 @@ def schedule_visit(
     if not roles & {"coordinator", "admin"} and not is_lead(application, actor):
         raise NotTheLead()
     times = visit_times(given)
-    record = fire(
-        application.id, event.name, actor, {"date": times.local_day.isoformat(), "comment": comment}, expected_version
-    )
+    data = {"date": times.local_day.isoformat(), "comment": comment}
+    record = fire(application.id, event.name, actor, data, expected_version, decision="visit")
     return record, record_visit(application, record, times, given.place, comment, actor)
 
 
@@ -207,7 +186,7 @@ def approve(
     event = _event(programme, application, "propose" if proposing else "award")
     round_ = _round(application, programme, actor)
     data = {"level": level.code, "comment": justification}
-    record = fire(application.id, event.name, actor, data, expected_version)
+    record = fire(application.id, event.name, actor, data, expected_version, decision=event.decision)
     if not proposing:
         _close(round_, Decision.AWARDED, record, actor, awarded_level=level.code, justification=justification.strip())
     return record
@@ -218,7 +197,7 @@ def reject(application_id: int, actor: User, reasons: str, expected_version: int
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "reject")
     round_ = _round(application, programme, actor)
-    record = fire(application.id, event.name, actor, {"comment": reasons}, expected_version)
+    record = fire(application.id, event.name, actor, {"comment": reasons}, expected_version, decision="reject")
     _close(round_, Decision.REJECTED, record, actor)
     return record
 
@@ -244,7 +223,8 @@ def confirm_award(
     proposed = proposal(application)
     level = (proposed.data or {}).get("level") if proposed is not None else None
     round_ = _round(application, programme, actor, require_lead=False)
-    record = fire(application.id, event.name, actor, {"level": level, "comment": comment}, expected_version)
+    data = {"level": level, "comment": comment}
+    record = fire(application.id, event.name, actor, data, expected_version, decision="confirm")
     justification = proposed.comment if proposed is not None else ""
     _close(round_, Decision.AWARDED, record, actor, awarded_level=level, justification=justification)
     return record
@@ -254,4 +234,24 @@ def send_back(application_id: int, actor: User, comment: str, expected_version: 
     """The moderator sends the proposal back to the lead assessor, with a comment; the round is a draft again."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "send_back")
-    return fire(application.id, event.name, actor, {"comment": comment}, expected_version)
+    return fire(application.id, event.name, actor, {"comment": comment}, expected_version, decision="send_back")
+
+
+OPERATIONS = {
+    "changes": request_changes,
+    "visit": schedule_visit,
+    "award": approve,
+    "propose": approve,
+    "confirm": confirm_award,
+    "send_back": send_back,
+    "reject": reject,
+}
+
+
+def register_decisions(registry: Registry) -> None:
+    """Register the operation of every decision name programme files may use."""
+    missing = set(DECISIONS) - set(OPERATIONS)
+    if missing:
+        raise RuntimeError(f"decisions without an operation: {', '.join(sorted(missing))}")
+    for name in DECISIONS:
+        registry.decision(name)(OPERATIONS[name])

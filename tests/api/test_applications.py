@@ -11,8 +11,8 @@ from sqlalchemy import select
 from accreditation.accounts.users import create_user
 from accreditation.extensions import db
 from accreditation.models import Answer, Application, Document
-from tests.api.builders import HEAD_A, make_token, version_of
-from tests.applications.builders import fire_as
+from tests.api.builders import ASSESSOR, HEAD_A, make_token, version_of
+from tests.applications.builders import LONG_COMMENT, fire_as
 from tests.assessment.builders import PDF, SCRIPT, framework_of
 from tests.builders import PASSWORD, add_school
 
@@ -81,6 +81,7 @@ def test_an_application_shows_what_the_caller_may_fire_now_and_what_blocks_the_r
     assert assessor["state"] == "visit_scheduled" and assessor["state_label"] == "Site visit scheduled"
     assert assessor["deadline"] == (date.today() + timedelta(days=10)).isoformat()
     assert set(assessor["allowed_events"]) == {"request_changes", "reschedule_visit", "certify", "reject"}
+    assert [action["event"] for action in assessor["allowed_actions"]] == assessor["allowed_events"]
     blocked = {item["event"]: item["reasons"] for item in assessor["blocked_events"]}
     assert list(blocked) == ["propose_top_award"] and "moderator" in blocked["propose_top_award"][0]
     coordinator = api.get(f"/applications/{scene.ciss}", "coordinator_in").get_json()
@@ -132,32 +133,54 @@ def test_the_history_lists_every_transition_oldest_first(api, scene):
 
 
 def _fire(api, scene, event: str, role: str = "assessor_assigned", version: int | None = None, **data):
+    return _fire_on(api, scene.ciss, event, role, version, **data)
+
+
+def _fire_on(api, application_id: int, event: str, role: str, version: int | None = None, **data):
     if version is None:
         with api.client.application.app_context():
-            version = version_of(scene.ciss)
-    return api.post(f"/applications/{scene.ciss}/events/{event}", role, json={"expected_version": version, **data})
+            version = version_of(application_id)
+    return api.post(f"/applications/{application_id}/events/{event}", role, json={"expected_version": version, **data})
 
 
 def test_an_event_fired_at_the_current_version_moves_the_application(app, api, scene):
-    before = api.get(f"/applications/{scene.ciss}", "assessor_assigned").get_json()
-    response = _fire(api, scene, "reschedule_visit", version=before["version"], date=SOON, comment=COMMENT)
+    before = api.get(f"/applications/{scene.esafety}", "school_admin_a").get_json()
+    assert "submit" in before["allowed_events"]
+    response = _fire_on(api, scene.esafety, "submit", "school_admin_a", before["version"], comment=LONG_COMMENT)
     assert response.status_code == 200, response.get_json()
     after = response.get_json()
-    assert after["version"] == before["version"] + 1 and after["deadline"] == SOON
-    assert set(after["allowed_events"]) == set(before["allowed_events"])
-    last = api.get(f"/applications/{scene.ciss}/history", "admin").get_json()[-1]
-    assert (last["event"], last["comment"], last["data"], last["actor_role"]) == (
-        "reschedule_visit",
-        COMMENT,
-        {"date": SOON},
-        "assessor",
-    )
+    assert after["version"] == before["version"] + 1 and after["state"] == "submitted"
+    last = api.get(f"/applications/{scene.esafety}/history", "admin").get_json()[-1]
+    assert (last["event"], last["comment"], last["actor_role"]) == ("submit", LONG_COMMENT, "school_admin")
 
 
-def test_an_award_shows_on_the_application(api, scene):
-    response = _fire(api, scene, "certify", level="established")
-    assert response.status_code == 200, response.get_json()
-    body = response.get_json()
+def test_a_decision_fired_as_a_bare_event_is_refused_naming_its_route(app, api, scene):
+    """Awarding, asking for changes, the visit: each records its decision with the transition, so the generic
+    event route refuses them (422) and points to the decision's route; nothing changes."""
+    shown = api.get(f"/applications/{scene.ciss}", "assessor_assigned").get_json()
+    routes = {action["event"]: action for action in shown["allowed_actions"]}
+    assert routes["certify"]["decision"] == "award"
+    assert routes["certify"]["href"] == f"/api/v1/applications/{scene.ciss}/decisions/award"
+    assert routes["reschedule_visit"]["href"] == f"/api/v1/applications/{scene.ciss}/decisions/visit"
+    for event, data in (
+        ("certify", {"level": "established"}),
+        ("request_changes", {"items": ["Made-up item"]}),
+        ("reschedule_visit", {"date": SOON, "comment": COMMENT}),
+        ("reject", {"comment": COMMENT}),
+    ):
+        response = _fire(api, scene, event, **data)
+        assert response.status_code == 422, (event, response.get_json())
+        error = response.get_json()["error"]
+        assert error["code"] == "decision_required" and error["href"] == routes[event]["href"], event
+    with app.app_context():
+        assert version_of(scene.ciss) == shown["version"]
+    assert api.get(f"/applications/{scene.ciss}/history", "admin").get_json()[-1]["event"] == "schedule_visit"
+
+
+def test_an_award_shows_on_the_application(app, api, scene):
+    with app.app_context():
+        fire_as(scene.ciss, "certify", ASSESSOR, level="established")
+    body = api.get(f"/applications/{scene.ciss}", "school_admin_a").get_json()
     assert body["state"] == "certified"
     assert body["award"]["level"] == "established" and body["award"]["label"] == "Established"
     assert body["award"]["awarded_at"] and body["award"]["expires_at"] > body["award"]["awarded_at"]
@@ -165,12 +188,12 @@ def test_an_award_shows_on_the_application(api, scene):
 
 def test_a_stale_version_is_409_and_changes_nothing(app, api, scene):
     with app.app_context():
-        current = version_of(scene.ciss)
-    response = _fire(api, scene, "reschedule_visit", version=current - 1, date=SOON, comment=COMMENT)
+        current = version_of(scene.esafety)
+    response = _fire_on(api, scene.esafety, "submit", "school_admin_a", current - 1, comment=COMMENT)
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "stale_version"
     with app.app_context():
-        assert version_of(scene.ciss) == current
+        assert version_of(scene.esafety) == current
 
 
 @pytest.mark.parametrize(
@@ -189,17 +212,25 @@ def test_an_event_the_caller_may_not_fire_is_403(app, api, scene, role, event, c
     assert response.get_json()["error"]["code"] == code
 
 
-def test_failing_guards_are_422_with_every_reason(api, scene):
-    past = _fire(api, scene, "reschedule_visit", date=(date.today() - timedelta(days=1)).isoformat(), comment=COMMENT)
-    assert past.status_code == 422
-    error = past.get_json()["error"]
-    assert error["code"] == "guard_failed" and error["reasons"] and "future" in " ".join(error["reasons"])
-    top = _fire(api, scene, "propose_top_award", level="exemplary")
-    assert top.status_code == 422 and top.get_json()["error"]["code"] in ("guard_failed", "missing_data")
+def test_failing_guards_are_422_with_every_reason_and_its_condition(api, scene, evidence):
+    evidence.unanswered_criteria = lambda application: ["Filtering", "Passwords"]
+    evidence.missing_documents = lambda application: ["Acceptable use policy"]
+    response = _fire_on(api, scene.esafety, "submit", "school_admin_a", comment=LONG_COMMENT)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "guard_failed" and len(error["reasons"]) >= 2
+    codes = [condition["code"] for condition in error["failed_conditions"]]
+    assert codes[0] == "self_assessment_complete" and "required_documents_uploaded" in codes
+    assert [condition["message"] for condition in error["failed_conditions"]] == error["reasons"]
+    blocked = api.get(f"/applications/{scene.esafety}", "school_admin_a").get_json()["blocked_events"]
+    [submit] = [item for item in blocked if item["event"] == "submit"]
+    assert {condition["code"] for condition in submit["failed_conditions"]} == set(codes)
 
 
 def test_missing_event_data_is_422_naming_it(api, scene):
-    response = _fire(api, scene, "reschedule_visit", date=SOON)
+    with api.client.application.app_context():
+        fire_as(scene.ciss, "certify", ASSESSOR, level="established")
+    response = _fire(api, scene, "suspend", "coordinator_in")
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "missing_data" and list(error["fields"]) == ["comment"] and error["reasons"]

@@ -109,7 +109,12 @@ def _document(scene: Scene, role: str) -> tuple[str, str, dict]:
     return "POST", f"/applications/{scene.esafety}/documents", {"data": data, "content_type": "multipart/form-data"}
 
 
-def _event(scene: Scene, role: str) -> tuple[str, str, dict]:
+def _withdraw(scene: Scene, role: str) -> tuple[str, str, dict]:
+    body = {"expected_version": version_of(scene.ciss)}
+    return "POST", f"/applications/{scene.ciss}/events/withdraw", {"json": body}
+
+
+def _decision_event(scene: Scene, role: str) -> tuple[str, str, dict]:
     body = {
         "expected_version": version_of(scene.ciss),
         "date": (date.today() + timedelta(days=20)).isoformat(),
@@ -135,7 +140,9 @@ WRITES = [
     ),
     Row("PUT /applications/{id}/answers/{code}", _answer, (401, 200, 200, 403, 403, 403, 403, 403, 403)),
     Row("POST /applications/{id}/documents", _document, (401, 201, 201, 403, 403, 403, 403, 403, 403)),
-    Row("POST /applications/{id}/events/{event}", _event, (401, 403, 403, 403, 200, 403, 200, 403, 403)),
+    Row("POST /applications/{id}/events/{event}", _withdraw, (401, 200, 403, 403, 403, 403, 403, 403, 403)),
+    # A decision's event through the generic route: refused (422, pointing to its route) to those who may make it.
+    Row("POST /applications/{id}/events/{decision}", _decision_event, (401, 403, 403, 403, 422, 403, 422, 403, 403)),
 ]
 
 

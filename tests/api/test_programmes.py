@@ -24,7 +24,10 @@ def test_anyone_lists_the_programmes_with_states_events_and_awards(app, client):
         "to": "submitted",
         "roles": ["school_admin"],
         "requires": [],
+        "decision": None,
     }
+    certify = next(event for event in programmes["ciss"]["events"] if event["name"] == "certify")
+    assert certify["decision"] == "award"
     applied = next(state for state in programmes["ciss"]["states"] if state["name"] == "applied")
     assert applied["kind"] == "initial" and applied["open"] is True
     assert programmes["esafety-label"]["framework"] == "esafety-label"
@@ -60,6 +63,21 @@ def test_the_framework_speaks_the_requested_language_with_english_as_fallback(ap
     assert russian["scale"][0]["label"] == "Не внедрено"
     other = client.get("/api/v1/programmes/esafety-label/framework", headers={"Accept-Language": "de"}).get_json()
     assert other["language"] == "en" and other["name"] == "eSafety Label framework"
+
+
+def test_the_programmes_speak_the_requested_language(client):
+    """Names, states, events and award levels follow ``Accept-Language`` like the framework does."""
+    russian = {
+        item["code"]: item for item in client.get("/api/v1/programmes", headers={"Accept-Language": "ru"}).get_json()
+    }
+    label = russian["esafety-label"]
+    assert label["name"] == "Знак eSafety Label"
+    assert {state["name"]: state["label"] for state in label["states"]}["submitted"] == "Отправлено, ожидает эксперта"
+    assert {event["name"]: event["label"] for event in label["events"]}["award_label"] == "Присвоить знак"
+    assert [level["label"] for level in label["awards"]["levels"]][-1] == "Золотой"
+    ukrainian = client.get("/api/v1/programmes", headers={"Accept-Language": "uk"}).get_json()
+    assert {item["code"]: item["name"] for item in ukrainian}["esafety-label"] == "Знак eSafety Label"
+    assert "Надіслано, очікує на експерта" in [s["label"] for item in ukrainian for s in item["states"]]
 
 
 def test_an_unknown_programme_has_no_framework(client):

@@ -43,10 +43,20 @@ def complete_modules(application_id: int, email: str) -> None:
 
 
 def fire_as(application_id: int, event: str, email: str | None, **data) -> TransitionRecord:
-    """Fire, commit and relay, as the user with ``email`` (None: the system)."""
-    record = fire(application_id, event, person(email) if email else None, data)
+    """Fire, commit and relay, as the user with ``email`` (None: the system). A decision's event is fired as its
+    operation would fire it, without the operation's record: these builders only set a state up (the decisions
+    themselves are tested through their operations, in tests/review)."""
+    record = fire(
+        application_id, event, person(email) if email else None, data, decision=decision_of(application_id, event)
+    )
     commit_and_relay()
     return record
+
+
+def decision_of(application_id: int, event: str) -> str | None:
+    """The decision ``event`` makes in the application's programme (None: a plain event)."""
+    programme_code = db.session.get(Application, application_id).programme_code
+    return current_workflows().programme(programme_code).event(event).decision
 
 
 def application(application_id: int) -> Application:

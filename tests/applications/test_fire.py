@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from accreditation.applications import ApplicationNotFound, NotYours, StaleVersion, fire, fire_and_commit
+from accreditation.applications.errors import DecisionRequired
 from accreditation.applications.operations import JOIN_EVENT, add_months, event_data
 from accreditation.extensions import db
 from tests.applications.builders import (
@@ -18,6 +19,7 @@ from tests.applications.builders import (
     application,
     assign,
     complete_modules,
+    decision_of,
     fire_as,
     jobs,
     person,
@@ -185,13 +187,44 @@ def test_ciss_runs_from_application_to_certificate_with_the_evidence_stood_in(ct
     ]
 
 
+def test_a_decisions_event_is_refused_to_anyone_but_its_decision_operation(ctx, world, evidence):
+    """A decision writes its record with the transition: fired as a bare event (or by another decision's
+    operation), it changes nothing; someone who may not make it at all hears that first."""
+    application_id = _under_review(world)
+    visit = {"date": (date.today() + timedelta(days=5)).isoformat()}
+    assessor = person("assessor@example.org")
+    for decision in (None, "award"):
+        with pytest.raises(DecisionRequired) as caught:
+            fire(application_id, "schedule_visit", assessor, visit, decision=decision)
+        assert caught.value.decision == "visit" and "is a decision" in caught.value.message
+        db.session.rollback()
+    with pytest.raises(RoleNotAllowed):
+        fire(application_id, "schedule_visit", person(HEAD_A), visit)
+    db.session.rollback()
+    assert (application(application_id).state, len(records(application_id))) == ("under_review", 5)
+    moved = fire(application_id, "schedule_visit", assessor, visit, decision="visit")
+    assert moved.to_state == "visit_scheduled"
+
+
 def test_visit_dates_must_be_in_the_future(ctx, world, evidence):
     application_id = _under_review(world)
     with pytest.raises(GuardFailed, match="is not in the future"):
-        fire(application_id, "schedule_visit", person("assessor@example.org"), {"date": date.today().isoformat()})
+        fire(
+            application_id,
+            "schedule_visit",
+            person("assessor@example.org"),
+            {"date": date.today().isoformat()},
+            decision=decision_of(application_id, "schedule_visit"),
+        )
     db.session.rollback()
     with pytest.raises(MissingData) as caught:
-        fire(application_id, "schedule_visit", person("assessor@example.org"), {"date": "next tuesday"})
+        fire(
+            application_id,
+            "schedule_visit",
+            person("assessor@example.org"),
+            {"date": "next tuesday"},
+            decision=decision_of(application_id, "schedule_visit"),
+        )
     assert caught.value.reasons == ["'next tuesday' is not a date; please give one as YYYY-MM-DD."]
 
 
@@ -203,19 +236,37 @@ def test_the_top_level_is_proposed_and_confirmed_by_a_second_assessor(ctx, world
     fire_as(application_id, "schedule_visit", "assessor@example.org", date=visit)
     lead = person("assessor@example.org")
     with pytest.raises(GuardFailed, match="propose it for moderation instead"):
-        fire(application_id, "certify", lead, {"level": "exemplary"})
+        fire(application_id, "certify", lead, {"level": "exemplary"}, decision=decision_of(application_id, "certify"))
     db.session.rollback()
     with pytest.raises(GuardFailed, match="a coordinator must first assign a moderator"):
-        fire(application_id, "propose_top_award", lead, {"level": "exemplary"})
+        fire(
+            application_id,
+            "propose_top_award",
+            lead,
+            {"level": "exemplary"},
+            decision=decision_of(application_id, "propose_top_award"),
+        )
     db.session.rollback()
     assign(application_id, SECOND_ASSESSOR, role="moderator")
     proposal = fire_as(application_id, "propose_top_award", "assessor@example.org", level="exemplary")
     assert proposal.to_state == "moderation"
     with pytest.raises(GuardFailed, match="cannot moderate their own proposal"):
-        fire(application_id, "confirm_award", person("assessor@example.org"), {"level": "exemplary"})
+        fire(
+            application_id,
+            "confirm_award",
+            person("assessor@example.org"),
+            {"level": "exemplary"},
+            decision=decision_of(application_id, "confirm_award"),
+        )
     db.session.rollback()
     with pytest.raises(GuardFailed, match="proposed Exemplary: confirm that level"):
-        fire(application_id, "confirm_award", person(SECOND_ASSESSOR), {"level": "established"})
+        fire(
+            application_id,
+            "confirm_award",
+            person(SECOND_ASSESSOR),
+            {"level": "established"},
+            decision=decision_of(application_id, "confirm_award"),
+        )
     db.session.rollback()
     confirmed = fire_as(application_id, "confirm_award", SECOND_ASSESSOR, level="exemplary")
     assert (confirmed.actor_role, confirmed.to_state) == ("assessor", "certified")
@@ -232,7 +283,13 @@ def test_the_moderator_sends_a_proposal_back_with_a_comment(ctx, world, evidence
     )
     fire_as(application_id, "propose_top_award", "assessor@example.org", level="exemplary")
     with pytest.raises(MissingData):
-        fire(application_id, "send_back_proposal", person(SECOND_ASSESSOR), {})
+        fire(
+            application_id,
+            "send_back_proposal",
+            person(SECOND_ASSESSOR),
+            {},
+            decision=decision_of(application_id, "send_back_proposal"),
+        )
     db.session.rollback()
     back = fire_as(application_id, "send_back_proposal", SECOND_ASSESSOR, comment="Look at the training logs again.")
     assert back.to_state == "visit_scheduled"  # where the proposal came from: the visit has taken place
@@ -244,10 +301,22 @@ def test_a_level_other_than_the_recommended_one_needs_a_written_justification(ct
     visit = (date.today() + timedelta(days=5)).isoformat()
     fire_as(application_id, "schedule_visit", "assessor@example.org", date=visit)
     with pytest.raises(GuardFailed, match="The review recommends Foundation; to award Established instead"):
-        fire(application_id, "certify", person("assessor@example.org"), {"level": "established"})
+        fire(
+            application_id,
+            "certify",
+            person("assessor@example.org"),
+            {"level": "established"},
+            decision=decision_of(application_id, "certify"),
+        )
     db.session.rollback()
     with pytest.raises(GuardFailed, match="justify the deviation"):
-        fire(application_id, "certify", person("assessor@example.org"), {"level": "established", "comment": "ok"})
+        fire(
+            application_id,
+            "certify",
+            person("assessor@example.org"),
+            {"level": "established", "comment": "ok"},
+            decision=decision_of(application_id, "certify"),
+        )
     db.session.rollback()
     justified = fire_as(
         application_id,

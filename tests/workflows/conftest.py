@@ -12,19 +12,21 @@ from typing import Any
 
 import pytest
 
-from workflows import ACTIONS, GUARDS, PROGRAMMES_DIR, Programme, Registry, load_programmes
+from workflows import ACTIONS, DECISIONS, GUARDS, PROGRAMMES_DIR, Programme, Registry, load_programmes
 
 THIRD_DIR = Path(__file__).parent / "fixtures" / "third"
 
 
 def stand_in_registry(**guards: Callable[[Any], Any]) -> Registry:
-    """Every guard and action name the application registers, with functions that do nothing real;
+    """Every guard, action and decision name the application registers, with functions that do nothing real;
     ``guards`` replaces the stand-ins of the guards it names."""
     registry = Registry()
     for name in GUARDS:
         registry.guard(name)(guards.get(name) or _stand_in_guard(name))
     for name in ACTIONS:
         registry.action(name)(lambda *args, **kwargs: None)
+    for name in DECISIONS:
+        registry.decision(name)(lambda *args, **kwargs: None)
     return registry
 
 

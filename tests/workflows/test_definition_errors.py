@@ -37,6 +37,7 @@ VALID: dict[str, Any] = {
             "to": "done",
             "roles": ["assessor"],
             "requires": ["level"],
+            "decision": "award",
         },
         "lapse": {"label": "Lapse", "from": ["draft"], "to": "lapsed", "roles": ["system"]},
     },
@@ -284,6 +285,24 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "state name must be lower-case",
     ),
     ("bad programme code", lambda d: d.update(code="Mini Programme"), "code", "lower-case letters, digits and hyphens"),
+    (
+        "level without its decision",
+        lambda d: d["events"]["approve"].pop("decision"),
+        "events.approve.decision",
+        "requires level, which only a decision records",
+    ),
+    (
+        "decision without an operation",
+        lambda d: d["events"]["approve"].update(decision="coin_toss"),
+        "events.approve.decision",
+        "decision 'coin_toss' has no operation registered by the application",
+    ),
+    (
+        "decision by the system",
+        lambda d: d["events"]["approve"].update(roles=["assessor", "system"]),
+        "events.approve.decision",
+        "the role 'system' cannot fire it",
+    ),
     (
         "unknown requirement",
         lambda d: d["events"]["approve"].update(requires=["level", "signature"]),

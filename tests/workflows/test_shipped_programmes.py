@@ -7,7 +7,17 @@ from datetime import date
 import pytest
 
 from tests.workflows.conftest import stand_in_registry
-from workflows import ACTIONS, GUARDS, PROGRAMMES_DIR, ROLES, Programme, check, load_programme, load_programmes
+from workflows import (
+    ACTIONS,
+    DECISIONS,
+    GUARDS,
+    PROGRAMMES_DIR,
+    ROLES,
+    Programme,
+    check,
+    load_programme,
+    load_programmes,
+)
 
 
 def walk(programme: Programme, path: list[tuple[str, str, dict]]) -> list[str]:
@@ -46,6 +56,8 @@ def test_a_registry_missing_a_name_rejects_the_shipped_programmes(tmp_path):
             registry.guard(name)(lambda context: ())
     for name in ACTIONS:
         registry.action(name)(lambda *args: None)
+    for name in DECISIONS:
+        registry.decision(name)(lambda *args: None)
     with pytest.raises(DefinitionError) as caught:
         load_programme(PROGRAMMES_DIR / "ciss.yaml", registry)
     assert [(p.key, p.message) for p in caught.value.problems] == [
