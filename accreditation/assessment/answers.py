@@ -22,6 +22,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.errors import AssessmentError, LevelOutOfScale, NotEditable, UnknownCriterion
 from accreditation.assessment.permissions import SCHOOL_ROLES, may_edit, uses_self_assessment
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import Answer, Application, SelfAssessment, User
 from accreditation.models.time import utcnow
 from workflows import Framework, Programme
@@ -126,7 +127,7 @@ def save_answers(application_id: int, actor: User, items: Sequence[AnswerInput])
     if not space.roles & SCHOOL_ROLES:
         raise NotPermitted(_("Only the school's members answer its self-assessment."))
     if not space.editable:
-        state = space.programme.state(space.application.state).label
+        state = local(space.programme.state(space.application.state).label)
         raise NotEditable(_("The self-assessment cannot be changed now: the application is “%(state)s”.", state=state))
     for item in items:
         check_input(space.framework, item)

@@ -10,9 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.answers import AnswerInput, save_answers, workspace
 from accreditation.extensions import db
 from accreditation.models import Application
+from tests.api.builders import make_token
 from tests.applications.builders import LONG_COMMENT, add_second_assessor, person
 from tests.applications.web import page, post_event, signed_in
 from tests.assessment.builders import HEAD_A, answer_all, ready_for_answers, upload_required
@@ -48,6 +50,32 @@ def _judge_over_http(client, application_id: int, judgments: dict[str, dict]) ->
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
 
 
+def _bare_decisions_refused(app, client, token: str, application_id: int) -> int:
+    """Every decision the person may make now, fired as a bare event through the page's and the API's generic
+    routes: each refused (422, pointing to the decision's own form or route), nothing changed. How many were tried."""
+    with app.app_context():
+        found = db.session.get(Application, application_id)
+        programme = current_workflows().programme(found.programme_code)
+        events = [event for event in programme.events_from(found.state) if event.decision and "assessor" in event.roles]
+    before = _version(app, application_id)
+    api = app.test_client()
+    data = {"comment": "Bare.", "level": "gold", "date": (date.today() + timedelta(days=9)).isoformat()}
+    for event in events:
+        page_answer = post_event(client, application_id, event.name, version=before, **data)
+        assert page_answer.status_code == 422, (event.name, page_answer.status_code)
+        html = page_answer.get_data(as_text=True)
+        assert "is a decision" in html and 'id="decision-page"' in html, event.name
+        api_answer = api.post(
+            f"/api/v1/applications/{application_id}/events/{event.name}",
+            json={"expected_version": before, "items": ["Made up."], **data},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert api_answer.status_code == 422, (event.name, api_answer.get_json())
+        assert api_answer.get_json()["error"]["code"] == "decision_required", event.name
+    assert _version(app, application_id) == before
+    return len(events)
+
+
 def _decide(app, client, application_id: int, name: str, **fields):
     html = client.get(f"/applications/{application_id}/review/decision").get_data(as_text=True)
     data = {"csrf_token": csrf_token(html), "expected_version": _version(app, application_id), **fields}
@@ -62,8 +90,11 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
         answer_all(application_id, level=4)  # above the benchmarks: the top level
         upload_required(application_id)
         add_second_assessor()
+        lead_token, moderator_token = make_token(LEAD)[0], make_token(MODERATOR)[0]
+        db.session.commit()
     school, coordinator = signed_in(app, HEAD_A), signed_in(app, COORDINATOR)
     lead, moderator = signed_in(app, LEAD), signed_in(app, MODERATOR)
+    tried = 0
 
     # submit → assign (the proposal: the world's assessor, first by name) → start the review
     assert post_event(school, application_id, "submit", comment=LONG_COMMENT).status_code == 302
@@ -82,6 +113,7 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
     _judge_over_http(lead, application_id, {**{code: {"verdict": "agree"} for code in codes[2:]}, **wanting})
     decision_html = lead.get(f"/applications/{application_id}/review/decision").get_data(as_text=True)
     assert "The training log is missing." in decision_html  # the preview of the items
+    tried += _bare_decisions_refused(app, lead, lead_token, application_id)
     response = _decide(app, lead, application_id, "changes", comment="Two things to mend.")
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
 
@@ -110,6 +142,7 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
             app, lead, application_id, "visit", day=visit_day.isoformat(), at="09:30", minutes="180", place="Main hall"
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+        tried += _bare_decisions_refused(app, lead, lead_token, application_id)
         ics = school.get(f"/applications/{application_id}/visit.ics").get_data(as_text=True)
         assert f"DTSTART:{visit_day:%Y%m%d}T093000Z" in ics and "LOCATION:Main hall" in ics
 
@@ -127,6 +160,7 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
         assert db.session.get(Application, application_id).state == "moderation"
 
     # the lead cannot confirm their own proposal; the moderator does
+    tried += _bare_decisions_refused(app, moderator, moderator_token, application_id)
     assert _decide(app, lead, application_id, "confirm").status_code == 422
     response = _decide(app, moderator, application_id, "confirm", comment="Seen the evidence: agreed.")
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -157,3 +191,7 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
     assert events == expected
     feedback = school.get(f"/applications/{application_id}/feedback").get_data(as_text=True)
     assert "Round 2: Awarded" in feedback and "Round 1: Changes requested" in feedback
+    # every decision event of the programme was refused as a bare event at least once on the way
+    with app.app_context():
+        decisions = [e for e in current_workflows().programme(programme).events.values() if e.decision]
+    assert tried >= len({event.name for event in decisions}), tried
