@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from flask import Response, current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select
 
 from accreditation.accounts.staff import (
     NotYoursToManage,
@@ -33,6 +32,7 @@ from accreditation.accounts.verification import (
 )
 from accreditation.accounts.welcome import send_welcome
 from accreditation.api.auth import authenticated, caller
+from accreditation.api.contract_schemas import SchoolListQuerySchema
 from accreditation.api.coordination_representations import (
     assignment_json,
     dashboard_json,
@@ -54,7 +54,6 @@ from accreditation.api.coordination_schemas import (
     DrillDownSchema,
     DrillQuerySchema,
     NewPersonSchema,
-    PendingSchoolQuerySchema,
     PeopleQuerySchema,
     PersonSchema,
     PersonSummarySchema,
@@ -65,9 +64,10 @@ from accreditation.api.coordination_schemas import (
 )
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response, snake_case
-from accreditation.api.paging import LINK, next_page_link
+from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.representations import school_json
 from accreditation.api.schemas import SchoolSchema
+from accreditation.api.school_routes import LISTING as SCHOOLS
 from accreditation.applications import (
     ApplicationError,
     NotPermitted,
@@ -94,6 +94,7 @@ SCHOOL_ID = "<int(min=1, max=2147483647):school_id>"
 APPLICATION_ID = "<int(min=1, max=2147483647):application_id>"
 USER_ID = "<int(min=1, max=2147483647):user_id>"
 PROGRAMME = "<string(maxlength=60):programme>"
+PEOPLE = Listing(id=User.id, sortable={"id": User.id, "name": User.name, "created_at": User.created_at})
 CSV = {
     "schema": {"type": "string"},
     "content_type": "text/csv",
@@ -132,36 +133,25 @@ def _refusal(error: AccountError) -> Response:
     return error_response(status, str(error), snake_case(type(error).__name__))
 
 
-def _page(statement: Select, model: type, query: Mapping) -> list:
-    """A page of ``statement``'s rows by id, after ``query["after"]``."""
-    statement = statement.order_by(None).order_by(model.id)
-    if query.get("after") is not None:
-        statement = statement.where(model.id > query["after"])
-    return list(db.session.scalars(statement.limit(query["limit"])))
-
-
 # --- school verification --------------------------------------------------------------------------------------------
 
 
 @bp.route("/schools/pending", methods=["GET"], tags=["schools"])
 @authenticated
-@bp.arguments(PendingSchoolQuerySchema, location="query")
-@bp.response(200, SchoolSchema(many=True), headers=LINK)
+@bp.arguments(SchoolListQuerySchema, location="query")
+@bp.response(200, SchoolSchema(many=True), headers=PAGE_HEADERS)
 @bp.errors(403)
 def list_pending_schools(query: dict):
-    """The self-registered schools awaiting verification in your countries and regions (every one for admins), by
-    id, a page at a time (``after``: the last id of the page before)."""
-    statement = schools_to_verify(_coordinator(), Verification.PENDING.value)
+    """The self-registered schools awaiting verification in your countries and regions (every one for admins), a
+    page at a time (``after``: the last id of the page before), in the order of ``sort``; ``updated_since``: those
+    registered since a moment."""
+    statement = schools_to_verify(_coordinator(), Verification.PENDING.value).order_by(None)
     if query.get("country"):
         statement = statement.where(School.country_code == query["country"].upper())
     if query.get("region"):
         statement = statement.where(School.region_code == query["region"].upper())
-    schools = _page(statement, School, query)
-    return (
-        [school_json(school) for school in schools],
-        200,
-        next_page_link("api.list_pending_schools", schools, query["limit"]),
-    )
+    schools, headers = page(statement, query, SCHOOLS, "api.list_pending_schools")
+    return [school_json(school) for school in schools], 200, headers
 
 
 @bp.route(f"/schools/{SCHOOL_ID}/verification", methods=["POST"], tags=["schools"])
@@ -334,15 +324,16 @@ def _no_person() -> Response:
 
 @bp.route("/people", methods=["GET"], tags=["people"])
 @authenticated
-@bp.arguments(PeopleQuerySchema, location="query")
-@bp.response(200, PersonSummarySchema(many=True), headers=LINK)
+@bp.arguments(PeopleQuerySchema(exclude=("updated_since",)), location="query")
+@bp.response(200, PersonSummarySchema(many=True), headers=PAGE_HEADERS)
 @bp.errors(403)
 def list_people(query: dict):
     """The programme's coordinators, assessors (and, for admins, admins) whose roles lie in your countries and
-    regions, by id, a page at a time; ``role`` and ``q`` (part of the name or e-mail address) narrow it."""
+    regions, a page at a time in the order of ``sort``; ``role`` and ``q`` (part of the name or e-mail address)
+    narrow it."""
     statement = staff_query(_coordinator(), query.get("role"), query.get("q", ""))
-    people = _page(statement, User, query)
-    return [person_summary(person) for person in people], 200, next_page_link("api.list_people", people, query["limit"])
+    people, headers = page(statement.order_by(None), query, PEOPLE, "api.list_people")
+    return [person_summary(person) for person in people], 200, headers
 
 
 @bp.route(f"/people/{USER_ID}", methods=["GET"], tags=["people"])

@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from accreditation.accounts.staff import STAFF_ROLES
 from accreditation.admin.forms import INTERFACE_LANGUAGES
-from accreditation.api.fields import Text, WholeNumber, query_number
+from accreditation.api.fields import Text, WholeNumber
+from accreditation.api.paging import PageQuerySchema, sort_field
 from accreditation.api.schemas import CODE, COUNTRY, REGION, SchoolSchema
 from accreditation.dashboard.filters import DAY, MONTH
 
@@ -15,6 +16,7 @@ DAY_TEXT = validate.Regexp(DAY.pattern, error="Must be a date, YYYY-MM-DD.")
 MONTH_TEXT = validate.Regexp(MONTH.pattern, error="Must be a month, YYYY-MM.")
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Must be a two-letter language code, e.g. ro.")
 NOTE_CHARS = 2000  # the verification form's limit
+PEOPLE_SORTS = ("id", "name", "created_at")
 
 
 class PersonRefSchema(Schema):
@@ -23,13 +25,6 @@ class PersonRefSchema(Schema):
 
 
 # --- school verification --------------------------------------------------------------------------------------------
-
-
-class PendingSchoolQuerySchema(Schema):
-    country = Text(validate=COUNTRY)
-    region = Text(validate=REGION)
-    after = query_number(metadata={"description": "Only schools with a greater id (the next page)."})
-    limit = query_number(1, 500, load_default=100)
 
 
 class VerificationInputSchema(Schema):
@@ -234,11 +229,12 @@ class DrillDownSchema(Schema):
 # --- people ---------------------------------------------------------------------------------------------------------
 
 
-class PeopleQuerySchema(Schema):
+class PeopleQuerySchema(PageQuerySchema):
+    """Without ``updated_since``: an account records no time of its last change (use it with ``exclude``)."""
+
     role = Text(validate=validate.OneOf(STAFF_ROLES))
     q = Text(validate=validate.Length(max=100), metadata={"description": "Part of the name or e-mail address."})
-    after = query_number(metadata={"description": "Only people with a greater id (the next page)."})
-    limit = query_number(1, 500, load_default=100)
+    sort = sort_field(PEOPLE_SORTS)
 
 
 class GrantSchema(Schema):
