@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
+from accreditation.api.preconditions import ETAG, etag
 from accreditation.api.representations import document_json
 from accreditation.api.schemas import DocumentSchema
 from accreditation.api.self_assessment_representations import (
@@ -110,16 +111,18 @@ def list_answers(application_id: int):
 
 @bp.route(f"/applications/{ID}/answers/{CRITERION}", methods=["GET"], tags=TAGS)
 @authenticated
-@bp.response(200, AnswerDetailSchema)
+@bp.response(200, AnswerDetailSchema, headers=ETAG)
 @bp.errors(403, 404, 409)
 def get_answer(application_id: int, criterion_code: str):
-    """One criterion's answer; send its ``revision`` back with ``PUT`` to change it."""
+    """One criterion's answer, its revision also as the ETag: send it back (``revision``, or ``If-Match``) with
+    ``PUT`` to change it."""
     space = workspace(application_id, caller())
     criterion = space.framework.criterion(criterion_code)
     if criterion is None:
         message = _("There is no criterion %(code)s in this self-assessment's framework.", code=repr(criterion_code))
         return error_response(404, message, "unknown_criterion")
-    return answer_detail(space.framework, criterion, space.answers().get(criterion_code))
+    detail = answer_detail(space.framework, criterion, space.answers().get(criterion_code))
+    return detail, 200, etag(detail["revision"])
 
 
 # --- documents -------------------------------------------------------------------------------------------------------

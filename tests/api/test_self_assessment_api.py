@@ -64,8 +64,8 @@ def test_a_school_admin_reads_back_every_answer_and_what_is_still_unanswered(app
     assert body["answers"][1] == {**body["answers"][1], "level": None, "revision": 0, "updated_at": None}
     unanswered = [item["criterion_code"] for item in body["unanswered"]]
     assert first not in unanswered and second in unanswered and len(unanswered) == len(criteria) - 1
-    one = api.get(f"/applications/{scene.esafety}/answers/{first}", "school_staff_a").get_json()
-    assert one == row
+    one = api.get(f"/applications/{scene.esafety}/answers/{first}", "school_staff_a")
+    assert one.get_json() == row and one.headers["ETag"] == '"1"'
     assert api.get(f"/applications/{scene.esafety}/answers", "assessor_assigned").get_json()["editable"] is False
 
 
