@@ -66,7 +66,7 @@ class NewTokenSchema(Schema):
 
 class TokenSchema(Schema):
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"example": "our reporting"})
     created_at = fields.DateTime(required=True)
     expires_at = fields.DateTime(required=True)
     last_used_at = fields.DateTime(required=True, allow_none=True)
@@ -184,10 +184,10 @@ class SchoolQuerySchema(Schema):
 
 class SchoolSchema(Schema):
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    national_id = fields.String(required=True)
-    country = fields.String(required=True)
-    region = fields.String(required=True)
+    name = fields.String(required=True, metadata={"example": "Liceul Teoretic „Mihai Eminescu”"})
+    national_id = fields.String(required=True, metadata={"example": "MD-CU-0042"})
+    country = fields.String(required=True, metadata={"example": "MD"})
+    region = fields.String(required=True, metadata={"example": "MD-CU"})
     address = fields.String(required=True)
     language = fields.String(required=True)
     type = fields.String(required=True)
@@ -276,16 +276,20 @@ class AllowedActionSchema(Schema):
 
 
 class ApplicationSummarySchema(Schema):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"example": 42})
     school_id = fields.Integer(required=True)
-    programme = fields.String(required=True)
+    programme = fields.String(required=True, metadata={"example": "ciss"})
     programme_name = fields.String(required=True)
     cycle = fields.Integer(required=True)
-    state = fields.String(required=True)
+    state = fields.String(required=True, metadata={"example": "self_assessment"})
     state_label = fields.String(required=True)
     is_open = fields.Boolean(required=True)
     version = fields.Integer(
-        required=True, metadata={"description": "Send it back as expected_version when firing an event."}
+        required=True,
+        metadata={
+            "description": "Send it back as expected_version (or as If-Match, the ETag) when firing an event.",
+            "example": 3,
+        },
     )
     deadline = fields.Date(required=True, allow_none=True)
     state_entered_at = fields.DateTime(required=True)
@@ -364,7 +368,7 @@ class AnswerSchema(Schema):
     criterion_code = fields.String(required=True)
     level = fields.Integer(required=True, allow_none=True)
     commentary = fields.String(required=True)
-    revision = fields.Integer(required=True)
+    revision = fields.Integer(required=True, metadata={"description": "Also its ETag.", "example": 2})
     saved = fields.Boolean(required=True, metadata={"description": "False: it was already so; nothing changed."})
 
 
@@ -379,10 +383,10 @@ class DocumentSchema(Schema):
     document_id = fields.Integer(required=True)
     file_id = fields.Integer(required=True)
     version = fields.Integer(required=True)
-    kind = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"example": "policy"})
     title = fields.String(required=True)
     filename = fields.String(required=True)
-    media_type = fields.String(required=True)
+    media_type = fields.String(required=True, metadata={"example": "application/pdf"})
     size = fields.Integer(required=True)
     sha256 = fields.String(required=True)
     uploaded_at = fields.DateTime(required=True)

@@ -76,6 +76,9 @@ def test_requests_and_main_schemas_carry_examples(client):
     assert post["requestBody"]["content"]["application/json"]["example"] == {"school_id": 12, "programme": "ciss"}
     fire = description["paths"]["/api/v1/applications/{application_id}/events/{event}"]["post"]
     assert fire["requestBody"]["content"]["application/json"]["example"]["expected_version"] == 3
+    schemas = description["components"]["schemas"]
+    assert schemas["Application"]["properties"]["version"]["example"] == 3
+    assert schemas["School"]["properties"]["region"]["example"] == "MD-CU"
 
 
 # --- Idempotency-Key -------------------------------------------------------------------------------------------------
