@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 MAX_ID = 2**31 - 1  # the largest value of the database's integer columns
 
@@ -19,6 +20,14 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed=False):
         super().__init__(map, fixed_digits, min, MAX_ID if max is None else max, signed)
+
+    def to_python(self, value: str) -> int:
+        """An id out of range names nothing: 404. (Werkzeug's ValidationError would skip the rule, and a rule of
+        the same path for another method would then answer 405.)"""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def _texts() -> Iterator[str]:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
+from accreditation.api.preconditions import ETAG, etag, expected, if_match_documented, stale_is_412
 from accreditation.api.representations import application_json
 from accreditation.api.review_representations import (
     conflict_json,
@@ -173,30 +174,41 @@ def put_judgment(body: dict, application_id: int, criterion_code: str):
 # --- decisions (each answers the application as POST /applications/{id}/events/{event} does) ------------------------
 
 
-def _decided(application_id: int) -> dict:
+def _decide(body: dict, application_id: int, decide) -> tuple[dict, int, dict]:
+    """Run ``decide(version)`` at the version the caller expects (``expected_version`` or ``If-Match``: 412 when
+    that one is stale), commit, and answer the application with its new ETag."""
+    given = expected(body.get("expected_version"), "expected_version")
+    with stale_is_412(given):
+        decide(given.value)
     commit_and_relay()
-    return _shown(application_id)
+    shown = _shown(application_id)
+    return shown, 200, etag(shown["version"])
 
 
 @bp.route(f"/applications/{ID}/decisions/changes", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(DecisionInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_changes(body: dict, application_id: int):
     """Ask the school for changes (the lead assessor): the itemised list of the judgments without agreement.
 
     422 with ``reasons`` listing the criteria still to judge; 409 when the version is stale or the decision is not
     open in the application's state."""
-    decisions.request_changes(application_id, caller(), body["expected_version"], body["comment"])
-    return _decided(application_id)
+    return _decide(
+        body,
+        application_id,
+        lambda version: decisions.request_changes(application_id, caller(), version, body["comment"]),
+    )
 
 
 @bp.route(f"/applications/{ID}/decisions/visit", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(VisitInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_visit(body: dict, application_id: int):
     """Schedule the site visit, or move it when one is scheduled (the lead assessor or a coordinator): the day and
     time in ``timezone`` (default: yours), how long, where. Its calendar file is ``GET .../visit.ics``."""
@@ -208,53 +220,67 @@ def decide_visit(body: dict, application_id: int):
         place=body["place"],
         timezone=body.get("timezone") or user.timezone or "UTC",
     )
-    decisions.schedule_visit(application_id, user, given, body["comment"], body["expected_version"])
-    return _decided(application_id)
+    return _decide(
+        body,
+        application_id,
+        lambda version: decisions.schedule_visit(application_id, user, given, body["comment"], version),
+    )
 
 
 @bp.route(f"/applications/{ID}/decisions/award", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(AwardInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_award(body: dict, application_id: int):
     """Award a level (the lead assessor); the top level is proposed to the moderator instead. A level other than
     the recommended one needs a ``justification``."""
-    decisions.approve(application_id, caller(), body["level"], body["justification"], body["expected_version"])
-    return _decided(application_id)
+    level, justification = body["level"], body["justification"]
+    return _decide(
+        body, application_id, lambda version: decisions.approve(application_id, caller(), level, justification, version)
+    )
 
 
 @bp.route(f"/applications/{ID}/decisions/confirm", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(DecisionInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_confirm(body: dict, application_id: int):
     """Confirm the level proposed for moderation (the moderator: a second assessor)."""
-    decisions.confirm_award(application_id, caller(), body["expected_version"], body["comment"])
-    return _decided(application_id)
+    return _decide(
+        body,
+        application_id,
+        lambda version: decisions.confirm_award(application_id, caller(), version, body["comment"]),
+    )
 
 
 @bp.route(f"/applications/{ID}/decisions/send_back", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(DecisionInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_send_back(body: dict, application_id: int):
     """Send the proposal back to the lead assessor, with a comment (the moderator)."""
-    decisions.send_back(application_id, caller(), body["comment"], body["expected_version"])
-    return _decided(application_id)
+    return _decide(
+        body, application_id, lambda version: decisions.send_back(application_id, caller(), body["comment"], version)
+    )
 
 
 @bp.route(f"/applications/{ID}/decisions/reject", methods=["POST"], tags=TAGS)
 @authenticated
 @bp.arguments(DecisionInputSchema)
-@bp.response(200, ApplicationSchema)
+@bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
+@if_match_documented
 def decide_reject(body: dict, application_id: int):
     """Decide not to award any level (the lead assessor), with the reasons in ``comment``."""
-    decisions.reject(application_id, caller(), body["comment"], body["expected_version"])
-    return _decided(application_id)
+    return _decide(
+        body, application_id, lambda version: decisions.reject(application_id, caller(), body["comment"], version)
+    )
 
 
 # --- the site visit's calendar file --------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ from accreditation.models.review import ConflictKind, Decision, Gap, ReviewScope
 from accreditation.review.conflicts import MAX_NOTE_CHARS
 from accreditation.review.visits import MAX_PLACE_CHARS
 
-VERSION = {"description": "The application's version the caller has seen (409 when it changed meanwhile)."}
+VERSION = {
+    "description": "The application's version the caller has seen (409 when it changed meanwhile); or send its ETag "
+    "in If-Match instead (412 when it changed)."
+}
 
 
 def _known_zone(name: str) -> None:
@@ -153,7 +156,7 @@ class JudgmentInputSchema(Schema):
 
 
 class DecisionInputSchema(Schema):
-    expected_version = WholeNumber(required=True, minimum=1, metadata=VERSION)
+    expected_version = WholeNumber(minimum=1, metadata=VERSION)
     comment = Text(load_default="", validate=validate.Length(max=MAX_COMMENT_CHARS))
 
 
@@ -169,7 +172,7 @@ class VisitInputSchema(DecisionInputSchema):
 
 
 class AwardInputSchema(Schema):
-    expected_version = WholeNumber(required=True, minimum=1, metadata=VERSION)
+    expected_version = WholeNumber(minimum=1, metadata=VERSION)
     level = Text(required=True, validate=CODE, metadata={"description": "An award level of the programme."})
     justification = Text(
         load_default="",

@@ -300,3 +300,17 @@ def test_conflicts_declared_recorded_and_withdrawn_as_the_pages_allow(app, api, 
     assert withdrawn.status_code == 200 and withdrawn.get_json()["standing"] is False
     assert api.post(path, "coordinator_in", json=reason).status_code == 409
     assert api.post(f"/applications/{ciss}/conflicts/999999/withdraw", "coordinator_in", json=reason).status_code == 404
+
+
+def test_a_decision_takes_the_version_from_if_match_and_answers_412_when_it_is_stale(app, api, ciss):
+    _judge_all(api, ciss)
+    current = _version(app, ciss)
+    body = {"date": (date.today() + timedelta(days=10)).isoformat(), "time": "10:00", "minutes": 60, "place": "Hall"}
+    stale = api.post(f"/applications/{ciss}/decisions/visit", LEAD, json=body, headers={"If-Match": f'"{current - 1}"'})
+    assert stale.status_code == 412 and stale.get_json()["error"]["code"] == "precondition_failed"
+    missing = api.post(f"/applications/{ciss}/decisions/visit", LEAD, json=body)
+    assert missing.status_code == 422 and "expected_version" in missing.get_json()["error"]["fields"]
+    assert _version(app, ciss) == current
+    done = api.post(f"/applications/{ciss}/decisions/visit", LEAD, json=body, headers={"If-Match": f'"{current}"'})
+    assert done.status_code == 200, done.get_json()
+    assert done.headers["ETag"] == f'"{current + 1}"' and done.get_json()["state"] == "visit_scheduled"
