@@ -4,7 +4,7 @@ programme files."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 Guard = Callable[[Any], Iterable[str]]
 
@@ -65,6 +65,17 @@ class Registry:
             return fn
 
         return register
+
+    def register_each(self, kind: Literal["guard", "action", "decision"], names: Iterable[str], functions) -> None:
+        """Register ``functions[name]`` as the ``kind`` called ``name``, for every name programme files may use
+        (``workflows.names``); RuntimeError naming those without a function."""
+        names = list(names)
+        missing = sorted(set(names) - set(functions))
+        if missing:
+            raise RuntimeError(f"{kind}s without a function: {', '.join(missing)}")
+        register = getattr(self, kind)
+        for name in names:
+            register(name)(functions[name])
 
     def has_decision(self, name: str) -> bool:
         return name in self._decisions

@@ -87,8 +87,4 @@ ACTION_FUNCTIONS: dict[str, ActionHandler] = {
 
 def register_actions(registry: Registry) -> None:
     """Register a handler for every action name programme files may use."""
-    missing = set(ACTIONS) - set(ACTION_FUNCTIONS)
-    if missing:
-        raise RuntimeError(f"actions without a handler: {', '.join(sorted(missing))}")
-    for name in ACTIONS:
-        registry.action(name)(ACTION_FUNCTIONS[name])
+    registry.register_each("action", ACTIONS, ACTION_FUNCTIONS)

@@ -299,8 +299,4 @@ GUARD_FUNCTIONS: dict[str, Guard] = {
 
 def register_guards(registry: Registry) -> None:
     """Register a function for every guard name programme files may use."""
-    missing = set(GUARDS) - set(GUARD_FUNCTIONS)
-    if missing:
-        raise RuntimeError(f"guards without a function: {', '.join(sorted(missing))}")
-    for name in GUARDS:
-        registry.guard(name)(GUARD_FUNCTIONS[name])
+    registry.register_each("guard", GUARDS, GUARD_FUNCTIONS)

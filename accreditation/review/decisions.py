@@ -250,8 +250,4 @@ OPERATIONS = {
 
 def register_decisions(registry: Registry) -> None:
     """Register the operation of every decision name programme files may use."""
-    missing = set(DECISIONS) - set(OPERATIONS)
-    if missing:
-        raise RuntimeError(f"decisions without an operation: {', '.join(sorted(missing))}")
-    for name in DECISIONS:
-        registry.decision(name)(OPERATIONS[name])
+    registry.register_each("decision", DECISIONS, OPERATIONS)
