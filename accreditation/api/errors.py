@@ -10,7 +10,7 @@ with what is wrong with it). A decision's event fired as a bare event adds ``dec
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
@@ -100,6 +100,69 @@ def decision_href(application_id: int | None, decision: str) -> str:
     return f"{url_for('api.get_application', application_id=application_id or 0)}/decisions/{route}"
 
 
+# The input validation's messages (marshmallow's own, and the literal ones of the API's schemas and fields), written
+# in English when the schemas are built: each with its translation, made in the caller's language when it is sent.
+INPUT_MESSAGES: list[tuple[str, Callable[..., str]]] = [
+    (r"Missing data for required field\.", lambda: _("Missing data for required field.")),
+    (r"Field may not be null\.", lambda: _("Field may not be null.")),
+    (r"Unknown field\.", lambda: _("Unknown field.")),
+    (r"Invalid input type\.", lambda: _("Invalid input type.")),
+    (r"Invalid (?:value|input|type)\.", lambda: _("Invalid value.")),
+    (r"Not a valid integer\.", lambda: _("Not a valid integer.")),
+    (r"Not a valid number\.", lambda: _("Not a valid number.")),
+    (r"Number too large\.", lambda: _("Number too large.")),
+    (r"Special numeric values \(nan or infinity\) are not permitted\.", lambda: _("Not a valid number.")),
+    (r"Not a valid (?:utf-8 )?string\.", lambda: _("Not a valid string.")),
+    (r"Not a valid boolean\.", lambda: _("Not a valid boolean.")),
+    (r"Not a valid list\.", lambda: _("Not a valid list.")),
+    (r"Not a valid mapping type\.", lambda: _("Not a valid object.")),
+    (r"Not a valid date\.", lambda: _("Not a valid date.")),
+    (r"Not a valid (?:(?:naive|aware) )?datetime\.", lambda: _("Not a valid date and time.")),
+    (r"Not a valid time\.", lambda: _("Not a valid time.")),
+    (r"Not a valid email address\.", lambda: _("Not a valid e-mail address.")),
+    (r"Must be one of: (?P<choices>.*)\.", lambda choices: _("Must be one of: %(choices)s.", choices=choices)),
+    (
+        r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
+        lambda min, max: _("Must be from %(min)s to %(max)s.", min=min, max=max),
+    ),
+    (r"Must be greater than or equal to (?P<min>\S+)\.", lambda min: _("Must be at least %(min)s.", min=min)),
+    (r"Must be less than or equal to (?P<max>\S+)\.", lambda max: _("Must be at most %(max)s.", max=max)),
+    (
+        r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.",
+        lambda min, max: _("The length must be from %(min)s to %(max)s.", min=min, max=max),
+    ),
+    (r"Length must be (?P<equal>\d+)\.", lambda equal: _("The length must be %(equal)s.", equal=equal)),
+    (r"Shorter than minimum length (?P<min>\d+)\.", lambda min: _("The length must be at least %(min)s.", min=min)),
+    (
+        r"Longer than (?:maximum length )?(?P<max>\d+)(?: characters)?\.",
+        lambda max: _("The length must be at most %(max)s.", max=max),
+    ),
+    (r"String does not match expected pattern\.", lambda: _("Not in the expected form.")),
+    (r"Must not contain NUL characters\.", lambda: _("Must not contain NUL characters.")),
+    (r"Must be valid Unicode text\.", lambda: _("Must be valid Unicode text.")),
+    (r"Must be a file\.", lambda: _("Must be a file.")),
+    (r"Must be a date, YYYY-MM-DD\.", lambda: _("Must be a date, YYYY-MM-DD.")),
+    (r"Must be a month, YYYY-MM\.", lambda: _("Must be a month, YYYY-MM.")),
+    (r"Must be a two-letter language code, e\.g\. ro\.", lambda: _("Must be a two-letter language code, e.g. ro.")),
+    (r"Must be a two-letter ISO 3166-1 country code\.", lambda: _("Must be a two-letter ISO 3166-1 country code.")),
+    (r"Must be an ISO 3166-2 region code, e\.g\. MD-CU\.", lambda: _("Must be an ISO 3166-2 region code, e.g. MD-CU.")),
+    (
+        r"Must be an IANA time zone, e\.g\. Europe/Chisinau\.",
+        lambda: _("Must be an IANA time zone, e.g. Europe/Chisinau."),
+    ),
+]
+_INPUT_PATTERNS = [(re.compile(pattern), translation) for pattern, translation in INPUT_MESSAGES]
+
+
+def input_message(message: str) -> str:
+    """A validation message in the caller's language (as it was when it is none of ``INPUT_MESSAGES``)."""
+    for pattern, translation in _INPUT_PATTERNS:
+        found = pattern.fullmatch(message)
+        if found:
+            return translation(**found.groupdict())
+    return message
+
+
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested error messages as ``{"field.sub": ["message", ...]}``."""
     if isinstance(messages, Mapping):
@@ -111,13 +174,13 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
         return flat
     if isinstance(messages, list | tuple) and all(isinstance(item, str) for item in messages):
-        return {prefix or "body": list(messages)}
+        return {prefix or "body": [input_message(message) for message in messages]}
     if isinstance(messages, list | tuple):
         flat = {}
         for item in messages:
             flat.update(flatten(item, prefix))
         return flat
-    return {prefix or "body": [str(messages)]}
+    return {prefix or "body": [input_message(str(messages))]}
 
 
 def http_error(error: HTTPException) -> Response:

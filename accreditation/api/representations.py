@@ -10,6 +10,7 @@ from accreditation.api.errors import decision_href, failed_conditions
 from accreditation.applications.reads import HistoryEntry, event_options
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.reads import INVALID, Verification
+from accreditation.certificates.rendering import programme_name_of, title_of
 from accreditation.certificates.status import ENDED, SUSPENDED
 from accreditation.i18n import local
 from accreditation.models import Application, DocumentFile, School, User
@@ -213,11 +214,11 @@ def history_json(entries: list[HistoryEntry]) -> list[dict[str, Any]]:
         {
             "version": entry.record.version,
             "event": entry.record.event,
-            "event_label": entry.event_label,
+            "event_label": local(entry.event_label),
             "from_state": entry.record.from_state,
-            "from_label": entry.from_label,
+            "from_label": local(entry.from_label) if entry.from_label is not None else None,
             "to_state": entry.record.to_state,
-            "to_label": entry.to_label,
+            "to_label": local(entry.to_label),
             "actor": {"id": entry.record.actor.id, "name": entry.actor_name} if entry.record.actor else None,
             "actor_role": entry.record.actor_role,
             "comment": entry.record.comment or "",
@@ -261,9 +262,9 @@ def certificate_json(verification: Verification) -> dict[str, Any]:
         "outcome": verification.outcome,
         "school": certificate.school_name,
         "programme": certificate.programme_code,
-        "programme_name": certificate.programme_name,
+        "programme_name": programme_name_of(certificate),
         "level": certificate.level,
-        "title": certificate.title,
+        "title": title_of(certificate),
         "serial": certificate.serial,
         "issued_at": certificate.issued_at,
         "expires_at": certificate.expires_at,

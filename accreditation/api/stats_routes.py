@@ -14,6 +14,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.dashboard import queries
 from accreditation.dashboard.filters import FilterError, parse_filters
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import Region, School
 
 
@@ -56,7 +57,7 @@ def _counts(filters) -> list[dict]:
     programme = filters.programme
     rows = []
     for country, region, state, count in db.session.execute(statement):
-        label = programme.states[state].label if state in programme.states else state
+        label = local(programme.states[state].label) if state in programme.states else state
         rows.append(
             {
                 "programme": programme.code,
