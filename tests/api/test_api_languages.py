@@ -414,7 +414,7 @@ def _refusals(api: ApiClient, scene: LanguageScene, language: str) -> list[tuple
         ("a body that is not JSON", as_("POST", "/tokens", None, data="{", content_type="application/json"), 400, None),
         ("a method not accepted", as_("DELETE", "/programmes", "admin"), 405, None),
         (
-            "a removed document of a submitted round",
+            "no such document",
             as_("DELETE", f"/applications/{ciss_a}/documents/999999", "school_admin_a"),
             404,
             None,
