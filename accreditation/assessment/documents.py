@@ -19,6 +19,7 @@ from accreditation.assessment.errors import UploadTooLarge as UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
 from accreditation.assessment.permissions import SCHOOL_ROLES, may_read_documents
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import (
     Application,
     Document,
@@ -89,7 +90,7 @@ def upload_document(
         document = Document(
             application_id=application_id,
             kind=kind,
-            title=title or str(framework.documents[kind].title),
+            title=title or local(framework.documents[kind].title),
             created_at=now,
             created_by_id=actor.id,
         )
