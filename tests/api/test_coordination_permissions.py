@@ -97,8 +97,16 @@ READS = [
     Row("GET /dashboard/{programme}?country=MD", lambda s, r: ("GET", "/dashboard/ciss?country=MD", {}), STAFF_MD),
     Row("GET /dashboard/{programme}/regions", lambda s, r: ("GET", "/dashboard/ciss/regions?state=applied", {}), STAFF),
     Row("GET /dashboard/{programme}/schools", lambda s, r: ("GET", "/dashboard/ciss/schools", {}), STAFF),
-    Row("GET …/export/schools.csv", lambda s, r: ("GET", "/dashboard/ciss/export/schools.csv", {}), STAFF),
-    Row("GET …/export/regions.csv", lambda s, r: ("GET", "/dashboard/esafety-label/export/regions.csv", {}), STAFF),
+    Row(
+        "GET /dashboard/{programme}/export/schools.csv",
+        lambda s, r: ("GET", "/dashboard/ciss/export/schools.csv", {}),
+        STAFF,
+    ),
+    Row(
+        "GET /dashboard/{programme}/export/regions.csv",
+        lambda s, r: ("GET", "/dashboard/esafety-label/export/regions.csv", {}),
+        STAFF,
+    ),
     Row("GET /people", lambda s, r: ("GET", "/people", {}), STAFF),
     Row("GET /people/{id}", lambda s, r: ("GET", f"/people/{_assessor_id(s, r)}", {}), MANAGED_MD),
 ]

@@ -87,9 +87,9 @@ ROWS = [
         DOCUMENT_READERS,
         prepare=_document,
     ),
-    Row("POST …/documents/{id}/versions", _new_version, SCHOOL_CREATES, prepare=_document),
+    Row("POST /applications/{id}/documents/{id}/versions", _new_version, SCHOOL_CREATES, prepare=_document),
     Row(
-        "PUT …/documents/{id}/criteria",
+        "PUT /applications/{id}/documents/{id}/criteria",
         lambda s, r: (
             "PUT",
             f"/applications/{s.esafety}/documents/{made['document']}/criteria",
@@ -98,7 +98,7 @@ ROWS = [
         SCHOOL_WRITES,
         prepare=_document,
     ),
-    Row("DELETE …/documents/{id}", _delete, SCHOOL_DELETES),
+    Row("DELETE /applications/{id}/documents/{id}", _delete, SCHOOL_DELETES),
     Row(
         "GET /applications/{id}/results", lambda s, r: ("GET", f"/applications/{s.esafety}/results", {}), APPLICATION_A
     ),

@@ -88,10 +88,13 @@ def _random_walk(programme, application_id: int, draw) -> tuple[int, int]:
         able = [email for email in PEOPLE if definition and roles_of[email] & definition.roles] or PEOPLE
         email = draw.draw(st.one_of(st.sampled_from(able), st.sampled_from(PEOPLE)), label="person")
         data = draw.draw(st.one_of(st.just(complete), st.sampled_from(DATA)), label="data")
+        # Mostly as a decision's operation fires its event (the others refuse it: a refusal keeps the invariants).
+        as_operation = draw.draw(st.sampled_from([True, True, True, False]), label="as its decision's operation")
+        decision = definition.decision if definition and as_operation else None
         actor = person(email) if email else None
         roles = actor_roles(actor, before)
         try:
-            record = fire_and_commit(application_id, event, actor, data, expected_version=version)
+            record = fire_and_commit(application_id, event, actor, data, expected_version=version, decision=decision)
         except NotYours:
             assert not roles
             continue

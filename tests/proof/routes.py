@@ -14,6 +14,7 @@ from io import BytesIO
 from typing import Any
 
 from accreditation.accounts.users import create_user
+from accreditation.assessment.documents import Upload, upload_document
 from accreditation.extensions import db
 from accreditation.models import Application, RoleGrant, School, User
 from accreditation.review.conflicts import record_conflict
@@ -29,6 +30,7 @@ from tests.proof.builders import (
     unique,
     withdraw_esafety,
 )
+from workflows import WorkflowError
 
 SIGN_IN = "sign-in"
 Cell = int | str
@@ -175,12 +177,21 @@ def _remove_role(s: ProofScene, role: str) -> Call:
 
 
 def _fire(s: ProofScene, role: str) -> Call:
-    data = {
-        "expected_version": version_of(s.ciss),
-        "date": (date.today() + timedelta(days=20)).isoformat(),
-        "comment": f"Moved at the request of {role}.",
-    }
-    return Call(f"/applications/{s.ciss}/events/reschedule_visit", data)
+    """Withdraw (an event, not a decision: those have their own forms), confirmed as its form asks."""
+    return Call(f"/applications/{s.ciss}/events/withdraw", {"expected_version": version_of(s.ciss), "understood": "y"})
+
+
+def _remove_document(s: ProofScene, role: str) -> Call:
+    """A document uploaded for this role's request alone, to remove (the scene's own once uploads are closed)."""
+    try:
+        document_id = upload_document(
+            s.esafety, person("head.a@example.org"), Upload(PDF, f"{role}.pdf"), title=role
+        ).document_id
+    except WorkflowError:
+        db.session.rollback()
+        document_id = s.document
+    db.session.commit()
+    return Call(f"/applications/{s.esafety}/documents/{document_id}/remove")
 
 
 def _decide(s: ProofScene, role: str) -> Call:
@@ -346,7 +357,7 @@ WRITES = [
         prepare=withdraw_esafety,
     ),
     # The application
-    post("applications.fire_event", _fire, (SIGN_IN, 403, 403, 403, 302, 403, 302, 403, 403)),
+    post("applications.fire_event", _fire, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)),
     post(
         "applications.complete_module_view",
         lambda s, r: Call(f"/applications/{s.ciss}/modules/{s.module}"),
@@ -367,6 +378,7 @@ WRITES = [
         ),
         ESAFETY_EDIT,
     ),
+    post("self_assessment.remove", _remove_document, ESAFETY_EDIT),
     post(
         "self_assessment.link",
         lambda s, r: Call(
