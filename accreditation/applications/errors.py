@@ -112,7 +112,7 @@ class DecisionRequired(ApplicationError):
         self.decision = decision
         super().__init__(
             _(
-                "“%(event)s” is a decision: make it with its own form (or the API's decision route), which records "
+                "“%(event)s” is a decision: make it with its own form (or the API’s decision route), which records "
                 "it with the review.",
                 event=event_label,
             )
