@@ -69,5 +69,14 @@ class TickForm(FlaskForm):
     done = BooleanField()
 
 
+class RemoveDocumentForm(FlaskForm):
+    """Removing a document: its box ticked, since the document and every version of it go for good."""
+
+    understood = BooleanField(
+        _l("I understand that this document and all its versions are deleted."),
+        validators=[InputRequired(message=_l("Tick the box to confirm: the document and its versions are deleted."))],
+    )
+
+
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token."""

@@ -37,6 +37,7 @@ from accreditation.self_assessment.forms import (
     LinkForm,
     NewVersionForm,
     ParseError,
+    RemoveDocumentForm,
     TickForm,
     UploadForm,
     answer_from,
@@ -197,7 +198,7 @@ def _documents_page(application_id: int, form: UploadForm | None = None, error=N
         form=form,
         version_form=NewVersionForm(),
         link_form=link_form,
-        remove_form=ConfirmForm(),
+        remove_form=RemoveDocumentForm(),
         accept=ACCEPT_ATTRIBUTE,
         error=error,
     )
@@ -280,8 +281,12 @@ def link(application_id: int, document_id: int):
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/remove")
 @login_required
 def remove(application_id: int, document_id: int):
-    if not ConfirmForm().validate():
-        return _documents_page(application_id, error=WorkflowError(_("The form expired; reload the page.")), status=400)
+    form = RemoveDocumentForm()
+    if not form.validate():
+        if "csrf_token" in form.errors:
+            error = WorkflowError(_("The form expired; reload the page."))
+            return _documents_page(application_id, error=error, status=400)
+        return _documents_page(application_id, error=WorkflowError(form.understood.errors[0]), status=422)
     try:
         remove_document(application_id, document_id, current_user)
         db.session.commit()

@@ -22,7 +22,11 @@ def test_a_school_member_removes_a_document_from_the_page_until_it_is_submitted(
     page = client.get(f"/applications/{application_id}/documents").get_data(as_text=True)
     action = f"/applications/{application_id}/documents/{document_ids[0]}/remove"
     assert action in page
-    removed = client.post(action, data={"csrf_token": csrf_token(page)})
+    unconfirmed = client.post(action, data={"csrf_token": csrf_token(page)})
+    assert unconfirmed.status_code == 422 and "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Document, document_ids[0]) is not None
+    removed = client.post(action, data={"csrf_token": csrf_token(page), "understood": "y"})
     assert removed.status_code == 302
     with app.app_context():
         assert db.session.get(Document, document_ids[0]) is None
@@ -33,7 +37,8 @@ def test_a_school_member_removes_a_document_from_the_page_until_it_is_submitted(
     page = client.get(f"/applications/{application_id}/documents").get_data(as_text=True)
     assert "/remove" not in page
     refused = client.post(
-        f"/applications/{application_id}/documents/{remaining}/remove", data={"csrf_token": csrf_token(page)}
+        f"/applications/{application_id}/documents/{remaining}/remove",
+        data={"csrf_token": csrf_token(page), "understood": "y"},
     )
     assert refused.status_code == 409
     with app.app_context():

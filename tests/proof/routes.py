@@ -191,7 +191,7 @@ def _remove_document(s: ProofScene, role: str) -> Call:
         db.session.rollback()
         document_id = s.document
     db.session.commit()
-    return Call(f"/applications/{s.esafety}/documents/{document_id}/remove")
+    return Call(f"/applications/{s.esafety}/documents/{document_id}/remove", {"understood": "y"})
 
 
 def _decide(s: ProofScene, role: str) -> Call:
