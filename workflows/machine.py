@@ -1,8 +1,10 @@
 """Compiling a programme onto one shared ``transitions`` machine, and running one trigger through it.
 
 The machine keeps no models: for each trigger a fresh, throw-away model is added at the application's current
-state, the event is triggered, and the model is removed again (see DESIGN.md, "Known traps"). Callbacks only
-write onto that throw-away model (the guards' reasons, the entry actions to record), never anywhere else.
+state, the event is triggered, and the model is removed again: the machine is shared by every request and worker
+thread of the process, and a model left on it would stay referenced (and grow its list of models) for as long as the
+process lives. Callbacks only write onto that throw-away model (the guards' reasons, the entry actions to record),
+never anywhere else.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What happens to the files and deliveries of a transaction when it ends: a rolled-back transaction leaves no
-stored PDF behind, a committed one sends its new deliveries to the workers."""
+"""What happens to the certificate PDFs stored in a transaction when it ends: a rolled-back transaction leaves no
+stored PDF behind, a committed one keeps them. (The certificate e-mails it created are dispatched after the commit by
+``accreditation.deliveries.dispatch``.)"""
 
 from __future__ import annotations
 
