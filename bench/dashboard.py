@@ -31,7 +31,8 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import PASSWORD, SCHEMA, build_app, engine_url  # noqa: E402
+from bench.common import add_database_url, build_app, engine_url  # noqa: E402
+from bench.generate import PASSWORD, SCHEMA  # noqa: E402
 
 
 class Explain(Executable, ClauseElement):
@@ -50,9 +51,7 @@ def _explain(element: Explain, compiler, **kw) -> str:
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres")
-    )
+    add_database_url(parser, "reads the pilot of bench/generate.py in schema bench_dashboard")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--programme", default="ciss")
     parser.add_argument("--no-plans", action="store_true", help="skip the EXPLAIN ANALYZE plans")
@@ -112,8 +111,8 @@ def cpu_now() -> float:
 
 def measure(database_url: str, runs: int = 15, programme: str = "ciss", plans: bool = False, freeze: bool = True):
     """Time the dashboard's cases, drill-downs and reads; the figures (and the EXPLAIN plans with ``plans``)."""
-    url = engine_url(database_url)
-    app = build_app(url)
+    url = engine_url(database_url, SCHEMA)
+    app = build_app(url, "dashboard")
     app.config["SERVER_NAME"] = "localhost"
     statements = {"count": 0}
     figures: dict = {"runs": runs, "programme": programme, "pages": [], "drill_downs": [], "reads": [], "plans": []}

@@ -22,17 +22,16 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
 
 SCHEMA = "bench_fire"
 PASSWORD_HASH = "!"  # nobody signs in: no password hashing in the set-up (a hash no password matches)
@@ -45,11 +44,7 @@ EVENTS = (
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"),
-        help="PostgreSQL database to use (only the schema bench_fire is created and dropped in it)",
-    )
+    add_database_url(parser, "only the schema bench_fire is created and dropped in it")
     parser.add_argument("--applications", type=int, default=2000, help="applications (one school each)")
     parser.add_argument(
         "--per-transaction",
@@ -65,41 +60,6 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the bench_fire schema afterwards")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     return parser.parse_args()
-
-
-def engine_url(url: str) -> str:
-    """The SQLAlchemy URL (psycopg 3) whose connections use the benchmark's own schema."""
-    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-            break
-    else:
-        raise SystemExit("error: the benchmark needs a PostgreSQL URL")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
-
-
-def reset_schema(url: str, drop_only: bool = False) -> None:
-    engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        if not drop_only:
-            connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-
-
-def build_app(url: str):
-    os.environ["APP_ENV"] = "testing"
-    from accreditation import create_app
-
-    instance = tempfile.mkdtemp(prefix="bench-fire-")
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": instance,
-            "MAIL_OUTBOX_DIR": str(Path(instance) / "mail"),
-        }
-    )
 
 
 def seed(count: int) -> tuple[int, list[int], list[int]]:
@@ -209,10 +169,10 @@ def measure(
 ) -> dict:
     """Fire the three events on ``applications`` applications; the figures: PostgreSQL's version, and per event
     (and ``all``) the fires, seconds and transitions per second, with the rows written."""
-    url = engine_url(database_url)
-    reset_schema(url)
+    url = engine_url(database_url, SCHEMA)
+    reset_schema(url, SCHEMA)
     try:
-        app = build_app(url)
+        app = build_app(url, "fire")
         with app.app_context():
             from flask_migrate import upgrade
 
@@ -262,7 +222,7 @@ def measure(
             db.engine.dispose()
     finally:
         if not keep:
-            reset_schema(url, drop_only=True)
+            reset_schema(url, SCHEMA, drop_only=True)
     return figures
 
 

@@ -23,21 +23,20 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
 
 SCHEMA = "bench_dashboard"
 PASSWORD = "bench-password-1"  # the benchmark users' password (local benchmark data only)
@@ -109,11 +108,7 @@ PDF = (
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"),
-        help="PostgreSQL database to use (only the schema bench_dashboard is created and dropped in it)",
-    )
+    add_database_url(parser, "only the schema bench_dashboard is created and dropped in it")
     parser.add_argument("--schools", type=int, default=100_000)
     parser.add_argument("--records", type=int, default=1_000_000, help="transition records to reach")
     parser.add_argument("--seed", type=int, default=7)
@@ -124,37 +119,6 @@ def arguments() -> argparse.Namespace:
         help="only add the page benchmark's school admin and assessor (and their application) to a loaded pilot",
     )
     return parser.parse_args()
-
-
-def engine_url(url: str) -> str:
-    """The SQLAlchemy URL (psycopg 3) whose connections use the benchmark's schema."""
-    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-            break
-    else:
-        raise SystemExit("error: the benchmark needs a PostgreSQL URL")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
-
-
-def reset_schema(url: str, drop_only: bool = False) -> None:
-    engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        if not drop_only:
-            connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-
-
-def build_app(url: str):
-    os.environ["APP_ENV"] = "testing"
-    from accreditation import create_app
-
-    instance = tempfile.mkdtemp(prefix="bench-dashboard-")
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance, "MAIL_OUTBOX_DIR": str(Path(instance) / "mail")}
-    )
 
 
 # --- the simulation ---------------------------------------------------------------------------------------------
@@ -258,13 +222,14 @@ def add_page_people() -> dict[str, object]:
     benchmark, uploads the required documents and submits; the coordinator assigns the assessor as lead, who starts
     the review and judges half of the criteria. Commits. Returns the ids the pages need."""
     from accreditation.accounts.users import create_user, find_user_by_email
-    from accreditation.applications import assign_assessor, complete_module, fire, start_application
+    from accreditation.applications import complete_module, fire, start_application
     from accreditation.applications.modules import modules_of
     from accreditation.applications.runtime import current_workflows
     from accreditation.assessment.answers import AnswerInput, save_answers, workspace
     from accreditation.assessment.documents import Upload, upload_document
     from accreditation.extensions import db
     from accreditation.models import Application, School
+    from accreditation.review.assignment import assign_assessor
     from accreditation.review.judgments import JudgmentInput, save_judgment
     from accreditation.review.rounds import framework_of, latest_snapshot
 
@@ -326,13 +291,13 @@ def copy_rows(cursor, statement: str, rows) -> int:
 
 def main() -> int:
     options = arguments()
-    url = engine_url(options.database_url)
+    url = engine_url(options.database_url, SCHEMA)
     if options.drop:
-        reset_schema(url, drop_only=True)
+        reset_schema(url, SCHEMA, drop_only=True)
         print(f"dropped schema {SCHEMA}")
         return 0
     if options.page_people:
-        with build_app(url).app_context():
+        with build_app(url, "dashboard").app_context():
             ids = add_page_people()
         print(
             f"page people: {SCHOOL_ADMIN} (school {ids['school_id']}), {ASSESSOR} "
@@ -341,8 +306,8 @@ def main() -> int:
         return 0
     rng = random.Random(options.seed)
     began = time.perf_counter()
-    reset_schema(url)
-    app = build_app(url)
+    reset_schema(url, SCHEMA)
+    app = build_app(url, "dashboard")
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -486,7 +451,7 @@ def main() -> int:
             {"schema": SCHEMA},
         ).scalar()
     engine.dispose()
-    with build_app(url).app_context():
+    with build_app(url, "dashboard").app_context():
         ids = add_page_people()  # after VACUUM ANALYZE: the planner knows the tables' sizes
 
     states = Counter((row[2], row[4]) for row in application_rows)

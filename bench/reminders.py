@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
 
 SCHEMA = "bench_reminders"
 PASSWORD_HASH = "!"  # nobody signs in
@@ -51,44 +50,12 @@ SHARES = (  # (share, programme, state, entered days ago, expires in days)
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"),
-        help="PostgreSQL database to use (only the schema bench_reminders is created and dropped in it)",
-    )
+    add_database_url(parser, "only the schema bench_reminders is created and dropped in it")
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1000, help="the first, small run (0: skip it)")
     parser.add_argument("--keep", action="store_true", help="keep the bench_reminders schema afterwards")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (for bench/run.py)")
     return parser.parse_args()
-
-
-def engine_url(url: str) -> str:
-    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-            break
-    else:
-        raise SystemExit("error: the benchmark needs a PostgreSQL URL")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
-
-
-def reset_schema(url: str, drop_only: bool = False) -> None:
-    engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        if not drop_only:
-            connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-
-
-def build_app(url: str):
-    os.environ["APP_ENV"] = "testing"
-    from accreditation import create_app
-
-    instance = tempfile.mkdtemp(prefix="bench-reminders-")
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance})
 
 
 def seed(count: int) -> None:
@@ -230,8 +197,8 @@ def run(url: str, count: int, echo: bool = True) -> dict:
     """Seed ``count`` applications in a fresh schema and time the sweeps and the dispatch; the figures (printed as
     they come with ``echo``)."""
     say = print if echo else (lambda *args: None)
-    reset_schema(url)
-    app = build_app(url)
+    reset_schema(url, SCHEMA)
+    app = build_app(url, "reminders")
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -297,7 +264,7 @@ def measure(
     database_url: str, applications: int = 100_000, small: int = 1000, keep: bool = False, echo: bool = False
 ) -> dict:
     """The sweep over ``small`` applications (0: skipped), then over ``applications``; the figures of each run."""
-    url = engine_url(database_url)
+    url = engine_url(database_url, SCHEMA)
     figures: dict = {}
     try:
         engine = create_engine(url.split("?")[0])
@@ -311,7 +278,7 @@ def measure(
         figures["large"] = run(url, applications, echo)
     finally:
         if not keep:
-            reset_schema(url, drop_only=True)
+            reset_schema(url, SCHEMA, drop_only=True)
     return figures
 
 

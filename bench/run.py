@@ -37,11 +37,11 @@ seconds) to check that everything works, not to measure.
 
 Why 2 sync workers: a page is CPU work in Python plus PostgreSQL round trips on the same two cores; sync workers are
 gunicorn's default and what we deploy behind a proxy that holds the slow clients, and one per core is the set-up
-of DESIGN.md's orientation figures (hello ~4,700, the baseline ~900-1,250 requests/s), so the baseline can be
-checked against them. gthread workers with keep-alive gave erratic figures here (wrk's connections all on one
-worker). Sync workers close each connection after its response, so wrk reconnects for every request, for every
-application alike. More workers (``--workers 5``, gunicorn's 2 × cores + 1) use the cores while a worker waits for
-PostgreSQL; on a saturated machine they change nothing.
+under which the team's orientation figures for this machine were taken (hello ~4,700, the baseline ~900-1,250
+requests/s), so the baseline can be checked against them. gthread workers with keep-alive gave erratic figures here
+(wrk's connections all on one worker). Sync workers close each connection after its response, so wrk reconnects
+for every request, for every application alike. More workers (``--workers 5``, gunicorn's 2 × cores + 1) use the
+cores while a worker waits for PostgreSQL; on a saturated machine they change nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import ASSESSOR, PASSWORD, SCHEMA, SCHOOL_ADMIN, engine_url  # noqa: E402
+from bench.common import add_database_url, engine_url  # noqa: E402
+from bench.generate import ASSESSOR, PASSWORD, SCHEMA, SCHOOL_ADMIN  # noqa: E402
 
 PARTS = ("pages", "fire", "certificates", "reminders", "dashboard")
 CONNECTIONS = 16
@@ -95,11 +96,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres"),
-        help="PostgreSQL database (the benchmarks use schemas of their own in it: bench_dashboard, bench_fire, "
-        "bench_reminders)",
+    add_database_url(
+        parser, "the benchmarks use schemas of their own in it: bench_dashboard, bench_fire, bench_reminders"
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and round")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of the four pages (medians are reported)")
@@ -385,7 +383,7 @@ def page_people(database_url: str, quick: bool) -> dict[str, int]:
     are loaded first when they are missing."""
     from sqlalchemy import create_engine, text
 
-    url = engine_url(database_url)
+    url = engine_url(database_url, SCHEMA)
     engine = create_engine(url)
     query = text(
         "SELECT m.school_id, a.id, (SELECT count(*) FROM schools) FROM users u "
@@ -442,7 +440,7 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-run-"))
     script = work / "status.lua"
     script.write_text(STATUS_SCRIPT)
-    pages_url = engine_url(options.database_url)
+    pages_url = engine_url(options.database_url, SCHEMA)
     named = f"{pages_url}&application_name=bench-run-"  # each server's connections named after it
     specs = {
         "hello": ("bench.baseline_app:hello()", {}),
