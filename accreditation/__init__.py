@@ -42,9 +42,11 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     i18n.init_app(app)
     request_limits.init_app(app)
 
-    from accreditation.applications.runtime import init_workflows
+    from accreditation.applications import init_workflows
+    from accreditation.wiring import wire
     from workflows import DefinitionError
 
+    wire(app)  # every feature registers its actions, evidence, delivery composers and task senders
     try:
         init_workflows(app)  # the programmes, loaded and checked once; an invalid one stops the start
     except DefinitionError as error:

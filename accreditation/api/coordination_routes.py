@@ -72,7 +72,6 @@ from accreditation.applications import (
     ApplicationError,
     NotPermitted,
     UnknownProgramme,
-    assign_assessor,
     commit_and_relay,
 )
 from accreditation.applications.permissions import application_for, may_assign_assessors
@@ -88,6 +87,7 @@ from accreditation.mail import MailError
 from accreditation.models import School, User
 from accreditation.models.school import Verification
 from accreditation.models.time import utcnow
+from accreditation.review.assignment import assign_assessor
 from accreditation.review.reads import assignment_panel
 
 SCHOOL_ID = "<int(min=1, max=2147483647):school_id>"

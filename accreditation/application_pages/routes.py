@@ -14,7 +14,6 @@ from accreditation.applications import (
     ApplicationNotFound,
     NotYours,
     UnknownProgramme,
-    assign_assessor,
     commit_and_relay,
     complete_module,
     current_workflows,
@@ -34,6 +33,7 @@ from accreditation.applications.reads import (
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import School
+from accreditation.review.assignment import assign_assessor
 from workflows import WorkflowError
 
 bp = Blueprint("applications", __name__)

@@ -1,7 +1,8 @@
 """Applications: the domain operations on a school's cycle in a programme.
 
-``fire`` is the only way a state changes; ``start_application`` opens a cycle; guards and actions are registered
-with the engine's registry at start-up (``init_workflows``); follow-up jobs go through the outbox.
+``fire`` is the only way a state changes; ``start_application`` opens a cycle; guards, actions and decisions are
+registered with the engine's registry at start-up (``init_workflows``, with what the features contribute through
+``accreditation.joints``); follow-up jobs go through the outbox.
 """
 
 from accreditation.applications.errors import (
@@ -18,16 +19,16 @@ from accreditation.applications.errors import (
     UnknownProgramme,
     http_status,
 )
+from accreditation.applications.loading import init_workflows
 from accreditation.applications.operations import (
     JOIN_EVENT,
-    assign_assessor,
     complete_module,
     fire,
     fire_and_commit,
     start_application,
 )
 from accreditation.applications.outbox import commit_and_relay, relay_outbox, run_job
-from accreditation.applications.runtime import Workflows, current_workflows, init_workflows
+from accreditation.applications.runtime import Workflows, current_workflows
 
 __all__ = [
     "JOIN_EVENT",
@@ -43,7 +44,6 @@ __all__ = [
     "UnknownModule",
     "UnknownProgramme",
     "Workflows",
-    "assign_assessor",
     "commit_and_relay",
     "complete_module",
     "current_workflows",

@@ -1,8 +1,9 @@
-"""The actions programme files name (``workflows.names.ACTIONS``): each runs one outbox job, in a Celery task.
+"""The core's actions (``workflows.names.ACTIONS``): each runs one outbox job, in a Celery task.
 
-notify_school, notify_assessor, notify_coordinator send e-mails; issue_certificate,
-issue_commitment_certificate and expire_certificate issue and end certificates (``accreditation.certificates``).
-snapshot_self_assessment runs inside fire()'s transaction (``IN_TRANSACTION``), not as a job.
+notify_school, notify_assessor, notify_coordinator send e-mails. The other actions belong to features and are
+registered by them (``accreditation.wiring``): issue_certificate, issue_commitment_certificate and
+expire_certificate by ``accreditation.certificates``; snapshot_self_assessment, which runs inside fire()'s
+transaction (``Workflows.in_transaction``), not as a job, by ``accreditation.assessment``.
 Every handler may run twice for one job at most when a worker dies mid-way; the outbox row's ``done_at`` makes
 every later delivery a no-op.
 """
@@ -10,7 +11,7 @@ every later delivery a no-op.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from accreditation.applications.notifications import (
     assigned_assessors,
@@ -18,25 +19,12 @@ from accreditation.applications.notifications import (
     school_admins,
     send_state_change,
 )
-from accreditation.models import Application, OutboxJob, TransitionRecord
-from workflows import ACTIONS, Registry
+from accreditation.models import OutboxJob
+from workflows import Registry
 
 log = logging.getLogger(__name__)
 
 ActionHandler = Callable[[OutboxJob], None]
-
-# Actions that run inside fire()'s transaction instead of the outbox: they write rows that must commit with the
-# state change (a submitted self-assessment is frozen before anyone can edit it again).
-InTransactionAction = Callable[[Application, TransitionRecord], object]
-
-
-def snapshot_self_assessment(application: Application, record: TransitionRecord) -> None:
-    from accreditation.assessment.snapshots import take_snapshot
-
-    take_snapshot(application, record)
-
-
-IN_TRANSACTION: dict[str, InTransactionAction] = {"snapshot_self_assessment": snapshot_self_assessment}
 
 
 def done_in_transaction(job: OutboxJob) -> None:
@@ -56,35 +44,16 @@ def notify_coordinator(job: OutboxJob) -> None:
     send_state_change(job, coordinators_of(job.application))
 
 
-def issue_certificate(job: OutboxJob) -> None:
-    from accreditation.certificates.actions import issue_certificate as issue
-
-    issue(job)
-
-
-def issue_commitment_certificate(job: OutboxJob) -> None:
-    from accreditation.certificates.actions import issue_commitment_certificate as issue
-
-    issue(job)
-
-
-def expire_certificate(job: OutboxJob) -> None:
-    from accreditation.certificates.actions import expire_certificate as expire
-
-    expire(job)
-
-
 ACTION_FUNCTIONS: dict[str, ActionHandler] = {
     "notify_school": notify_school,
     "notify_assessor": notify_assessor,
     "notify_coordinator": notify_coordinator,
-    "issue_certificate": issue_certificate,
-    "issue_commitment_certificate": issue_commitment_certificate,
-    "expire_certificate": expire_certificate,
-    **{name: done_in_transaction for name in IN_TRANSACTION},
 }
 
 
-def register_actions(registry: Registry) -> None:
-    """Register a handler for every action name programme files may use."""
-    registry.register_each("action", ACTIONS, ACTION_FUNCTIONS)
+def register_actions(registry: Registry, in_transaction: Iterable[str] = ()) -> None:
+    """Register the core's e-mail actions, and a no-op job for each action run in fire()'s transaction."""
+    for name, handler in ACTION_FUNCTIONS.items():
+        registry.action(name)(handler)
+    for name in in_transaction:
+        registry.action(name)(done_in_transaction)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accreditation.applications.runtime import current_workflows
 from workflows import Framework, Programme, Text
 
 MODULES_GUARD = "modules_complete"
@@ -26,8 +27,6 @@ def modules_of(programme: Programme, framework: Framework | None = None) -> tupl
     if not has_modules(programme):
         return ()
     if framework is None:
-        from accreditation.applications.runtime import current_workflows
-
         framework = current_workflows().framework_of(programme)
     if framework is None:
         return ()

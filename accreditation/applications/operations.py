@@ -14,11 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from accreditation.applications.actions import IN_TRANSACTION
 from accreditation.applications.errors import (
     CycleAlreadyOpen,
     DecisionRequired,
-    InvalidAssignment,
     NotConfirmed,
     NotPermitted,
     SchoolNotVerified,
@@ -31,7 +29,6 @@ from accreditation.applications.outbox import commit_and_relay, job_rows, queue_
 from accreditation.applications.permissions import (
     acting_role,
     application_for,
-    may_assign_assessors,
     may_complete_modules,
     may_start,
 )
@@ -42,13 +39,11 @@ from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import (
     Application,
-    ApplicationAssessor,
     ApplicationModule,
     School,
     TransitionRecord,
     User,
 )
-from accreditation.models.application import AssessorRole
 from accreditation.models.time import utcnow
 from workflows import Event, Programme, Step
 from workflows.definition import REQUIREMENTS
@@ -180,15 +175,15 @@ def fire(
                 "at": now,
                 "seconds_in_from_state": max(0, round((now - application.state_entered_at).total_seconds())),
             },
-            jobs=job_rows(application.id, [a for a in step.actions if a not in IN_TRANSACTION], version, now),
+            jobs=job_rows(application.id, [a for a in step.actions if a not in workflows.in_transaction], version, now),
         )
     )
     count_stay(programme.code, application.school.country_code, step.source, step.dest, record.seconds_in_from_state)
     for name, value in changes.items():
         set_committed_value(application, name, value)
     for action in step.actions:
-        if action in IN_TRANSACTION:
-            IN_TRANSACTION[action](application, record)
+        if action in workflows.in_transaction:
+            workflows.in_transaction[action](application, record)
     remember_new_jobs(job_ids)
     return record
 
@@ -274,40 +269,3 @@ def complete_module(application_id: int, module_code: str, actor: User) -> Appli
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def assign_assessor(application_id: int, assessor_id: int, role: str, actor: User) -> ApplicationAssessor:
-    """Assign the assessor ``assessor_id`` to the application as its lead assessor or its moderator (replacing
-    whoever held that role; the replaced assignment stays in the history). Coordinators of the school's region
-    (and admins) assign; the assessor must be eligible (``accreditation.review.assignment``): InvalidAssignment
-    says why not."""
-    from accreditation.review.assignment import ineligibility, record_assignment
-
-    application, roles = application_for(application_id, actor)
-    if not may_assign_assessors(roles):
-        raise NotPermitted(_("Only the coordinators of the school’s region assign assessors."))
-    if role not in {r.value for r in AssessorRole}:
-        raise InvalidAssignment(_("%(role)s is not an assessor’s role; choose lead or moderator.", role=repr(role)))
-    if not application.is_open:
-        raise InvalidAssignment(_("This cycle is closed; assessors can no longer be assigned to it."))
-    assessor = db.session.get(User, assessor_id)
-    if assessor is None:
-        raise InvalidAssignment(_("Please choose an assessor."))
-    reasons = ineligibility(application, assessor, role)
-    if reasons:
-        raise InvalidAssignment(reasons[0], reasons)
-    holder = next((a for a in application.assessors if a.user_id == assessor.id), None)
-    if holder is not None:
-        return holder
-    current = next((a for a in application.assessors if a.role == role), None)
-    if current is not None:
-        db.session.delete(current)
-        db.session.flush()
-    assignment = ApplicationAssessor(
-        application_id=application.id, user_id=assessor.id, role=role, assigned_by_id=actor.id, assigned_at=utcnow()
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    record_assignment(assignment, current, actor)
-    db.session.expire(application, ["assessors"])
-    return assignment

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
+from accreditation.joints import current_joints
 from accreditation.models import OutboxJob
 from accreditation.models.time import utcnow
 
@@ -28,6 +29,7 @@ NEW_JOBS_KEY = "outbox_job_ids"  # in Session.info: jobs recorded in the current
 RELAY_AGAIN_AFTER = timedelta(minutes=10)  # a job relayed but not done by then is sent again
 MAX_ATTEMPTS = 8  # a job that failed this often is left for a person to look at
 RELAY_BATCH = 500
+SENDER = "outbox job"  # the task sender that runs one job (``accreditation.tasks.outbox``)
 
 Send = Callable[[int], object]
 
@@ -82,9 +84,7 @@ def commit_and_relay(send: Send | None = None) -> int:
 
 
 def send_to_celery(job_id: int) -> object:
-    from accreditation.tasks.outbox import run_outbox_job
-
-    return run_outbox_job.apply_async(args=[job_id], retry=False)
+    return current_joints().sender(SENDER)(job_id)
 
 
 def relay_jobs(job_ids: Iterable[int], send: Send | None = None) -> int:

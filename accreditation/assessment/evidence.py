@@ -11,6 +11,7 @@ from accreditation.applications.guards import MIN_COMMENTARY_CHARS
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local
+from accreditation.joints import Joints
 from accreditation.models import Application, Document, DocumentFile, SelfAssessment
 from workflows import Framework
 
@@ -88,3 +89,8 @@ class RecordedEvidence:
         judgments = {judgment.criterion_code: judgment for judgment in review.judgments}
         figures = recommend(framework, judgments, None)
         return Results(figures.share_at_benchmark, figures.review_score)
+
+
+def register(joints: Joints) -> None:
+    """What the guards read about a self-assessment, its documents and its review: the recorded rows."""
+    joints.evidence = RecordedEvidence

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.scoring import share_at_benchmark
 from accreditation.extensions import db
+from accreditation.joints import Joints
 from accreditation.models import (
     Application,
     Document,
@@ -80,3 +81,8 @@ def latest_snapshot(application_id: int) -> Snapshot | None:
     return db.session.scalar(
         select(Snapshot).where(Snapshot.application_id == application_id).order_by(Snapshot.round.desc()).limit(1)
     )
+
+
+def register(joints: Joints) -> None:
+    """snapshot_self_assessment: run inside fire()'s transaction, so the frozen answers commit with the submission."""
+    joints.in_transaction["snapshot_self_assessment"] = take_snapshot

@@ -7,8 +7,9 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of, verify_url
-from accreditation.deliveries.sending import Outgoing
+from accreditation.deliveries.sending import CERTIFICATE, Outgoing
 from accreditation.i18n import language_of
+from accreditation.joints import Joints
 from accreditation.models import Delivery
 
 
@@ -37,3 +38,8 @@ def certificate_message(delivery: Delivery) -> Outgoing:
         html = render_template("email/certificates/issued.html", **values)
     filename = f"{certificate.serial}.pdf"
     return Outgoing(user.email, subject, text, html, language, [(filename, "application/pdf", pdf)])
+
+
+def register(joints: Joints) -> None:
+    """The composer of certificates' deliveries."""
+    joints.composers[CERTIFICATE] = certificate_message

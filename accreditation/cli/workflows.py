@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from accreditation.applications.runtime import current_workflows, framework_dirs, programme_dirs
+from accreditation.applications.loading import framework_dirs, programme_dirs
+from accreditation.applications.runtime import current_workflows
 from workflows import DIAGRAM_FORMATS, check, load_programmes, read_frameworks
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import and_, event, or_, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from accreditation.extensions import db
+from accreditation.joints import current_joints
 from accreditation.models import Delivery
 from accreditation.models.time import utcnow
 
@@ -25,14 +26,13 @@ CHUNK = 100  # deliveries per task
 MAX_ATTEMPTS = 8  # a delivery that failed this often is left for a person to look at (its last_error says why)
 DISPATCH_AGAIN_AFTER = timedelta(minutes=10)
 NEW_DELIVERIES = "new_delivery_ids"  # in Session.info: deliveries created in the current transaction
+SENDER = "deliveries"  # the task sender that sends a chunk of deliveries (``accreditation.tasks.reminders``)
 
 SendChunk = Callable[[list[int]], object]
 
 
 def send_to_celery(delivery_ids: list[int]) -> object:
-    from accreditation.tasks.reminders import send_deliveries
-
-    return send_deliveries.apply_async(args=[delivery_ids], retry=False)
+    return current_joints().sender(SENDER)(delivery_ids)
 
 
 def chunks(ids: list[int], size: int = CHUNK) -> Iterable[list[int]]:

@@ -19,6 +19,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import joinedload
 
 from accreditation.extensions import db
+from accreditation.joints import current_joints
 from accreditation.mail import MailError, send_mail
 from accreditation.models import Delivery
 from accreditation.models.time import utcnow
@@ -26,6 +27,11 @@ from accreditation.models.time import utcnow
 log = logging.getLogger(__name__)
 
 RETRY_MAX_SECONDS = 3600
+
+# The kinds of delivery, by the subject it points to; each kind's composer is registered by its feature
+# (``accreditation.wiring``).
+REMINDER = "reminder"
+CERTIFICATE = "certificate"
 
 
 @dataclass(frozen=True)
@@ -108,23 +114,16 @@ def _release(delivery_id: int, error: Exception) -> int:
     return wait
 
 
+def kind_of(delivery: Delivery) -> str:
+    return REMINDER if delivery.reminder_id is not None else CERTIFICATE
+
+
 def compose(delivery: Delivery) -> Outgoing | None:
-    """The message of a delivery (None: nothing to send any more: the account was deactivated, or the person no
-    longer holds the role the reminder is for, having left the school, been unassigned or stopped coordinating it)."""
+    """The message of a delivery, by its kind's composer (None: nothing to send any more: the account was
+    deactivated, or the composer found the message no longer due to this person)."""
     if not delivery.user.active:
         return None
-    if delivery.reminder_id is not None:
-        from accreditation.applications.permissions import actor_roles
-        from accreditation.reminders.messages import reminder_message
-
-        reminder = delivery.reminder
-        if reminder.role not in actor_roles(delivery.user, reminder.application):
-            return None
-
-        return reminder_message(delivery)
-    from accreditation.certificates.mail import certificate_message
-
-    return certificate_message(delivery)
+    return current_joints().composer(kind_of(delivery))(delivery)
 
 
 def send_one(delivery_id: int) -> str:

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
-from accreditation.applications import assign_assessor, current_workflows, fire, start_application
+from accreditation.applications import current_workflows, fire, start_application
 from accreditation.assessment.answers import AnswerInput, save_answers
 from accreditation.assessment.documents import Upload, upload_document
 from accreditation.certificates.issuing import issue
@@ -24,6 +24,7 @@ from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import Application, School, User
 from accreditation.models.certificate import CertificateKind
+from accreditation.review.assignment import assign_assessor
 from accreditation.review.decisions import approve
 from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.outcome import recommend

@@ -31,6 +31,7 @@ from accreditation.imports.schools_csv import (
     parse_plan,
     read_header,
 )
+from accreditation.joints import current_joints
 from accreditation.mail import MailError
 from accreditation.models import OnboardingJob, School, User
 from accreditation.models.onboarding import JobStatus
@@ -41,6 +42,7 @@ INLINE_MAX_INVITATIONS = 50  # ... and so do files that invite more schools than
 WRITE_CHUNK = 2000
 INVITE_CHUNK = 200
 LOOKUP_CHUNK = 1000
+SENDER = "onboarding job"  # the task sender that runs a job in the background (``accreditation.tasks.onboarding``)
 
 
 def may_onboard(user: User) -> bool:
@@ -243,7 +245,5 @@ def _schools_of(rows: Iterable[SchoolRow]) -> dict[tuple[str, str], School]:
 
 
 def send_to_worker(job_id: int) -> None:
-    """Queue the job's task (call after the commit that stored the job)."""
-    from accreditation.tasks.onboarding import run_onboarding_job
-
-    run_onboarding_job.apply_async(args=[job_id], retry=False)  # a broker that is down fails now, not later
+    """Queue the job's task (call after the commit that stored the job); a broker that is down fails now, not later."""
+    current_joints().sender(SENDER)(job_id)

@@ -8,9 +8,11 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
+from accreditation.applications.permissions import actor_roles
 from accreditation.applications.runtime import current_workflows
-from accreditation.deliveries.sending import Outgoing
+from accreditation.deliveries.sending import REMINDER, Outgoing
 from accreditation.i18n import language_of, local
+from accreditation.joints import Joints
 from accreditation.models import Delivery, Reminder
 
 
@@ -96,3 +98,17 @@ def reminder_message(delivery: Delivery) -> Outgoing:
         text = render_template("email/reminders/reminder.txt", **values)
         html = render_template("email/reminders/reminder.html", **values)
     return Outgoing(user.email, subject, text, html, language)
+
+
+def compose_reminder(delivery: Delivery) -> Outgoing | None:
+    """The reminder's message; None when the person no longer holds the role the reminder is for (having left the
+    school, been unassigned or stopped coordinating it)."""
+    reminder = delivery.reminder
+    if reminder.role not in actor_roles(delivery.user, reminder.application):
+        return None
+    return reminder_message(delivery)
+
+
+def register(joints: Joints) -> None:
+    """The composer of reminders' deliveries."""
+    joints.composers[REMINDER] = compose_reminder

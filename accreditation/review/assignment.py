@@ -1,5 +1,5 @@
 """Who may assess an application, in one place: the rules of eligibility, the proposal of an assessor, and the
-history of assignments.
+history of assignments, and the assignment itself (``assign_assessor``).
 
 An assessor is eligible for an application in a role when they are active, hold the assessor role for the school's
 country, assess in the school's language, have no conflict of interest with the school (a declared conflict,
@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from accreditation.applications.errors import InvalidAssignment, NotPermitted
+from accreditation.applications.permissions import application_for, may_assign_assessors
 from accreditation.extensions import db
 from accreditation.models import (
     Application,
@@ -298,3 +300,38 @@ def assignment_history(application_id: int) -> list[AssessorAssignment]:
             .order_by(AssessorAssignment.assigned_at, AssessorAssignment.id)
         ).all()
     )
+
+
+def assign_assessor(application_id: int, assessor_id: int, role: str, actor: User) -> ApplicationAssessor:
+    """Assign the assessor ``assessor_id`` to the application as its lead assessor or its moderator (replacing
+    whoever held that role; the replaced assignment stays in the history). Coordinators of the school's region
+    (and admins) assign; the assessor must be eligible (``ineligibility``): InvalidAssignment
+    says why not."""
+    application, roles = application_for(application_id, actor)
+    if not may_assign_assessors(roles):
+        raise NotPermitted(_("Only the coordinators of the school’s region assign assessors."))
+    if role not in {r.value for r in AssessorRole}:
+        raise InvalidAssignment(_("%(role)s is not an assessor’s role; choose lead or moderator.", role=repr(role)))
+    if not application.is_open:
+        raise InvalidAssignment(_("This cycle is closed; assessors can no longer be assigned to it."))
+    assessor = db.session.get(User, assessor_id)
+    if assessor is None:
+        raise InvalidAssignment(_("Please choose an assessor."))
+    reasons = ineligibility(application, assessor, role)
+    if reasons:
+        raise InvalidAssignment(reasons[0], reasons)
+    holder = next((a for a in application.assessors if a.user_id == assessor.id), None)
+    if holder is not None:
+        return holder
+    current = next((a for a in application.assessors if a.role == role), None)
+    if current is not None:
+        db.session.delete(current)
+        db.session.flush()
+    assignment = ApplicationAssessor(
+        application_id=application.id, user_id=assessor.id, role=role, assigned_by_id=actor.id, assigned_at=utcnow()
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    record_assignment(assignment, current, actor)
+    db.session.expire(application, ["assessors"])
+    return assignment

@@ -22,6 +22,7 @@ from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local
+from accreditation.joints import Joints
 from accreditation.models import Application, Judgment, Review, SiteVisit, TransitionRecord, User
 from accreditation.models.review import Decision, Gap, Verdict
 from accreditation.models.time import utcnow
@@ -251,3 +252,8 @@ OPERATIONS = {
 def register_decisions(registry: Registry) -> None:
     """Register the operation of every decision name programme files may use."""
     registry.register_each("decision", DECISIONS, OPERATIONS)
+
+
+def register(joints: Joints) -> None:
+    """The decisions' operations, for the engine's registry."""
+    joints.registrars.append(register_decisions)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from accreditation.extensions import db
-from accreditation.onboarding.operations import fail_job, run_job
+from accreditation.joints import Joints
+from accreditation.onboarding.operations import SENDER, fail_job, run_job
 
 MAX_RETRIES = 3
 RETRY_SECONDS = 30
@@ -24,3 +25,12 @@ def run_onboarding_job(self, job_id: int) -> str:
             raise
         raise self.retry(exc=error, countdown=RETRY_SECONDS * 2**self.request.retries) from error
     return job.status if job is not None else "missing"
+
+
+def send_job(job_id: int) -> object:
+    return run_onboarding_job.apply_async(args=[job_id], retry=False)
+
+
+def register(joints: Joints) -> None:
+    """A large onboarding upload runs in ``run_onboarding_job``."""
+    joints.senders[SENDER] = send_job

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from accreditation.applications.outbox import MAX_ATTEMPTS, run_job
+from accreditation.applications.outbox import MAX_ATTEMPTS, SENDER, run_job
 from accreditation.applications.outbox import relay_outbox as relay_pending_jobs
+from accreditation.joints import Joints
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
@@ -25,3 +26,12 @@ def run_outbox_job(self, job_id: int) -> str:
 def relay_outbox() -> int:
     """Send a task for every job still pending; the number sent."""
     return relay_pending_jobs()
+
+
+def send_job(job_id: int) -> object:
+    return run_outbox_job.apply_async(args=[job_id], retry=False)
+
+
+def register(joints: Joints) -> None:
+    """The outbox relays each job to ``run_outbox_job``."""
+    joints.senders[SENDER] = send_job

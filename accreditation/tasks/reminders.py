@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from accreditation.deliveries.dispatch import MAX_ATTEMPTS
+from accreditation.deliveries.dispatch import MAX_ATTEMPTS, SENDER
 from accreditation.deliveries.sending import send_chunk
+from accreditation.joints import Joints
 from accreditation.reminders.sweep import sweep_and_dispatch
 
 
@@ -24,3 +25,12 @@ def send_deliveries(self, delivery_ids: list[int]) -> dict[str, int]:
     if result.remaining and self.request.retries < self.max_retries:
         raise self.retry(args=[result.remaining], countdown=result.retry_after)
     return {"sent": result.sent, "skipped": result.skipped, "waiting": len(result.remaining)}
+
+
+def send_chunk_of_deliveries(delivery_ids: list[int]) -> object:
+    return send_deliveries.apply_async(args=[delivery_ids], retry=False)
+
+
+def register(joints: Joints) -> None:
+    """The dispatch hands each chunk of deliveries to ``send_deliveries``."""
+    joints.senders[SENDER] = send_chunk_of_deliveries

@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accreditation.accounts.users import find_user_by_email
-from accreditation.applications import assign_assessor, commit_and_relay, complete_module, fire, start_application
+from accreditation.applications import commit_and_relay, complete_module, fire, start_application
 from accreditation.applications.evidence import Results
 from accreditation.applications.modules import modules_of
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import Application, OutboxJob, School, TransitionRecord, User
+from accreditation.review.assignment import assign_assessor
 from tests.builders import World
 
 LONG_COMMENT = "We answered every criterion with our policy, training records and the pupils' survey results."

@@ -9,9 +9,10 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from accreditation.applications import assign_assessor, commit_and_relay
+from accreditation.applications import commit_and_relay
 from accreditation.assessment.documents import Upload, upload_document
 from accreditation.extensions import db
+from accreditation.review.assignment import assign_assessor
 from tests.applications.builders import LONG_COMMENT, fire_as, person
 from tests.applications.conftest import sent  # noqa: F401  (fixture: the outbox relay recorded, not sent)
 from tests.assessment.builders import HEAD_A, answer_all, framework_of, ready_for_answers

@@ -3,10 +3,11 @@ and under review; judgments; a second assessor."""
 
 from __future__ import annotations
 
-from accreditation.applications import assign_assessor, commit_and_relay
+from accreditation.applications import commit_and_relay
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import Application
+from accreditation.review.assignment import assign_assessor
 from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.rounds import framework_of, latest_snapshot
 from tests.applications.builders import LONG_COMMENT, SECOND_ASSESSOR, add_second_assessor, fire_as, person

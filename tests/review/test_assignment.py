@@ -9,10 +9,10 @@ import re
 import pytest
 
 from accreditation.accounts.users import create_user
-from accreditation.applications import InvalidAssignment, assign_assessor
+from accreditation.applications import InvalidAssignment
 from accreditation.extensions import db
 from accreditation.models import Application, Membership, User
-from accreditation.review.assignment import assignment_history, ineligibility, open_reviews, propose
+from accreditation.review.assignment import assign_assessor, assignment_history, ineligibility, open_reviews, propose
 from accreditation.review.conflicts import record_conflict
 from accreditation.review.errors import ConflictError
 from tests.applications.builders import application, person, start
