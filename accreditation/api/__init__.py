@@ -14,6 +14,7 @@ def init_api(app: Flask) -> None:
         application_routes,
         certificate_routes,
         coordination_routes,
+        idempotency,  # its hooks attach themselves to the blueprint
         programme_routes,
         review_routes,
         school_people_routes,

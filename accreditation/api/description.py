@@ -17,6 +17,7 @@ from flask_smorest import Api
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from accreditation.api.idempotency_description import HEADER_PARAMETER, REPLAYED_HEADER, RETRY_AFTER
 from accreditation.api.schemas import ErrorSchema
 
 BEARER = "bearerToken"
@@ -119,8 +120,6 @@ class ApiBlueprint(flask_smorest.Blueprint):
 def idempotent(doc: dict) -> None:
     """Describe the ``Idempotency-Key`` header of a POST: the parameter, ``Idempotent-Replayed`` on its successful
     answers, 422 (the key was used for another request) and 409 with ``Retry-After`` (still in progress)."""
-    from accreditation.api.idempotency import HEADER_PARAMETER, REPLAYED_HEADER, RETRY_AFTER
-
     doc.setdefault("parameters", []).append(HEADER_PARAMETER)
     responses = doc.setdefault("responses", {})
     for status, response in responses.items():
@@ -168,8 +167,6 @@ def init_description(app: Flask) -> ApiDescription:
             },
         },
     )
-    from accreditation.api import idempotency  # noqa: F401  (its hooks attach themselves to the blueprint)
-
     app.config.setdefault("API_SPEC_OPTIONS", {}).setdefault("servers", [{"url": app.config["BASE_URL"]}])
     api = ApiDescription(app)
     return api

@@ -29,12 +29,11 @@ from sqlalchemy.exc import IntegrityError
 from accreditation.api.auth import token_record
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
+from accreditation.api.idempotency_description import HEADER, REPLAYED
 from accreditation.extensions import db
 from accreditation.models import IdempotencyKey
 from accreditation.models.time import utcnow
 
-HEADER = "Idempotency-Key"
-REPLAYED = "Idempotent-Replayed"
 KEPT = timedelta(hours=24)
 LEASE = timedelta(seconds=60)
 RETRY_AFTER_SECONDS = 1
@@ -42,25 +41,6 @@ KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the header's sche
 KEPT_HEADERS = ("Content-Type", "Location", "ETag", "Link", "X-Total-Count", "Retry-After", "WWW-Authenticate")
 FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 CLAIM = "idempotency_claim"
-
-HEADER_PARAMETER = {
-    "in": "header",
-    "name": HEADER,
-    "required": False,
-    "description": "A key of your choosing (e.g. a UUID) that makes a retry safe: the same key with the same request "
-    "within 24 hours gets the first answer again (with Idempotent-Replayed: true) instead of doing it twice; with "
-    "another request it is refused (422); while the first is still running, 409 with Retry-After. Server errors are "
-    "not kept. Ignored on calls without a token.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[\x21-\x7e]+$"},
-    "example": "5f1c8c1e-6a4b-4f0e-9f43-2d3b8e6a9c10",
-}
-REPLAYED_HEADER = {
-    REPLAYED: {
-        "description": "true: this is the stored answer to an earlier request with the same Idempotency-Key.",
-        "schema": {"type": "string", "enum": ["true"]},
-    }
-}
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
 
 
 def request_fingerprint() -> str:
