@@ -15,15 +15,15 @@ import re
 import secrets
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
+
+from accreditation.transactions import on_commit, on_rollback
 
 KEY = re.compile(r"^[0-9a-f]{32}$")
-PENDING_KEY = "stored_files_pending"  # in Session.info: (root, key) of files written in the open transaction
-DOOMED_KEY = "stored_files_doomed"  # in Session.info: (root, key) of files whose rows the open transaction deleted
 
 
 @dataclass(frozen=True)
@@ -71,28 +71,16 @@ def discard(key: str) -> None:
     path_of(key).unlink(missing_ok=True)
 
 
+def _unlink(root: Path, key: str) -> None:
+    (root / key[:2] / key[2:4] / key).unlink(missing_ok=True)
+
+
 def discard_on_rollback(session: Session, key: str) -> None:
     """Remove the stored file ``key`` again if the session's transaction is rolled back instead of committed."""
-    session.info.setdefault(PENDING_KEY, []).append((storage_root(), key))
+    on_rollback(session, partial(_unlink, storage_root(), key))
 
 
 def discard_on_commit(session: Session, key: str) -> None:
     """Remove the stored file ``key`` once the session's transaction commits (it deleted the file's row); keep it
     if the transaction is rolled back."""
-    session.info.setdefault(DOOMED_KEY, []).append((storage_root(), key))
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_committed_files(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
-    for root, key in session.info.pop(DOOMED_KEY, []):
-        (root / key[:2] / key[2:4] / key).unlink(missing_ok=True)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _discard_rolled_back_files(session: Session, previous_transaction: SessionTransaction) -> None:
-    if previous_transaction.nested:
-        return
-    session.info.pop(DOOMED_KEY, None)
-    for root, key in session.info.pop(PENDING_KEY, []):
-        (root / key[:2] / key[2:4] / key).unlink(missing_ok=True)
+    on_commit(session, partial(_unlink, storage_root(), key))

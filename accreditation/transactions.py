@@ -13,22 +13,62 @@ ended in an unhandled exception, keep the ROLLBACK: nothing a view did not commi
 
 On SQLite, a savepoint that comes first in a transaction is kept inside it (see ``_savepoint_inside_a_transaction``),
 and every connection enforces foreign keys as PostgreSQL does (see ``_enforce_foreign_keys``).
+
+Work that waits on the end of a transaction (a stored file to discard, deliveries to dispatch, outbox jobs to
+forget) is registered with ``on_commit`` / ``on_rollback``: the one place that hooks the session's commit and
+rollback events.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from accreditation.extensions import db
 
 log = logging.getLogger(__name__)
 
 WROTE = "ssa_transaction_wrote"  # in Connection.info: whether the current transaction sent a non-SELECT statement
+ON_COMMIT = "ssa_on_commit"  # in Session.info: what to run once the open transaction commits
+ON_ROLLBACK = "ssa_on_rollback"  # in Session.info: what to run if it is rolled back instead
+
+
+def on_commit(session: Session, work: Callable[[], object]) -> None:
+    """Run ``work`` once the session's open transaction commits; never if it is rolled back."""
+    session.info.setdefault(ON_COMMIT, []).append(work)
+
+
+def on_rollback(session: Session, work: Callable[[], object]) -> None:
+    """Run ``work`` if the session's open transaction is rolled back (not a savepoint's); never if it commits."""
+    session.info.setdefault(ON_ROLLBACK, []).append(work)
+
+
+def _run(works: list[Callable[[], object]], when: str) -> None:
+    """Run each one; a failure is logged and the others still run (the transaction has already ended)."""
+    for work in works:
+        try:
+            work()
+        except Exception:  # noqa: BLE001
+            log.warning("work to do after a %s failed: %r", when, work, exc_info=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop(ON_ROLLBACK, None)
+    _run(session.info.pop(ON_COMMIT, []), "commit")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:
+        return
+    session.info.pop(ON_COMMIT, None)
+    _run(session.info.pop(ON_ROLLBACK, []), "rollback")
 
 
 def _began(connection: Connection) -> None:

@@ -11,17 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import Session, SessionTransaction
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.joints import current_joints
 from accreditation.models import OutboxJob
 from accreditation.models.time import utcnow
+from accreditation.transactions import on_rollback
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,12 @@ def job_rows(application_id: int, actions: Iterable[str], version: int, now: dat
 
 
 def remember_new_jobs(job_ids: Iterable[int]) -> None:
-    """Note jobs recorded in the current transaction: ``commit_and_relay`` sends them once it has committed."""
-    db.session.info.setdefault(NEW_JOBS_KEY, []).extend(job_ids)
+    """Note jobs recorded in the current transaction: ``commit_and_relay`` sends them once it has committed; a
+    rollback forgets them."""
+    session = db.session()
+    if NEW_JOBS_KEY not in session.info:
+        on_rollback(session, partial(session.info.pop, NEW_JOBS_KEY, None))
+    session.info.setdefault(NEW_JOBS_KEY, []).extend(job_ids)
 
 
 def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: datetime) -> list[int]:
@@ -64,12 +68,6 @@ def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: d
     job_ids = list(db.session.scalars(statement, rows))
     remember_new_jobs(job_ids)
     return job_ids
-
-
-@sqlalchemy_event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back_jobs(session: Session, previous_transaction: SessionTransaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(NEW_JOBS_KEY, None)
 
 
 def commit_and_relay(send: Send | None = None) -> int:

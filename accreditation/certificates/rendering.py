@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from accreditation import storage
+from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.codes import code_for
-from accreditation.certificates.hooks import discard_on_rollback
 from accreditation.extensions import db
 from accreditation.i18n import DEFAULT_LOCALE, local, supported_locales
 from accreditation.models import Certificate
@@ -33,8 +33,6 @@ def locale_of(language: str | None) -> str:
 def programme_name_of(certificate: object) -> str:
     """The name of a certificate's programme in the current language. A certificate keeps the (English) texts it
     was issued with: the translation is used only while the programme's name is still that text."""
-    from accreditation.applications.runtime import current_workflows
-
     stored = certificate.programme_name
     programme = current_workflows().programmes.get(certificate.programme_code)
     return local(programme.name) if programme is not None and programme.name == stored else stored
@@ -44,8 +42,6 @@ def title_of(certificate: object) -> str:
     """A certificate's title (its level's label, or the intermediate certificate's) in the current language, while
     the programme still has that label; else the title it was issued with. ``certificate``: a Certificate, or a row
     with ``programme_code``, ``level`` and ``title``."""
-    from accreditation.applications.runtime import current_workflows
-
     programme = current_workflows().programmes.get(certificate.programme_code)
     awards = programme.awards if programme is not None else None
     if awards is None:
@@ -113,7 +109,7 @@ def ensure_pdf(certificate: Certificate) -> bytes:
             pass  # lost from the store: render it again
     content = render_pdf(certificate)
     stored = storage.store_bytes(content)
-    discard_on_rollback(stored.key)
+    storage.discard_on_rollback(db.session, stored.key)
     db.session.execute(
         update(Certificate)
         .where(Certificate.id == certificate.id)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 
-from sqlalchemy import and_, event, or_, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import and_, or_, update
+from sqlalchemy.orm import Session
 
 from accreditation.extensions import db
 from accreditation.joints import current_joints
 from accreditation.models import Delivery
 from accreditation.models.time import utcnow
+from accreditation.transactions import on_commit, on_rollback
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +60,21 @@ def send_chunks(delivery_ids: list[int], send: SendChunk | None = None) -> int:
 
 
 def remember(delivery_ids: Iterable[int]) -> None:
-    """Dispatch these deliveries once the current transaction commits (they were created marked dispatched)."""
-    db.session.info.setdefault(NEW_DELIVERIES, []).extend(delivery_ids)
+    """Dispatch these deliveries once the current transaction commits (they were created marked dispatched), with
+    every other delivery of that transaction, in chunks."""
+    session = db.session()
+    pending = session.info.get(NEW_DELIVERIES)
+    if pending is None:
+        pending = session.info[NEW_DELIVERIES] = []
+        on_commit(session, partial(_dispatch_remembered, session))
+        on_rollback(session, partial(session.info.pop, NEW_DELIVERIES, None))
+    pending.extend(delivery_ids)
 
 
-@event.listens_for(Session, "after_commit")
-def _dispatch_after_commit(session: Session) -> None:
+def _dispatch_remembered(session: Session) -> None:
     delivery_ids = session.info.pop(NEW_DELIVERIES, None)
     if delivery_ids:
         send_chunks(delivery_ids, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(NEW_DELIVERIES, None)
 
 
 def dispatchable(now: datetime):
