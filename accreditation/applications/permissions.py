@@ -11,6 +11,8 @@ from sqlalchemy import Select, false, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
 from accreditation.access import can_administer_school
+from accreditation.applications.errors import ApplicationNotFound, NotYours
+from accreditation.extensions import db
 from accreditation.models import Application, ApplicationAssessor, School, User
 from accreditation.models.user import Role
 from workflows import SYSTEM, Event, Programme
@@ -48,9 +50,6 @@ ASSESSOR_READS = (joinedload(Application.school), joinedload(Application.assesso
 def application_for(application_id: int, actor: User | None, **options) -> tuple[Application, frozenset[str]]:
     """The application and ``actor``'s roles on it: ApplicationNotFound (404) when there is none, NotYours (403)
     when they hold no role on it. ``options`` go to ``Session.get`` (e.g. ``populate_existing``)."""
-    from accreditation.applications.errors import ApplicationNotFound, NotYours
-    from accreditation.extensions import db
-
     if "options" not in options and actor is not None:
         # What the role check reads, in the same query: the school, and an assessor's assignments.
         _load_roles_of(actor)

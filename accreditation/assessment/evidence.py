@@ -13,6 +13,8 @@ from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.joints import Joints
 from accreditation.models import Application, Document, DocumentFile, SelfAssessment
+from accreditation.review.outcome import recommend
+from accreditation.review.rounds import framework_of, latest_snapshot, review_of, unjudged
 from workflows import Framework
 
 
@@ -65,8 +67,6 @@ class RecordedEvidence:
 
     def unjudged_criteria(self, application: Application) -> list[str] | None:
         """Criteria of the latest round without a judgment; None until the lead assessor opens its review."""
-        from accreditation.review.rounds import framework_of, latest_snapshot, review_of, unjudged
-
         snapshot = latest_snapshot(application.id)
         review = review_of(snapshot)
         if review is None:
@@ -76,9 +76,6 @@ class RecordedEvidence:
 
     def results(self, application: Application) -> Results | None:
         """The agreed levels' figures (share at benchmark, mean level) once every criterion is judged."""
-        from accreditation.review.outcome import recommend
-        from accreditation.review.rounds import framework_of, latest_snapshot, review_of, unjudged
-
         snapshot = latest_snapshot(application.id)
         review = review_of(snapshot)
         if review is None:

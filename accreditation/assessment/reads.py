@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from accreditation.applications.reads import EventOption, event_options
+from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.answers import Conflict, Workspace, workspace
 from accreditation.assessment.documents import documents_of
 from accreditation.assessment.errors import UnknownSnapshot
@@ -95,8 +96,6 @@ class SnapshotPage:
 
 
 def snapshot_page(application_id: int, user: User, round_number: int) -> SnapshotPage:
-    from accreditation.applications.runtime import current_workflows
-
     space = workspace(application_id, user)
     snapshot = db.session.scalar(
         select(Snapshot).where(Snapshot.application_id == application_id, Snapshot.round == round_number)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from accreditation.applications.operations import add_months
+from accreditation.applications.operations import add_months, fire
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.codes import new_verification_id
 from accreditation.certificates.rendering import ensure_pdf
@@ -24,7 +24,7 @@ from accreditation.models import Application, Certificate, Delivery, Membership,
 from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.school import MemberRole
 from accreditation.models.time import UTCDateTime, utcnow
-from workflows import Programme
+from workflows import SYSTEM, Programme, WorkflowError
 
 log = logging.getLogger(__name__)
 
@@ -171,9 +171,6 @@ def supersede_older(certificate: Certificate, now: datetime) -> list[int]:
 
 def _fire_supersede(application_id: int) -> None:
     """Move the previous cycle on to its ``supersede`` state when its programme has that event from its state."""
-    from accreditation.applications.operations import fire
-    from workflows import SYSTEM, WorkflowError
-
     application = db.session.get(Application, application_id)
     programme = current_workflows().programme(application.programme_code)
     if "supersede" not in programme.events or not programme.may_fire({SYSTEM}, application.state, "supersede"):

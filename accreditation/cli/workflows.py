@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from accreditation.applications.loading import framework_dirs, programme_dirs
+from accreditation.applications.outbox import relay_outbox
 from accreditation.applications.runtime import current_workflows
 from workflows import DIAGRAM_FORMATS, check, load_programmes, read_frameworks
 
@@ -60,6 +61,4 @@ def graph_command(programme: str, diagram_format: str) -> None:
 @with_appcontext
 def relay_command() -> None:
     """Send the follow-up jobs still pending to the workers (beat also does this every minute)."""
-    from accreditation.applications.outbox import relay_outbox
-
     click.echo(f"Relayed {relay_outbox()} job(s).")
