@@ -17,7 +17,7 @@ def celery_init_app(app: Flask) -> Celery:
                 try:
                     return self.run(*args, **kwargs)
                 finally:
-                    # A worker's session must not outlive its task (DESIGN.md, known traps).
+                    # A worker's session must not outlive its task: it would hold a connection and stale objects.
                     db.session.remove()
 
     celery = Celery(app.name, task_cls=FlaskTask)
