@@ -141,7 +141,7 @@ def test_the_api_answers_as_its_description_says(app, scene, fuzz_tokens, method
     """Requests generated from the description, in a fixed sequence (derandomized): valid ones, valid ones naming
     the scene's real objects, and invalid ones. No answer may be a server error or differ from the description
     (status, content type, headers, body); an invalid request must be refused."""
-    fuzz(app, scene, fuzz_tokens, method, path)
+    check_against_description(app, scene, fuzz_tokens, method, path)
 
 
 def test_every_other_operation_answers_as_its_description_says(app, client, scene, fuzz_tokens):
@@ -150,13 +150,15 @@ def test_every_other_operation_answers_as_its_description_says(app, client, scen
     failures = {}
     for method, path in sorted(described_operations(client) - set(OPERATIONS)):
         try:
-            fuzz(app, scene, fuzz_tokens, method, path, examples=OTHER_EXAMPLES)
+            check_against_description(app, scene, fuzz_tokens, method, path, examples=OTHER_EXAMPLES)
         except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 (collected, reported together below)
             failures[f"{method.upper()} {path}"] = str(failure)[:2000]
     assert not failures, "\n\n".join(f"{name}:\n{failure}" for name, failure in failures.items())
 
 
-def fuzz(app, scene: Scene, fuzz_tokens: dict[str, str], method: str, path: str, examples: int = MAX_EXAMPLES):
+def check_against_description(
+    app, scene: Scene, fuzz_tokens: dict[str, str], method: str, path: str, examples: int = MAX_EXAMPLES
+):
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method.upper()]
     headers = {"Authorization": f"Bearer {fuzz_tokens[CALLER.get((method, path), 'admin')]}"}
     with app.app_context():
