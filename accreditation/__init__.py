@@ -58,19 +58,19 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
 
     celery_init_app(app)
 
-    from accreditation.admin.routes import bp as admin_bp
-    from accreditation.application_pages.routes import bp as applications_bp
-    from accreditation.auth.routes import bp as auth_bp
-    from accreditation.certificate_pages.routes import bp as certificates_bp
-    from accreditation.coordinator.routes import bp as coordinator_bp
-    from accreditation.dashboard.routes import bp as dashboard_bp
-    from accreditation.home.routes import bp as home_bp
-    from accreditation.onboarding.routes import bp as onboarding_bp
-    from accreditation.public.routes import bp as public_bp
-    from accreditation.reminders.routes import bp as reminders_bp
-    from accreditation.review_pages.routes import bp as review_bp
-    from accreditation.school.routes import bp as school_bp
-    from accreditation.self_assessment.routes import bp as self_assessment_bp
+    from accreditation.pages.admin.routes import bp as admin_bp
+    from accreditation.pages.applications.routes import bp as applications_bp
+    from accreditation.pages.auth.routes import bp as auth_bp
+    from accreditation.pages.certificates.routes import bp as certificates_bp
+    from accreditation.pages.coordinator.routes import bp as coordinator_bp
+    from accreditation.pages.dashboard.routes import bp as dashboard_bp
+    from accreditation.pages.home.routes import bp as home_bp
+    from accreditation.pages.onboarding.routes import bp as onboarding_bp
+    from accreditation.pages.public.routes import bp as public_bp
+    from accreditation.pages.reminders.routes import bp as reminders_bp
+    from accreditation.pages.review.routes import bp as review_bp
+    from accreditation.pages.school.routes import bp as school_bp
+    from accreditation.pages.self_assessment.routes import bp as self_assessment_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)

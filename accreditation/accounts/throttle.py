@@ -8,12 +8,17 @@ from __future__ import annotations
 import math
 from datetime import UTC, timedelta
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import delete, func, or_, select
 
 from accreditation.extensions import db
 from accreditation.models import SignInFailure
 from accreditation.models.time import utcnow
+
+
+def client_address() -> str:
+    """The address a request comes from, as throttling counts it."""
+    return request.remote_addr or "unknown"
 
 
 def _window_start():

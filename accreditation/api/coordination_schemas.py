@@ -6,11 +6,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from accreditation.accounts.staff import STAFF_ROLES
-from accreditation.admin.forms import INTERFACE_LANGUAGES
 from accreditation.api.fields import Text, WholeNumber
 from accreditation.api.paging import PageQuerySchema, sort_field
 from accreditation.api.schemas import CODE, COUNTRY, REGION, SchoolSchema
 from accreditation.dashboard.filters import DAY, MONTH
+from accreditation.i18n import LANGUAGE_NAMES
 
 DAY_TEXT = validate.Regexp(DAY.pattern, error="Must be a date, YYYY-MM-DD.")
 MONTH_TEXT = validate.Regexp(MONTH.pattern, error="Must be a month, YYYY-MM.")
@@ -287,7 +287,7 @@ class NewPersonSchema(RoleInputSchema):
     name = Text(required=True, validate=validate.Length(min=1, max=120))
     language = Text(
         load_default="en",
-        validate=validate.OneOf([code for code, _name in INTERFACE_LANGUAGES]),
+        validate=validate.OneOf(list(LANGUAGE_NAMES)),
         metadata={"description": "The interface language."},
     )
 

@@ -59,12 +59,12 @@ from accreditation.assessment.documents import (
     upload_document,
     upload_limit_bytes,
 )
+from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.filetypes import ALLOWED_TYPES
 from accreditation.assessment.reads import snapshot_page, snapshots_of
 from accreditation.assessment.scoring import Scorecard, scorecard
 from accreditation.extensions import db
 from accreditation.models import Application, User
-from accreditation.self_assessment.downloads import document_file_response
 
 TAGS = ["self-assessment"]
 ID = "<int(min=1, max=2147483647):application_id>"

@@ -7,13 +7,13 @@ from sqlalchemy import or_
 
 from accreditation.accounts.api_tokens import issue_token, revoke_token, working_tokens
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials
+from accreditation.accounts.throttle import client_address
 from accreditation.api.auth import CHALLENGE, authenticated, caller, current_token
 from accreditation.api.contract_schemas import TOKEN_REQUEST_EXAMPLE, TokenListQuerySchema
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
 from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.schemas import ErrorSchema, NewTokenSchema, TokenRequestSchema, TokenSchema
-from accreditation.auth.blueprint import client_address
 from accreditation.extensions import db
 from accreditation.models import ApiToken
 

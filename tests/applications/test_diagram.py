@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from accreditation.application_pages.diagram import MANY_SOURCES, programme_svg
+from accreditation.pages.applications.diagram import MANY_SOURCES, programme_svg
 from tests.workflows.conftest import THIRD_DIR, stand_in_registry
 from workflows import PROGRAMMES_DIR, load_programmes
 

@@ -28,10 +28,10 @@ from accreditation.accounts.staff import (
 )
 from accreditation.accounts.users import AccountError
 from accreditation.accounts.welcome import send_welcome
-from accreditation.admin.forms import AccountStatusForm, RoleForm, StaffAccountForm
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import User
+from accreditation.pages.admin.forms import AccountStatusForm, RoleForm, StaffAccountForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AnyRoleForm = TypeVar("AnyRoleForm", bound=RoleForm)

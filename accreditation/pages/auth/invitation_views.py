@@ -14,9 +14,9 @@ from accreditation.accounts.invitations import (
     invitation_for_token,
 )
 from accreditation.accounts.users import AccountError, find_user_by_email
-from accreditation.auth.blueprint import bp
-from accreditation.auth.forms import PASSWORD_HINT, AcceptInvitationForm, ConfirmForm
 from accreditation.extensions import db
+from accreditation.pages.auth.blueprint import bp
+from accreditation.pages.auth.forms import PASSWORD_HINT, AcceptInvitationForm, ConfirmForm
 
 
 def _unusable(problem: InvitationUnusable):

@@ -28,7 +28,7 @@ from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.mail import MailError
 from accreditation.models import School
-from accreditation.school.forms import ButtonForm, InviteForm
+from accreditation.pages.school.forms import ButtonForm, InviteForm
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
 

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, can_see_school, get_school
-from accreditation.certificate_pages.forms import PublicListingForm
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.listing import set_public_listing
 from accreditation.certificates.reads import certificates_of_school
@@ -17,6 +16,7 @@ from accreditation.certificates.rendering import ensure_pdf, programme_name_of, 
 from accreditation.certificates.status import standing
 from accreditation.extensions import db
 from accreditation.models import Certificate, School
+from accreditation.pages.certificates.forms import PublicListingForm
 
 bp = Blueprint("certificates", __name__)
 

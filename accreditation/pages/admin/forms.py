@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-INTERFACE_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
+from accreditation.i18n import LANGUAGE_NAMES
 
 
 class RoleForm(FlaskForm):
@@ -35,7 +35,7 @@ class StaffAccountForm(RoleForm):
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    language = SelectField(_l("Interface language"), choices=INTERFACE_LANGUAGES, default="en")
+    language = SelectField(_l("Interface language"), choices=list(LANGUAGE_NAMES.items()), default="en")
 
     def validate_languages(self, field: StringField) -> None:
         super().validate_languages(field)

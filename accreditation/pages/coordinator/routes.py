@@ -18,9 +18,9 @@ from accreditation.accounts.verification import (
     schools_to_verify,
     send_decision_mail,
 )
-from accreditation.coordinator.forms import DecisionForm
 from accreditation.extensions import db
 from accreditation.models import Membership, School, User
+from accreditation.pages.coordinator.forms import DecisionForm
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinate")
 

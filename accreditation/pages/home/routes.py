@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 
 from accreditation.accounts.invitations import ROLE_TITLES as MEMBER_ROLE_TITLES
 from accreditation.accounts.staff import STAFF_ROLE_TITLES
-from accreditation.auth.redirects import safe_next
 from accreditation.extensions import db
-from accreditation.home.forms import LanguageForm, PreferencesForm
 from accreditation.i18n import SESSION_KEY, language_names
 from accreditation.models import User
+from accreditation.pages.auth.redirects import safe_next
+from accreditation.pages.home.forms import LanguageForm, PreferencesForm
 
 bp = Blueprint("home", __name__)
 

@@ -11,7 +11,7 @@ from accreditation.extensions import db
 from accreditation.imports.schools_csv import ImportFileError
 from accreditation.models.onboarding import JobStatus, OnboardingJob
 from accreditation.onboarding import operations
-from accreditation.onboarding.forms import UploadForm
+from accreditation.pages.onboarding.forms import UploadForm
 
 bp = Blueprint("onboarding", __name__, url_prefix="/coordinate/onboarding")
 

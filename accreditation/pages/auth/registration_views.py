@@ -15,10 +15,10 @@ from accreditation.accounts.registration import (
     notify_coordinators,
     register_school,
 )
-from accreditation.auth.blueprint import bp
-from accreditation.auth.forms import PASSWORD_HINT, RegistrationForm
 from accreditation.extensions import db
 from accreditation.models import Country, Region
+from accreditation.pages.auth.blueprint import bp
+from accreditation.pages.auth.forms import PASSWORD_HINT, RegistrationForm
 
 
 def _place_choices(form: RegistrationForm) -> None:

@@ -22,6 +22,7 @@ from accreditation.assessment.documents import (
     remove_document,
     upload_document,
 )
+from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.export import write_archive
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
@@ -29,9 +30,7 @@ from accreditation.assessment.reads import self_assessment_page, snapshot_page
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models.document import OTHER_KIND
-from accreditation.pdf.action_plan import action_plan_pdf
-from accreditation.self_assessment.downloads import document_file_response
-from accreditation.self_assessment.forms import (
+from accreditation.pages.self_assessment.forms import (
     AreaForm,
     ConfirmForm,
     LinkForm,
@@ -42,6 +41,7 @@ from accreditation.self_assessment.forms import (
     UploadForm,
     answer_from,
 )
+from accreditation.pdf.action_plan import action_plan_pdf
 from workflows import WorkflowError
 
 bp = Blueprint("self_assessment", __name__)

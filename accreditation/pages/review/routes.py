@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import roles_required
-from accreditation.application_pages.routes import failure_page
 from accreditation.applications import ApplicationNotFound, NotYours, UnknownProgramme, commit_and_relay, http_status
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
@@ -17,6 +16,14 @@ from accreditation.models import Application, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
+from accreditation.pages.applications.routes import failure_page
+from accreditation.pages.review.forms import (
+    DecisionForm,
+    DeclareConflictForm,
+    JudgmentForm,
+    RecordConflictForm,
+    WithdrawConflictForm,
+)
 from accreditation.review import decisions
 from accreditation.review.conflicts import (
     conflict_of_application,
@@ -31,13 +38,6 @@ from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
 from accreditation.review.reads import assignment_panel, decision_page, feedback_page, review_page, visit_of
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
-from accreditation.review_pages.forms import (
-    DecisionForm,
-    DeclareConflictForm,
-    JudgmentForm,
-    RecordConflictForm,
-    WithdrawConflictForm,
-)
 from accreditation.transactions import wrote
 from workflows import Programme, WorkflowError
 

@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import get_school, roles_required
-from accreditation.application_pages.diagram import programme_svg
-from accreditation.application_pages.forms import AssignAssessorForm, ConfirmForm, FireEventForm
 from accreditation.applications import (
     ApplicationError,
     ApplicationNotFound,
@@ -33,6 +31,8 @@ from accreditation.applications.reads import (
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import School
+from accreditation.pages.applications.diagram import programme_svg
+from accreditation.pages.applications.forms import AssignAssessorForm, ConfirmForm, FireEventForm
 from accreditation.review.assignment import assign_assessor
 from workflows import WorkflowError
 

@@ -15,10 +15,10 @@ from accreditation.accounts.password_reset import (
     user_for_token,
 )
 from accreditation.accounts.users import AccountError
-from accreditation.auth.blueprint import bp
-from accreditation.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
 from accreditation.extensions import db
 from accreditation.mail import MailError
+from accreditation.pages.auth.blueprint import bp
+from accreditation.pages.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
 
 SENT_MESSAGE = _l(
     "If an account exists for that address, we have e-mailed it a link to set a new password. "

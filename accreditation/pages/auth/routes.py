@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
-from accreditation.auth.blueprint import bp, client_address
-from accreditation.auth.forms import SignInForm, SignOutForm
-from accreditation.auth.redirects import safe_next
+from accreditation.accounts.throttle import client_address
 from accreditation.extensions import db
+from accreditation.pages.auth.blueprint import bp
+from accreditation.pages.auth.forms import SignInForm, SignOutForm
+from accreditation.pages.auth.redirects import safe_next
 
 __all__ = ["bp"]
 
@@ -53,4 +54,4 @@ def sign_out():
 
 
 # The other account pages attach their views to the same blueprint.
-from accreditation.auth import invitation_views, password_views, registration_views  # noqa: E402, F401
+from accreditation.pages.auth import invitation_views, password_views, registration_views  # noqa: E402, F401

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
-
-
-def client_address() -> str:
-    return request.remote_addr or "unknown"
