@@ -20,9 +20,10 @@ from accreditation.extensions import db
 from accreditation.models import ApiToken, Application, ApplicationAssessor, AssessorLanguage, Region, RoleGrant, User
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
-STAFF_ROLES = ("coordinator", "assessor", "admin")
-STAFF_ROLE_TITLES = {"coordinator": _l("Coordinator"), "assessor": _l("Assessor"), "admin": _l("Admin")}
+STAFF_ROLES = (COORDINATOR, ASSESSOR, ADMIN)
+STAFF_ROLE_TITLES = {COORDINATOR: _l("Coordinator"), ASSESSOR: _l("Assessor"), ADMIN: _l("Admin")}
 
 
 def grantable_roles(creator: User) -> tuple[str, ...]:
@@ -30,7 +31,7 @@ def grantable_roles(creator: User) -> tuple[str, ...]:
     if creator.is_admin:
         return STAFF_ROLES
     if creator.is_coordinator:
-        return ("coordinator", "assessor")
+        return (COORDINATOR, ASSESSOR)
     return ()
 
 
@@ -44,7 +45,7 @@ def _scope_problem(creator: User, role: str, countries: list[str], regions: list
     for code in countries:
         if code in own_countries:
             continue
-        if role == "assessor" and code in region_countries:
+        if role == ASSESSOR and code in region_countries:
             continue  # an assessor covers a country; a regional coordinator may recruit one for their country
         return _("You coordinate no part of %(code)s: you cannot grant it.", code=code)
     for code in regions:
@@ -86,7 +87,7 @@ def _places_to_grant(
     regions = list(dict.fromkeys(r.strip().upper() for r in regions if r.strip()))
     if problem := _scope_problem(granter, role, countries, regions):
         raise AccountError(problem)
-    if role == "assessor" and regions:
+    if role == ASSESSOR and regions:
         raise AccountError(_("Assessors cover whole countries: choose countries, not regions."))
     return countries, regions
 

@@ -7,23 +7,18 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accreditation.accounts.passwords import password_problem
 from accreditation.extensions import db
 from accreditation.models import AssessorLanguage, Country, Membership, Region, RoleGrant, School, User
 from accreditation.models.school import MemberRole
 from accreditation.models.user import Role
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
-ROLE_CHOICES = ("admin", "coordinator", "assessor", "school-admin", "school-staff")
-MIN_PASSWORD_LENGTH = 10
+ROLE_CHOICES = (ADMIN, COORDINATOR, ASSESSOR, "school-admin", "school-staff")
 
 
 class AccountError(ValueError):
     """A request about accounts that cannot be carried out; the message says why."""
-
-
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return _("The password must be at least %(count)s characters long.", count=MIN_PASSWORD_LENGTH)
-    return None
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -80,7 +75,7 @@ def create_user(
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLE_CHOICES)}.")
     if find_user_by_email(email):
         raise AccountError(_("A user with the e-mail %(email)s already exists.", email=email))
-    if password is not None and (problem := password_problem(password)):
+    if password is not None and (problem := password_problem(password, (email, name))):
         raise AccountError(problem)
     grants = [] if role.startswith("school-") else scoped_grants(role, countries, regions)
     school = None
@@ -97,7 +92,7 @@ def create_user(
     db.session.add(user)
     if grants:
         user.grants.extend(grants)
-        if role == "assessor":
+        if role == ASSESSOR:
             user.assessor_languages.extend(AssessorLanguage(language=lang.strip().lower()) for lang in languages)
     else:
         member_role = MemberRole.SCHOOL_ADMIN if role == "school-admin" else MemberRole.SCHOOL_STAFF

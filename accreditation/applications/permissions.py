@@ -16,9 +16,10 @@ from accreditation.extensions import db
 from accreditation.models import Application, ApplicationAssessor, School, User
 from accreditation.models.user import Role
 from workflows import SYSTEM, Event, Programme
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
 
 # When a person holds several roles that may fire an event, the record names the first of these.
-ROLE_PRECEDENCE = ("assessor", "coordinator", "school_admin", "school_staff", "admin", SYSTEM)
+ROLE_PRECEDENCE = (ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF, ADMIN, SYSTEM)
 SYSTEM_ROLES = frozenset({SYSTEM})
 
 
@@ -34,12 +35,12 @@ def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
     if membership is not None:
         roles.add(membership.role)
     if actor.is_assessor and any(assignment.user_id == actor.id for assignment in application.assessors):
-        roles.add("assessor")
+        roles.add(ASSESSOR)
     school = application.school
     if actor.is_coordinator and actor.coordinates(school.country_code, school.region_code):
-        roles.add("coordinator")
+        roles.add(COORDINATOR)
     if actor.is_admin:
-        roles.add("admin")
+        roles.add(ADMIN)
     return frozenset(roles)
 
 
@@ -105,11 +106,11 @@ def may_start(user: User, school: School) -> bool:
 
 
 def may_assign_assessors(roles: frozenset[str]) -> bool:
-    return bool(roles & {"coordinator", "admin"})
+    return bool(roles & {COORDINATOR, ADMIN})
 
 
 def may_complete_modules(roles: frozenset[str], programme: Programme, state: str) -> bool:
     """School members mark modules complete while a way out of ``state`` waits for them (``modules_complete``)."""
-    if not roles & {"school_admin", "school_staff"}:
+    if not roles & {SCHOOL_ADMIN, SCHOOL_STAFF}:
         return False
     return any("modules_complete" in event.guards for event in programme.events_from(state))

@@ -27,23 +27,24 @@ from accreditation.extensions import db
 from accreditation.models import Application, ApplicationModule, RoleGrant, School, TransitionRecord, User
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
-from workflows import SYSTEM, Event, Programme, State
+from workflows import Event, Programme, State
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF, SYSTEM
 
 ROLE_TITLES = {
-    "school_admin": _l("the school’s administrator"),
-    "school_staff": _l("the school’s staff"),
-    "assessor": _l("the assessor"),
-    "coordinator": _l("a coordinator"),
-    "admin": _l("an administrator"),
+    SCHOOL_ADMIN: _l("the school’s administrator"),
+    SCHOOL_STAFF: _l("the school’s staff"),
+    ASSESSOR: _l("the assessor"),
+    COORDINATOR: _l("a coordinator"),
+    ADMIN: _l("an administrator"),
     SYSTEM: _l("automatically"),
 }
 # Who acted, in a history entry ("Mira Coordinator (coordinator)").
 ACTOR_ROLES = {
-    "school_admin": _l("school admin"),
-    "school_staff": _l("school staff"),
-    "assessor": _l("assessor"),
-    "coordinator": _l("coordinator"),
-    "admin": _l("admin"),
+    SCHOOL_ADMIN: _l("school admin"),
+    SCHOOL_STAFF: _l("school staff"),
+    ASSESSOR: _l("assessor"),
+    COORDINATOR: _l("coordinator"),
+    ADMIN: _l("admin"),
     SYSTEM: _l("system"),
 }
 

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from workflows import Programme
+from workflows.roles import ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
 
 SELF_ASSESSMENT_GUARD = "self_assessment_complete"
-SCHOOL_ROLES = frozenset({"school_admin", "school_staff"})
+SCHOOL_ROLES = frozenset({SCHOOL_ADMIN, SCHOOL_STAFF})
 # Who may download the evidence: the school's members, its assigned assessors and the coordinators over its region.
-DOCUMENT_READERS = SCHOOL_ROLES | {"assessor", "coordinator"}
+DOCUMENT_READERS = SCHOOL_ROLES | {ASSESSOR, COORDINATOR}
 
 
 def editable_states(programme: Programme) -> frozenset[str]:

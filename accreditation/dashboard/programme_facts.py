@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from accreditation.i18n import local
 from workflows import Programme, Timer
+from workflows.roles import ASSESSOR
 
-REVIEWER_ROLE = "assessor"
+REVIEWER_ROLE = ASSESSOR
 LATENESS_ACTIONS = ("remind", "escalate")
 # Timer bases and the application column each counts from.
 BASE_COLUMNS = {

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accreditation.extensions import db
 from accreditation.models.school import School
 from accreditation.models.time import UTCDateTime, utcnow
+from workflows.roles import SCHOOL_STAFF
 
 
 class Invitation(db.Model):
@@ -21,7 +22,7 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[str] = mapped_column(String(20), default="school_staff")
+    role: Mapped[str] = mapped_column(String(20), default=SCHOOL_STAFF)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -35,6 +36,18 @@ class SignInFailure(db.Model):
     """One failed sign-in, kept for the throttling window."""
 
     __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class AccountMailRequest(db.Model):
+    """One request that e-mails an account (a password link, a registration with its address), kept for the
+    throttling window; counted per e-mail address asked for and per network address asking."""
+
+    __tablename__ = "account_mail_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)

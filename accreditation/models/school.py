@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accreditation.extensions import db
 from accreditation.models.geography import Country, Region
 from accreditation.models.time import UTCDateTime, utcnow
+from workflows import roles
 
 if TYPE_CHECKING:
     from accreditation.models.user import User
@@ -51,8 +52,8 @@ class SchoolType(StrEnum):
 
 
 class MemberRole(StrEnum):
-    SCHOOL_ADMIN = "school_admin"
-    SCHOOL_STAFF = "school_staff"
+    SCHOOL_ADMIN = roles.SCHOOL_ADMIN
+    SCHOOL_STAFF = roles.SCHOOL_STAFF
 
 
 def _in(column: str, values: type[StrEnum]) -> str:

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accreditation.extensions import db
 from accreditation.models.time import UTCDateTime, utcnow
+from workflows import roles
 
 if TYPE_CHECKING:
     from accreditation.models.school import Membership
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
 class Role(StrEnum):
     """Roles held through a grant. School roles are held through a Membership instead."""
 
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    ASSESSOR = "assessor"
+    ADMIN = roles.ADMIN
+    COORDINATOR = roles.COORDINATOR
+    ASSESSOR = roles.ASSESSOR
 
 
 class User(UserMixin, db.Model):

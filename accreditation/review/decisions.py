@@ -32,6 +32,7 @@ from accreditation.review.permissions import is_lead
 from accreditation.review.rounds import framework_of, latest_snapshot, review_of, unjudged
 from accreditation.review.visits import VisitInput, record_visit, visit_times
 from workflows import DECISIONS, Event, Framework, Programme, Registry
+from workflows.roles import ADMIN, COORDINATOR
 
 DecisionName = Literal["changes", "visit", "award", "propose", "confirm", "send_back", "reject"]
 
@@ -165,7 +166,7 @@ def schedule_visit(
     """Schedule the site visit (or move it, when one is scheduled): the lead assessor or a coordinator."""
     application, roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "visit")
-    if not roles & {"coordinator", "admin"} and not is_lead(application, actor):
+    if not roles & {COORDINATOR, ADMIN} and not is_lead(application, actor):
         raise NotTheLead()
     times = visit_times(given)
     data = {"date": times.local_day.isoformat(), "comment": comment}

@@ -7,12 +7,13 @@ from __future__ import annotations
 from accreditation.models import Application, ApplicationAssessor, User
 from accreditation.models.application import AssessorRole
 from workflows import Programme
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
 
 REVIEW_GUARD = "review_complete"
 MODERATION_GUARD = "moderator_is_second_assessor"
-SCHOOL_ROLES = frozenset({"school_admin", "school_staff"})
-REVIEW_READERS = frozenset({"assessor", "coordinator"})  # the draft: the assigned assessors and the coordinators
-FEEDBACK_READERS = SCHOOL_ROLES | {"assessor", "coordinator", "admin"}  # decided rounds
+SCHOOL_ROLES = frozenset({SCHOOL_ADMIN, SCHOOL_STAFF})
+REVIEW_READERS = frozenset({ASSESSOR, COORDINATOR})  # the draft: the assigned assessors and the coordinators
+FEEDBACK_READERS = SCHOOL_ROLES | {ASSESSOR, COORDINATOR, ADMIN}  # decided rounds
 
 
 def judging_states(programme: Programme) -> frozenset[str]:

@@ -9,7 +9,7 @@ A state without such a timer (e.g. the school is making changes) has no due date
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -20,8 +20,8 @@ from accreditation.models import Application, ApplicationAssessor, School, User
 from accreditation.models.application import AssessorRole
 from accreditation.review.permissions import MODERATION_GUARD
 from workflows import SYSTEM, Programme
+from workflows.roles import ASSESSOR
 
-ASSESSOR = "assessor"
 MAX_ROWS = 500
 
 
@@ -65,6 +65,27 @@ def due_date(programme: Programme, application: Application) -> tuple[date | Non
         return None, False
     first = min(timers, key=lambda timer: timer.offset_days)
     return (application.state_entered_at + timedelta(days=first.offset_days)).date(), False
+
+
+def due_after_assignment(programme: Programme, application: Application, assigned_at: datetime) -> date | None:
+    """The date the assessor's work is due: the state's own (``due_date``), else, for a submission whose review
+    is not open yet, the first reminder to the assessor in the state the review opens into, counted from the
+    assignment (the review opens when the assessor first comes to it)."""
+    due, _is_visit = due_date(programme, application)
+    if due is not None:
+        return due
+    for event in programme.events_from(application.state):
+        state = programme.states.get(event.dest)
+        if ASSESSOR not in event.roles or event.decision or state is None:
+            continue
+        offsets = [
+            timer.offset_days
+            for timer in state.timers
+            if timer.action in ("remind", "escalate") and timer.target == ASSESSOR and timer.relative_to == "entered"
+        ]
+        if offsets:
+            return (assigned_at + timedelta(days=min(offsets))).date()
+    return None
 
 
 def your_move(programme: Programme, state: str, role: str) -> bool:

@@ -50,6 +50,7 @@ from accreditation.review.rounds import (
 )
 from accreditation.review.visits import VisitStanding, visit_standing
 from workflows import AwardLevel, Criterion, Event, Framework, Programme
+from workflows.roles import ADMIN, COORDINATOR
 
 
 @dataclass(frozen=True)
@@ -241,13 +242,13 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
             recommendation = recommend(framework, judgments, programme.awards)
             items = change_items(review, framework)
     lead, moderator = is_lead(application, user), is_moderator(application, user)
-    coordinating = bool(roles & {"coordinator", "admin"})
+    coordinating = bool(roles & {COORDINATOR, ADMIN})
     events: dict[str, Event] = {}
     for name in LEAD_DECISIONS:
         event = decision_event(programme, application.state, name)
         if event is None or not event.roles & roles:
             continue
-        if lead or (coordinating and "coordinator" in event.roles and name == "visit"):
+        if lead or (coordinating and COORDINATOR in event.roles and name == "visit"):
             events[name] = event
     if "award" in events and programme.awards and decision_event(programme, application.state, "propose"):
         events["propose"] = decision_event(programme, application.state, "propose")
