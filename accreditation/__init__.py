@@ -29,8 +29,13 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     )
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    proxies = int(config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # the client's address, scheme and host as the trusted proxies saw them (throttling counts it)
+        from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from accreditation import i18n, request_limits, transactions, web
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+
+    from accreditation import i18n, request_limits, session_lifetime, transactions, web
     from accreditation.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -39,6 +44,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
+    session_lifetime.init_app(app)
     i18n.init_app(app)
     request_limits.init_app(app)
 

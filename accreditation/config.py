@@ -27,6 +27,13 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _at_least(environ: dict[str, str], name: str, default: int, minimum: int) -> int:
+    value = _int(environ, name, default)
+    if value < minimum:
+        raise ConfigError(f"{name} must be {minimum} or more, not {value}")
+    return value
+
+
 def _bool(environ: dict[str, str], name: str, default: bool) -> bool:
     raw = environ.get(name)
     if raw in (None, ""):
@@ -100,6 +107,18 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SIGNIN_LOCKOUT_MINUTES": _int(env, "SIGNIN_LOCKOUT_MINUTES", 15),
         # The JSON API's bearer tokens stay valid this many days after they are issued.
         "API_TOKEN_DAYS": _int(env, "API_TOKEN_DAYS", 30),
+        # Signed-in sessions end after this long without a request, or this long after signing in, whichever
+        # comes first (accreditation.session_lifetime); "keep me signed in on this device" lengthens the first.
+        "SESSION_IDLE_MINUTES": _at_least(env, "SESSION_IDLE_MINUTES", 30, 1),
+        "SESSION_KEEP_IDLE_MINUTES": _at_least(env, "SESSION_KEEP_IDLE_MINUTES", 8 * 60, 1),
+        "SESSION_ABSOLUTE_HOURS": _at_least(env, "SESSION_ABSOLUTE_HOURS", 12, 1),
+        # HTTPS only: browsers are told to use nothing else for a year (the TLS proxy must answer on HTTPS).
+        "HSTS": app_env == "production",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (0: none).
+        "TRUSTED_PROXIES": _at_least(env, "TRUSTED_PROXIES", 0, 0),
+        # Stored documents (every version counts), per application and per school, in megabytes (0: no limit).
+        "UPLOAD_QUOTA_APPLICATION_MB": _at_least(env, "UPLOAD_QUOTA_APPLICATION_MB", 200, 0),
+        "UPLOAD_QUOTA_SCHOOL_MB": _at_least(env, "UPLOAD_QUOTA_SCHOOL_MB", 1000, 0),
         # Cookies
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -9,6 +9,7 @@ from flask import Flask, Request, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -80,6 +81,12 @@ def init_app(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
         )
+        if app.config.get("HSTS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # What a signed-in person sees (pages, JSON, files) is theirs alone: no browser or proxy keeps a copy.
+        stored = "no-store" in (response.headers.get("Cache-Control") or "")
+        if not stored and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     def error_page(status: int, title: str, message: str, error: Exception | None = None):

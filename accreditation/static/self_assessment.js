@@ -13,6 +13,57 @@
   // The page gives its messages in the person's language (data-text-* attributes of the form).
   function msg(name) { return form.getAttribute("data-text-" + name) || name; }
 
+  // The session ends after a while without activity (data-idle-seconds); each save is activity. A notice comes
+  // data-warning-seconds before the end, with a button that keeps the session; after the end it says so.
+  var IDLE = parseInt(form.getAttribute("data-idle-seconds"), 10) || 0;
+  var WARNING = parseInt(form.getAttribute("data-warning-seconds"), 10) || 0;
+  var lifetime = { warn: null, end: null, notice: null };
+
+  function notice(text, action) {
+    if (!lifetime.notice) {
+      lifetime.notice = document.createElement("div");
+      lifetime.notice.className = "flash flash-warning session-notice";
+      lifetime.notice.setAttribute("role", "alert");
+      lifetime.notice.style.position = "sticky";
+      lifetime.notice.style.top = "0";
+      lifetime.notice.style.zIndex = "10";
+      form.insertBefore(lifetime.notice, form.firstChild);
+    }
+    lifetime.notice.textContent = text + " ";
+    if (action) { lifetime.notice.appendChild(action); }
+  }
+
+  function signedOut() {
+    clearTimeout(lifetime.warn); clearTimeout(lifetime.end);
+    var link = document.createElement("a");
+    link.href = form.getAttribute("data-sign-in");
+    link.textContent = msg("sign-in");
+    notice(msg("expired"), link);
+  }
+
+  function stay() {
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (response.ok && !response.redirected) { active(); } else { signedOut(); }
+      }).catch(function () { /* offline: the notice stays */ });
+  }
+
+  function active() {
+    if (!IDLE) { return; }
+    clearTimeout(lifetime.warn); clearTimeout(lifetime.end);
+    if (lifetime.notice) { lifetime.notice.remove(); lifetime.notice = null; }
+    lifetime.warn = setTimeout(function () {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.textContent = msg("stay");
+      button.addEventListener("click", stay);
+      notice(msg("expiring"), button);
+    }, Math.max(0, IDLE - WARNING) * 1000);
+    lifetime.end = setTimeout(signedOut, IDLE * 1000);
+  }
+  active();
+
   function fields(fieldset) {
     var code = fieldset.getAttribute("data-criterion");
     return {
@@ -101,6 +152,13 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     }).then(function (result) {
+      if (result.status === 401) {
+        remember(f);
+        say(f, msg("failed"), "failed");
+        signedOut();
+        return;
+      }
+      active();  // the server saw this request: the session lives on
       if (result.status === 200) {
         f.revision.value = result.data.revision;
         delete dirty[f.code];

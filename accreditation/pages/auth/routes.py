@@ -12,6 +12,7 @@ from accreditation.extensions import db
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import SignInForm, SignOutForm
 from accreditation.pages.auth.redirects import safe_next
+from accreditation.session_lifetime import stay_signed_in
 
 __all__ = ["bp"]
 
@@ -33,6 +34,7 @@ def sign_in():
             return render_template("auth/sign_in.html", form=form), 401
         db.session.commit()
         session.clear()  # a new session at sign-in: no fixation
+        stay_signed_in(form.keep_signed_in.data)
         login_user(user)
         flash(_("Welcome, %(name)s.", name=user.name), "success")
         return redirect(safe_next(form.next.data, url_for("home.index")))
