@@ -18,6 +18,7 @@ from accreditation.assessment.errors import AssessmentError, NotEditable, Unknow
 from accreditation.assessment.errors import UploadTooLarge as UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
 from accreditation.assessment.permissions import SCHOOL_ROLES, may_read_documents
+from accreditation.assessment.quota import check_quota
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import (
@@ -84,6 +85,7 @@ def upload_document(
         raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
     file_type = recognise(upload.content, current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
     filename = clean_filename(upload.filename or "document", file_type)
+    check_quota(application_id, len(upload.content))
 
     now = utcnow()
     if document is None:

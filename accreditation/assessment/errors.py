@@ -50,6 +50,13 @@ class UploadTooLarge(UploadRefused):
         super().__init__(_("The file is larger than the limit of %(limit)s MB; nothing was stored.", limit=limit_mb))
 
 
+class QuotaExceeded(UploadRefused):
+    """An upload that would take the application's or the school's stored documents past their limit
+    (``accreditation.assessment.quota``); 413 like a file over the size limit."""
+
+    status = 413
+
+
 class UnknownDocument(ApplicationError):
     status = 404
 

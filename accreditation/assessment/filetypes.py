@@ -90,9 +90,15 @@ def _bomb() -> UploadRefused:
 
 def clean_filename(name: str, file_type: FileType) -> str:
     """The name a person gave the file, kept readable (any script) but safe: no folders, no control characters,
-    the extension of the type found in the content. UploadRefused for a name that carries a path."""
-    if "/" in name or "\\" in name or "\x00" in name or name.strip() in (".", ".."):
-        raise UploadRefused(_("The file name must not contain a folder path; nothing was stored."))
+    the extension of the type found in the content. UploadRefused for a name with a slash (a path, or markup
+    such as ``</script>``), which no file chosen in a browser has."""
+    if "/" in name or "\\" in name:
+        raise UploadRefused(
+            _(
+                "The file name contains a slash (/ or \\), which a file name may not contain; nothing was stored. "
+                "Rename the file and upload it again."
+            )
+        )
     name = unicodedata.normalize("NFC", name)
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     stem = name.rsplit(".", 1)[0] if "." in name else name
