@@ -105,6 +105,13 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SIGNIN_MAX_FAILURES_PER_ACCOUNT": _int(env, "SIGNIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": _int(env, "SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
         "SIGNIN_LOCKOUT_MINUTES": _int(env, "SIGNIN_LOCKOUT_MINUTES", 15),
+        # E-mails asked for an account (a password link, a registration with its address): at most this many per
+        # account and per network address within the window; beyond, the same answer and no e-mail.
+        "ACCOUNT_MAIL_MAX_PER_ACCOUNT": _int(env, "ACCOUNT_MAIL_MAX_PER_ACCOUNT", 3),
+        "ACCOUNT_MAIL_MAX_PER_ADDRESS": _int(env, "ACCOUNT_MAIL_MAX_PER_ADDRESS", 10),
+        "ACCOUNT_MAIL_WINDOW_MINUTES": _int(env, "ACCOUNT_MAIL_WINDOW_MINUTES", 60),
+        # Passwords: at least this many characters, and not easy to guess (accreditation.accounts.passwords).
+        "PASSWORD_MIN_LENGTH": _at_least(env, "PASSWORD_MIN_LENGTH", 12, 8),
         # The JSON API's bearer tokens stay valid this many days after they are issued.
         "API_TOKEN_DAYS": _int(env, "API_TOKEN_DAYS", 30),
         # Signed-in sessions end after this long without a request, or this long after signing in, whichever

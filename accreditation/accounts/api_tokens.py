@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
+from accreditation.accounts import notices
 from accreditation.accounts.sign_in import check_credentials
 from accreditation.extensions import db
 from accreditation.models import ApiToken, User
@@ -45,7 +46,8 @@ def password_fingerprint(user: User) -> str:
 
 def issue_token(email: str, password: str, address: str, name: str = "") -> IssuedToken:
     """A new token for the person with ``email`` and ``password`` (SignInLocked, WrongCredentials: see
-    ``check_credentials``; a WrongCredentials failure must be committed). Flushes, never commits."""
+    ``check_credentials``; a WrongCredentials failure must be committed); its owner is e-mailed once it commits.
+    Flushes, never commits."""
     user = check_credentials(email, password, address)
     token = PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     now = utcnow()
@@ -59,6 +61,7 @@ def issue_token(email: str, password: str, address: str, name: str = "") -> Issu
     )
     db.session.add(record)
     db.session.flush()
+    notices.api_token_issued(user, record.name, address, now)
     return IssuedToken(token, record)
 
 

@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from accreditation.access import can_administer_school
-from accreditation.accounts.users import AccountError, create_user, find_user_by_email, password_problem
+from accreditation.accounts.passwords import password_problem
+from accreditation.accounts.users import AccountError, create_user, find_user_by_email
 from accreditation.extensions import db
 from accreditation.i18n import language_of, language_of_school
 from accreditation.mail import send_mail
@@ -180,7 +181,7 @@ def accept_with_new_account(token: str, name: str, password: str) -> User:
     invitation = invitation_for_token(token)
     if find_user_by_email(invitation.email):
         raise AccountError(_("An account with this e-mail address already exists: sign in to accept the invitation."))
-    if problem := password_problem(password):
+    if problem := password_problem(password, (invitation.email, name)):
         raise AccountError(problem)
     _mark_accepted(invitation)
     role = "school-admin" if invitation.role == MemberRole.SCHOOL_ADMIN.value else "school-staff"

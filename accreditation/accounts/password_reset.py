@@ -15,11 +15,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from accreditation.accounts import throttle
-from accreditation.accounts.users import AccountError, find_user_by_email, password_problem
+from accreditation.accounts import notices, throttle
+from accreditation.accounts.passwords import password_problem
+from accreditation.accounts.users import AccountError, find_user_by_email
 from accreditation.extensions import db
 from accreditation.i18n import language_of
-from accreditation.mail import send_mail
 from accreditation.models import User
 
 SALT = "password-reset"
@@ -72,11 +72,15 @@ def user_for_token(token: str) -> User:
 
 
 def reset_password(token: str, password: str) -> User:
-    """Set a new password from a reset link and forget the account's failed sign-ins. Flushes, never commits."""
+    """Set a new password from a reset link and forget the account's failed sign-ins; the owner is e-mailed once it
+    commits (unless it was the account's first password). Flushes, never commits."""
     user = user_for_token(token)
-    if problem := password_problem(password):
+    if problem := password_problem(password, (user.email, user.name)):
         raise AccountError(problem)
+    had_password = bool(user.password_hash)
     user.set_password(password)
+    if had_password:
+        notices.password_changed(user)
     throttle.clear_failures(user.email)
     db.session.flush()
     return user
@@ -88,9 +92,25 @@ def user_for_reset_request(email: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def send_reset_mail(user: User) -> None:
+def _reset_message(user: User) -> tuple[str, str]:
+    """The subject and text of the e-mail with ``user``'s password link, in their language."""
     minutes = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
     with force_locale(language_of(user)):
         subject = _("Reset your Safe School Accreditation password")
         text = render_template("email/password_reset.txt", user=user, link=reset_url(user), minutes=minutes)
-    send_mail(user.email, subject, text)
+    return subject, text
+
+
+def request_reset(email: str, address: str) -> None:
+    """Someone at ``address`` asks for a password link for ``email``. The link goes to an active account with that
+    address once the transaction commits, unless the account or the address has asked too often within the window
+    (``throttle.may_mail_account``). The caller answers the same in every case: whether the account exists, and
+    whether it was throttled, must not show. Flushes, never commits."""
+    if not throttle.may_mail_account(email, address):
+        current_app.logger.info("password link for a request from %s not sent: too many requests", address)
+        return
+    throttle.record_mail_request(email, address)
+    user = user_for_reset_request(email)
+    if user is not None:
+        subject, text = _reset_message(user)
+        notices.send_after_commit(user.email, subject, text)

@@ -8,8 +8,11 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from werkzeug.security import generate_password_hash
 
-from accreditation.accounts.users import AccountError, create_user, find_user_by_email, password_problem
+from accreditation.accounts import notices, throttle
+from accreditation.accounts.passwords import password_problem
+from accreditation.accounts.users import AccountError, create_user, find_user_by_email
 from accreditation.extensions import db
 from accreditation.i18n import language_display_name, language_of
 from accreditation.mail import MailError, send_mail
@@ -118,17 +121,20 @@ def _problems(school: SchoolDetails, admin: FirstAdmin) -> dict[str, str]:
             identifier=school.national_id,
             country=country.name,
         )
-    if find_user_by_email(admin.email):
-        problems["email"] = _("An account with this e-mail address already exists: sign in, or reset your password.")
-    if problem := password_problem(admin.password):
+    if problem := password_problem(admin.password, (admin.email, admin.name)):
         problems["password"] = problem
     return problems
 
 
-def register_school(school: SchoolDetails, admin: FirstAdmin) -> tuple[School, User]:
-    """Create the school (verification pending) and its first school admin. Flushes, never commits.
+def register_school(school: SchoolDetails, admin: FirstAdmin, address: str) -> tuple[School, User] | None:
+    """Create the school (verification pending) and its first school admin, who is e-mailed a link to sign in once
+    it commits. Flushes, never commits.
 
-    Every problem is found before anything is written, and reported together.
+    Every problem is found before anything is written, and reported together. When the admin's e-mail address
+    already has an account, nothing is created and None is returned: the account's owner is told someone tried
+    (at most ``ACCOUNT_MAIL_MAX_PER_ACCOUNT`` times a window, counted with the password links; ``address`` is the
+    network address asking), and the caller answers exactly as for a new registration, so the answer does not
+    tell whether an address has an account.
     """
     school = SchoolDetails(
         name=school.name.strip(),
@@ -142,6 +148,12 @@ def register_school(school: SchoolDetails, admin: FirstAdmin) -> tuple[School, U
     )
     if problems := _problems(school, admin):
         raise RegistrationRefused(problems)
+    if (owner := find_user_by_email(admin.email)) is not None:
+        generate_password_hash(admin.password)  # as slow as creating the account: the timing tells nothing either
+        if throttle.may_mail_account(owner.email, address):
+            throttle.record_mail_request(owner.email, address)
+            notices.registration_attempt(owner)
+        return None
     row = School(
         name=school.name,
         national_id=school.national_id,
@@ -156,6 +168,7 @@ def register_school(school: SchoolDetails, admin: FirstAdmin) -> tuple[School, U
     db.session.add(row)
     db.session.flush()
     user = create_user(admin.email, admin.name.strip(), "school-admin", admin.password, school_id=row.id)
+    notices.school_registered(user, row)
     return row, user
 
 

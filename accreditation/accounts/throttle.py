@@ -1,6 +1,9 @@
-"""Sign-in throttling: too many failures for one account or from one address lock it out for a while.
+"""Throttling per account and per network address: rows in the database, counted within a sliding window, so the
+limits hold across processes and machines.
 
-Failures are rows in the database, so the limit holds across processes and machines.
+Sign-in: too many failures for one account or from one address lock it out for a while (``SIGNIN_*`` settings).
+E-mails asked for an account (a password link, a registration with its address): at most so many per account and
+per address within the window (``ACCOUNT_MAIL_*`` settings); beyond, the caller sends nothing and answers the same.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from flask import current_app, request
 from sqlalchemy import delete, func, or_, select
 
 from accreditation.extensions import db
-from accreditation.models import SignInFailure
+from accreditation.models import AccountMailRequest, SignInFailure
 from accreditation.models.time import utcnow
 
 
@@ -73,3 +76,31 @@ def clear_failures(email: str) -> None:
             or_(SignInFailure.email == email.lower(), SignInFailure.created_at < _window_start())
         )
     )
+
+
+def _mail_window_start():
+    return utcnow() - timedelta(minutes=current_app.config["ACCOUNT_MAIL_WINDOW_MINUTES"])
+
+
+def may_mail_account(email: str, address: str) -> bool:
+    """Whether another e-mail may be sent for ``email`` on a request from ``address``: neither has reached its limit
+    within the window (an address without an account counts too, so the answer tells nothing)."""
+    email = email.strip().lower()
+    per_account, per_address = db.session.execute(
+        select(
+            func.count().filter(AccountMailRequest.email == email),
+            func.count().filter(AccountMailRequest.address == address),
+        ).where(
+            AccountMailRequest.created_at >= _mail_window_start(),
+            or_(AccountMailRequest.email == email, AccountMailRequest.address == address),
+        )
+    ).one()
+    config = current_app.config
+    return per_account < config["ACCOUNT_MAIL_MAX_PER_ACCOUNT"] and per_address < config["ACCOUNT_MAIL_MAX_PER_ADDRESS"]
+
+
+def record_mail_request(email: str, address: str) -> None:
+    """Count one e-mail asked for ``email`` from ``address`` (and prune the rows that left the window). Flushes."""
+    db.session.execute(delete(AccountMailRequest).where(AccountMailRequest.created_at < _mail_window_start()))
+    db.session.add(AccountMailRequest(email=email.strip().lower(), address=address))
+    db.session.flush()

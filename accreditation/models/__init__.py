@@ -1,6 +1,6 @@
 """Database models, one module per group of tables. Import from here."""
 
-from accreditation.models.account import Invitation, SignInFailure
+from accreditation.models.account import AccountMailRequest, Invitation, SignInFailure
 from accreditation.models.api_token import ApiToken
 from accreditation.models.application import (
     Application,
@@ -29,6 +29,7 @@ from accreditation.models.statistics import StateStayCount
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
 __all__ = [
+    "AccountMailRequest",
     "ApiToken",
     "AssessorAssignment",
     "AssessorConflict",

@@ -104,7 +104,11 @@ def test_tampered_link_is_refused(client, world):
 
 @pytest.mark.parametrize(
     ("password", "again", "message"),
-    [("short", "short", "at least 10 characters"), (NEW_PASSWORD, "something else", "not the same")],
+    [
+        ("short", "short", "at least 12 characters"),
+        ("password1234", "password1234", "too easy to guess"),
+        (NEW_PASSWORD, "something else", "not the same"),
+    ],
 )
 def test_bad_new_password_is_refused_and_the_link_still_works(app, client, world, password, again, message):
     link = _link_for(app, client, world.emails["assessor"])

@@ -20,11 +20,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
+from accreditation.accounts.passwords import PASSWORD_HINT
 from accreditation.accounts.registration import SCHOOL_LANGUAGES, school_language_choices
-from accreditation.accounts.users import MIN_PASSWORD_LENGTH
 from accreditation.models.school import SchoolType
 
-PASSWORD_HINT = _l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
+__all__ = ["PASSWORD_HINT"]  # the hint under a new password, for the views
 
 
 def _password(label: object = None) -> PasswordField:

@@ -9,14 +9,13 @@ from flask_login import login_user
 
 from accreditation.accounts.password_reset import (
     ResetLinkInvalid,
+    request_reset,
     reset_password,
-    send_reset_mail,
-    user_for_reset_request,
     user_for_token,
 )
+from accreditation.accounts.throttle import client_address
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
-from accreditation.mail import MailError
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
 
@@ -30,13 +29,9 @@ SENT_MESSAGE = _l(
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = user_for_reset_request(form.email.data)
-        if user is not None:
-            try:
-                send_reset_mail(user)
-            except MailError:
-                current_app.logger.exception("could not send a password link to user %s", user.id)
-        # The same answer whether or not the address has an account.
+        request_reset(form.email.data, client_address())
+        db.session.commit()  # the request counts toward the limits; the link (if any) goes after the commit
+        # The same answer whether or not the address has an account, and whether or not it was sent.
         flash(str(SENT_MESSAGE), "info")
         return redirect(url_for("auth.sign_in"))
     status = 422 if form.is_submitted() else 200

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ from accreditation.accounts.registration import (
     notify_coordinators,
     register_school,
 )
+from accreditation.accounts.throttle import client_address
 from accreditation.extensions import db
 from accreditation.models import Country, Region
 from accreditation.pages.auth.blueprint import bp
@@ -61,7 +62,7 @@ def register():
         )
         admin = FirstAdmin(name=form.name.data, email=form.email.data, password=form.password.data)
         try:
-            school, user = register_school(details, admin)
+            registered = register_school(details, admin, client_address())
             db.session.commit()
         except RegistrationRefused as refused:
             db.session.rollback()
@@ -74,14 +75,18 @@ def register():
                 _("This school or e-mail address was registered a moment ago. Check and try again."),
             ]
         else:
-            notify_coordinators(school)
-            current_app.logger.info("school %s registered by user %s", school.id, user.id)
-            session.clear()
-            login_user(user)
+            if registered is not None:
+                school, user = registered
+                notify_coordinators(school)
+                current_app.logger.info("school %s registered by user %s", school.id, user.id)
+            # The same answer whether or not the address already had an account: the e-mail says which.
             flash(
-                _("%(school)s is registered. A coordinator for its region will now verify it.", school=school.name),
-                "success",
+                _(
+                    "Thank you. We have sent a message to %(email)s: follow it to continue.",
+                    email=form.email.data.strip().lower(),
+                ),
+                "info",
             )
-            return redirect(url_for("school.dashboard", school_id=school.id))
+            return redirect(url_for("auth.sign_in"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form, password_hint=PASSWORD_HINT), status
