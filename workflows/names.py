@@ -41,6 +41,10 @@ ACTIONS: dict[str, str] = {
     "notify_school": "e-mail the school's administrators",
     "notify_assessor": "e-mail the assigned assessors",
     "notify_coordinator": "e-mail the coordinators of the school's region",
+    "notify_school_of_changes": (
+        "e-mail the school's administrators the criteria the assessor asked them to change, with the comments "
+        "(only when the state was entered by asking for changes)"
+    ),
     "issue_certificate": "issue (or re-activate) the award certificate for this cycle",
     "issue_commitment_certificate": "issue the intermediate certificate (e.g. of commitment)",
     "snapshot_self_assessment": "freeze the submitted self-assessment against its framework version",

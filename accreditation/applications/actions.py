@@ -1,9 +1,9 @@
 """The core's actions (``workflows.names.ACTIONS``): each runs one outbox job, in a Celery task.
 
-notify_school, notify_assessor, notify_coordinator send e-mails. The other actions belong to features and are
-registered by them (``accreditation.wiring``): issue_certificate, issue_commitment_certificate and
-expire_certificate by ``accreditation.certificates``; snapshot_self_assessment, which runs inside fire()'s
-transaction (``Workflows.in_transaction``), not as a job, by ``accreditation.assessment``.
+notify_school, notify_assessor, notify_coordinator and notify_school_of_changes send e-mails. The other actions
+belong to features and are registered by them (``accreditation.wiring``): issue_certificate,
+issue_commitment_certificate and expire_certificate by ``accreditation.certificates``; snapshot_self_assessment,
+which runs inside fire()'s transaction (``Workflows.in_transaction``), not as a job, by ``accreditation.assessment``.
 Every handler may run twice for one job at most when a worker dies mid-way; the outbox row's ``done_at`` makes
 every later delivery a no-op.
 """
@@ -17,6 +17,7 @@ from accreditation.applications.notifications import (
     assigned_assessors,
     coordinators_of,
     school_admins,
+    send_changes_requested,
     send_state_change,
 )
 from accreditation.models import OutboxJob
@@ -44,10 +45,15 @@ def notify_coordinator(job: OutboxJob) -> None:
     send_state_change(job, coordinators_of(job.application))
 
 
+def notify_school_of_changes(job: OutboxJob) -> None:
+    send_changes_requested(job)
+
+
 ACTION_FUNCTIONS: dict[str, ActionHandler] = {
     "notify_school": notify_school,
     "notify_assessor": notify_assessor,
     "notify_coordinator": notify_coordinator,
+    "notify_school_of_changes": notify_school_of_changes,
 }
 
 

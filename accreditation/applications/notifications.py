@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
@@ -13,7 +13,8 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import language_of, local
 from accreditation.mail import send_mail
-from accreditation.models import Application, Membership, OutboxJob, RoleGrant, TransitionRecord, User
+from accreditation.models import Application, Membership, OutboxJob, Review, RoleGrant, Snapshot, TransitionRecord, User
+from accreditation.models.review import Decision, Verdict
 from accreditation.models.school import MemberRole
 from accreditation.models.user import Role
 
@@ -57,7 +58,8 @@ def transition_of(job: OutboxJob) -> TransitionRecord | None:
 
 
 def send_state_change(job: OutboxJob, recipients: Iterable[User]) -> int:
-    """E-mail each recipient about the change that queued ``job``; the number of messages sent."""
+    """E-mail each recipient, but the person who made it, about the change that queued ``job``; the number of
+    messages sent."""
     application = job.application
     programme = current_workflows().programme(application.programme_code)
     record = transition_of(job)
@@ -66,7 +68,10 @@ def send_state_change(job: OutboxJob, recipients: Iterable[User]) -> int:
     from_state = programme.states.get(record.from_state or "") if record else None
     event = programme.events.get(record.event) if record and record.from_state else None
     sent = 0
+    actor_id = record.actor_id if record is not None else None
     for user in recipients:
+        if actor_id is not None and user.id == actor_id:
+            continue  # nobody is e-mailed about their own action
         with force_locale(language_of(user)):
             to_label = local(to_state.label) if to_state else to_name
             subject = f"{local(programme.name)}: {application.school.name} — {to_label}"
@@ -82,6 +87,69 @@ def send_state_change(job: OutboxJob, recipients: Iterable[User]) -> int:
                 items=(record.data or {}).get("items", []) if record else [],
                 date=(record.data or {}).get("date") if record else None,
                 url=application_url(application.id),
+            )
+        send_mail(user.email, subject, text)
+        sent += 1
+    return sent
+
+
+def _changes_review(record: TransitionRecord) -> Review | None:
+    """The review whose "changes requested" decision made ``record``."""
+    return db.session.scalar(
+        select(Review).where(
+            Review.application_id == record.application_id,
+            Review.decision_version == record.version,
+            Review.decision == Decision.CHANGES_REQUESTED.value,
+        )
+    )
+
+
+def send_changes_requested(job: OutboxJob) -> int:
+    """E-mail the school's admins, each in their language, the criteria the assessor found wanting with the
+    assessor's comments and a link to each in the self-assessment; nothing when the state was entered another way
+    (e.g. the school starting its self-assessment). The number of messages sent."""
+    application = job.application
+    record = transition_of(job)
+    review = _changes_review(record) if record is not None else None
+    if review is None:
+        return 0
+    workflows = current_workflows()
+    programme = workflows.programme(application.programme_code)
+    snapshot = db.session.get(Snapshot, review.snapshot_id)
+    framework = workflows.frameworks.get(snapshot.framework_code, snapshot.framework_version)
+    wanting = [
+        (criterion, judgment)
+        for criterion in framework.criteria
+        if (judgment := review.judgment(criterion.code)) is not None
+        and not judgment.carried_over
+        and judgment.verdict != Verdict.AGREE
+    ]
+    base = application_url(application.id)
+    sent = 0
+    for user in school_admins(application):
+        with force_locale(language_of(user)):
+            subject = ngettext(
+                "%(programme)s: the assessor returned your self-assessment (%(num)s criterion to look at)",
+                "%(programme)s: the assessor returned your self-assessment (%(num)s criteria to look at)",
+                len(wanting),
+                programme=local(programme.name),
+            )
+            items = [
+                {
+                    "title": local(criterion.title),
+                    "comment": judgment.comment,
+                    "url": f"{base}/self-assessment?area={criterion.area}#criterion-{criterion.code}",
+                }
+                for criterion, judgment in wanting
+            ]
+            text = render_template(
+                "email/changes_requested.txt",
+                user=user,
+                application=application,
+                programme=programme,
+                items=items,
+                comment=record.comment,
+                url=base,
             )
         send_mail(user.email, subject, text)
         sent += 1

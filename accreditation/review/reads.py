@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accreditation.applications.errors import NotYours
+from accreditation.assessment.changes import PreviousJudgment, compared_with_previous_round
 from accreditation.extensions import db
 from accreditation.models import (
     Application,
@@ -50,7 +51,7 @@ from accreditation.review.rounds import (
 )
 from accreditation.review.visits import VisitStanding, visit_standing
 from workflows import AwardLevel, Criterion, Event, Framework, Programme
-from workflows.roles import ADMIN, COORDINATOR
+from workflows.roles import ADMIN, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class ReviewPage:
     other_documents: list[EvidenceFile]
     editable: bool
     recommendation: Recommendation | None
+    previous: dict[str, PreviousJudgment] = field(default_factory=dict)  # criterion -> the round before, what changed
 
     @property
     def judged(self) -> int:
@@ -192,6 +194,7 @@ def review_page(
         other_documents=[e for e in evidence if not any(_supports(e.snapshot_document, c) for c in framework.criteria)],
         editable=bool(lead and judging and (review is None or not review.is_decided)),
         recommendation=recommendation,
+        previous=compared_with_previous_round(snapshot, framework),
     )
 
 
@@ -303,6 +306,11 @@ class FeedbackPage:
     rounds: list[FeedbackRound]
     visit: VisitStanding | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def for_school(self) -> bool:
+        """Read by the school's members: its rows lead to their self-assessment, not to the review."""
+        return bool(self.roles & {SCHOOL_ADMIN, SCHOOL_STAFF})
 
 
 def feedback_page(application_id: int, user: User) -> FeedbackPage:

@@ -53,11 +53,11 @@ def test_a_school_sees_its_state_what_comes_next_and_why_it_cannot_move_yet(app,
         db.session.remove()
     html = page(signed_in(app, HEAD_A), applied)
     assert "Putting the modules in place" in html
-    assert "Start the self-assessment" in html and "Withdraw from the programme" in html
-    option = html[html.index('id="option-start_self_assessment"') :]
-    assert "Not possible yet" in option[:400] and "These modules are not marked as complete yet" in option
-    assert 'id="event-start_self_assessment"' not in html
-    assert 'id="event-withdraw"' in html
+    # the school sees plain steps and what to do now, not the programme's events
+    assert 'id="step-apply" aria-current="step"' in html and "Put each module in place" in html
+    assert 'id="event-start_self_assessment"' not in html and 'id="next-heading"' not in html
+    leave = html[html.index('<details class="tucked" id="leave">') :]  # withdrawing is tucked away
+    assert "Withdraw from the programme" in leave and 'id="event-withdraw"' in leave
     assert "<dt>Version</dt>" not in html  # the optimistic lock's number is for the API, not for people
     assert "Mark “Online-safety policy and leadership” complete" in html
 
@@ -201,11 +201,12 @@ def test_a_school_admin_joins_a_programme_from_the_dashboard(app, world, sent):
         f"/schools/{world.school_a}/programmes/esafety-label/join", data={"csrf_token": csrf_token(dashboard)}
     )
     assert response.status_code == 302
+    assert response.headers["Location"].endswith("/self-assessment")  # joining opens the first question
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "has joined eSafety Label" in html and "Registered" in html
+    assert "has joined eSafety Label" in html and 'id="area-heading"' in html
     dashboard = client.get(f"/schools/{world.school_a}").get_data(as_text=True)
-    assert "Join programme eSafety Label" not in dashboard and "Registered" in dashboard
-    assert len(sent) == 1  # notify_school of 'registered'
+    assert "Join programme eSafety Label" not in dashboard and "Self-assessment in progress" in dashboard
+    assert len(sent) == 2  # notify_school of 'registered'; the self-assessment's entry (no e-mail: not a return)
     again = client.post(
         f"/schools/{world.school_a}/programmes/esafety-label/join", data={"csrf_token": csrf_token(dashboard)}
     )

@@ -210,8 +210,8 @@ def _journey(app, journey: Journey, worker, tmp_path: Path) -> None:
     assert school.locator(".status-verified").count() == 1
     school.locator("form.join-programme[action$='/programmes/esafety-label/join'] button").click()
     school.wait_for_load_state()
-    application_id = int(re.search(r"/applications/(\d+)$", school.url).group(1))
-    fire_on_page(school, application_id, "start_self_assessment")
+    # joining opens the self-assessment at its first question (no separate start, no comment box)
+    application_id = int(re.search(r"/applications/(\d+)/self-assessment$", school.url).group(1))
     journey.shot(school, "application-started")
 
     from tests.assessment.builders import framework_of

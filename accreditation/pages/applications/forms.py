@@ -22,6 +22,8 @@ class FireEventForm(FlaskForm):
     items = TextAreaField(_l("What needs to change (one item per line)"), validators=[Optional(), Length(max=20_000)])
     # Ticked to confirm an event that ends the application (withdraw, decline, revoke); see fire_event.
     understood = BooleanField(_l("I understand that this ends the application and cannot be undone."))
+    # Ticked to send a self-assessment back with points the assessor raised left unchanged; see fire_event.
+    send_as_is = BooleanField(_l("Send it as it is: I have looked at every point the assessor raised."))
 
     def event_data(self) -> dict[str, Any]:
         return {

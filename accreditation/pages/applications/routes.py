@@ -28,6 +28,9 @@ from accreditation.applications.reads import (
     school_applications,
     who_fires,
 )
+from accreditation.assessment.changes import check_resubmission
+from accreditation.assessment.journey import is_school_view, opening_event, school_journey
+from accreditation.assessment.permissions import SELF_ASSESSMENT_GUARD, editable_states
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import School
@@ -66,6 +69,7 @@ def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: t
     return render_template(
         "applications/show.html",
         page=page,
+        journey=school_journey(page) if is_school_view(page.roles) else None,
         forms=forms,
         error=error,
         confirm_form=ConfirmForm(),
@@ -118,6 +122,7 @@ def fire_event(application_id: int, event: str):
         )
         return failure_page(application_id, error, (event, form))
     try:
+        _check_resubmission(application_id, event, form.send_as_is.data)
         record = fire_and_commit(
             application_id,
             event,
@@ -129,6 +134,9 @@ def fire_event(application_id: int, event: str):
     except WorkflowError as error:
         return failure_page(application_id, error, (event, form))
     page = _page_or_404(application_id)
+    if record.to_state in editable_states(page.programme) and is_school_view(page.roles):
+        # starting (or re-opening) the self-assessment leads to its first question, not back to this page
+        return redirect(url_for("self_assessment.answers", application_id=application_id))
     flash(
         _(
             "Done: %(event)s. The application is now: %(state)s.",
@@ -138,6 +146,14 @@ def fire_event(application_id: int, event: str):
         "success",
     )
     return redirect(url_for(".show", application_id=application_id))
+
+
+def _check_resubmission(application_id: int, event: str, confirmed: bool) -> None:
+    """A self-assessment sent back with points the assessor raised left unchanged needs the school's tick."""
+    page = _page_or_404(application_id)
+    definition = page.programme.events.get(event)
+    if definition is not None and SELF_ASSESSMENT_GUARD in definition.guards:
+        check_resubmission(page.application, bool(confirmed))
 
 
 @bp.post("/applications/<int:application_id>/modules/<module_code>")
@@ -191,6 +207,14 @@ def join_programme(school_id: int, code: str):
         ),
         "success",
     )
+    opening = opening_event(_page_or_404(application.id))
+    if opening is not None:  # the self-assessment opens at once: joining leads to its first question
+        try:
+            fire_and_commit(application.id, opening, current_user, {}, application.version)
+        except WorkflowError:
+            db.session.rollback()  # it stays to be started from the application page
+        else:
+            return redirect(url_for("self_assessment.answers", application_id=application.id))
     return redirect(url_for(".show", application_id=application.id))
 
 

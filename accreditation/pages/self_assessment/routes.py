@@ -4,7 +4,7 @@ school's data export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from accreditation.access import get_school
 from accreditation.applications import ApplicationNotFound, UnknownProgramme, http_status
 from accreditation.assessment.action_plan import action_plan, tick_action
 from accreditation.assessment.answers import save_answers
+from accreditation.assessment.changes import ReturnedRound, returned_round
 from accreditation.assessment.chart import comparison_svg, series_titles
 from accreditation.assessment.comparison import comparison
 from accreditation.assessment.documents import (
@@ -26,7 +27,6 @@ from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.export import write_archive
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
-from accreditation.assessment.quota import usage as storage_usage
 from accreditation.assessment.reads import self_assessment_page, snapshot_page
 from accreditation.extensions import db
 from accreditation.i18n import local
@@ -52,6 +52,18 @@ bp = Blueprint("self_assessment", __name__)
 def has_self_assessment(programme) -> bool:
     """Whether the application page links to a self-assessment (the programme's workflow has one)."""
     return uses_self_assessment(programme)
+
+
+@bp.app_template_global()
+def returned_for_changes(application) -> ReturnedRound | None:
+    """The round the assessor returned for changes, for the school's own members (the banner, the marked criteria
+    and "Before you submit"); None for everyone else and when nothing is waiting for the school's changes."""
+    if not current_user.is_authenticated or current_user.membership_of(application.school_id) is None:
+        return None
+    cache = g.setdefault("returned_for_changes", {})
+    if application.id not in cache:
+        cache[application.id] = returned_round(application)
+    return cache[application.id]
 
 
 def _or_404(load, *args, **kwargs):
@@ -196,7 +208,6 @@ def _documents_page(application_id: int, form: UploadForm | None = None, error=N
         "self_assessment/documents.html",
         page=page,
         documents=documents_of(application_id),
-        storage=storage_usage(application_id),
         form=form,
         version_form=NewVersionForm(),
         link_form=link_form,

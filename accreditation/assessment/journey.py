@@ -1,0 +1,138 @@
+"""A school's application as plain steps: Apply → Self-assess → Review → Award, where it stands and what the school
+must do now. The steps are read from the programme's data (which states the self-assessment is open in, which
+events submit it, which state grants the award), never from state names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from accreditation.applications.reads import ApplicationPage, EventOption
+from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.changes import ReturnedRound, returned_round
+from accreditation.assessment.documents import documents_of
+from accreditation.assessment.permissions import SCHOOL_ROLES, SELF_ASSESSMENT_GUARD, editable_states
+from accreditation.assessment.scoring import scorecard
+from accreditation.extensions import db
+from accreditation.models import SelfAssessment
+from workflows import Programme
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
+
+APPLY, SELF_ASSESS, REVIEW, AWARD = "apply", "self_assess", "review", "award"
+STEPS: tuple[tuple[str, object], ...] = (
+    (APPLY, _l("Apply")),
+    (SELF_ASSESS, _l("Self-assess")),
+    (REVIEW, _l("Review")),
+    (AWARD, _l("Award")),
+)
+
+
+def _reachable(programme: Programme, start: Iterable[str], stop: frozenset[str]) -> set[str]:
+    """The states reachable from ``start`` by events that do not end the application, not going past ``stop``."""
+    seen: set[str] = set()
+    todo = [state for state in start if state not in stop]
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        for event in programme.events_from(state):
+            if not programme.states[event.dest].is_final and event.dest not in stop:
+                todo.append(event.dest)
+    return seen
+
+
+def step_of(programme: Programme, state: str) -> str | None:
+    """The step ``state`` belongs to; None for a state that closed the application without an award."""
+    editable = editable_states(programme)
+    if state in editable:
+        return SELF_ASSESS
+    awards = programme.awards
+    award_states = _reachable(programme, [awards.granted_on], editable) if awards else set()
+    if awards and (state in award_states or state == awards.granted_on):
+        return AWARD
+    if (
+        awards
+        and programme.states[state].is_final
+        and any(state == event.dest for source in award_states for event in programme.events_from(source))
+    ):
+        return AWARD  # expired, revoked: the award's own end
+    submitted = [e.dest for e in programme.events.values() if SELF_ASSESSMENT_GUARD in e.guards]
+    if state in _reachable(programme, submitted, editable | award_states):
+        return REVIEW
+    if programme.states[state].is_final:
+        return None
+    return APPLY
+
+
+@dataclass(frozen=True)
+class SchoolJourney:
+    """What the application page shows a school: the steps, the current one, and what to do now."""
+
+    steps: tuple[tuple[str, object], ...]
+    current: str | None  # None: closed without an award
+    closed: bool
+    answered: int
+    total: int
+    documents: int
+    returned: ReturnedRound | None
+    submission: EventOption | None  # the submit (or resubmit) event, with what still blocks it
+    start: EventOption | None  # an event that opens the self-assessment (no data to give), when possible
+    withdraw: EventOption | None  # the school's way out, tucked away on the page
+
+    def status_of(self, step: str) -> str:
+        """done, current or todo (for a closed application without an award: done up to where it stopped)."""
+        order = [code for code, _title in self.steps]
+        if self.current is None:
+            return "todo"
+        here = order.index(self.current)
+        index = order.index(step)
+        return "done" if index < here else "current" if index == here else "todo"
+
+
+def is_school_view(roles: frozenset[str]) -> bool:
+    """The application page in plain steps: for the school's members (coordinators, admins and assessors see the
+    programme's workflow, with its diagram and every event)."""
+    return bool(roles & SCHOOL_ROLES) and not roles & {COORDINATOR, ADMIN, ASSESSOR}
+
+
+def school_journey(page: ApplicationPage) -> SchoolJourney:
+    programme, application = page.programme, page.application
+    editable = editable_states(programme)
+    framework = current_workflows().framework_of(programme)
+    self_assessment = db.session.scalar(select(SelfAssessment).where(SelfAssessment.application_id == application.id))
+    levels = {a.criterion_code: a.level for a in self_assessment.answers} if self_assessment else {}
+    card = scorecard(framework, levels, programme.awards) if framework is not None else None
+    submission = next((o for o in page.options if SELF_ASSESSMENT_GUARD in o.event.guards), None)
+    start = next(
+        (
+            o
+            for o in page.options
+            if o.possible and o.event.dest in editable and not o.event.requires and application.state not in editable
+        ),
+        None,
+    )
+    withdraw = next((o for o in page.options if programme.ends_application(o.event.name)), None)
+    return SchoolJourney(
+        steps=STEPS,
+        current=step_of(programme, application.state),
+        closed=page.state.is_final,
+        answered=card.answered if card else 0,
+        total=card.total if card else 0,
+        documents=len(documents_of(application.id)) if framework is not None else 0,
+        returned=returned_round(application),
+        submission=submission,
+        start=start,
+        withdraw=withdraw,
+    )
+
+
+def opening_event(page: ApplicationPage) -> str | None:
+    """The event that opens the self-assessment right after joining, when the school may fire it with nothing to
+    give (joining a programme then leads straight to the first question)."""
+    journey_start = school_journey(page).start if is_school_view(page.roles) else None
+    return journey_start.event.name if journey_start else None
