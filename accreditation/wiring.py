@@ -23,7 +23,7 @@ from accreditation.certificates import actions as certificate_actions
 from accreditation.certificates import mail as certificate_mail
 from accreditation.joints import EXTENSION_KEY, Joints
 from accreditation.reminders import messages as reminder_messages
-from accreditation.review import decisions
+from accreditation.review import assignment_mail, decisions
 from accreditation.tasks import onboarding as onboarding_tasks
 from accreditation.tasks import outbox as outbox_tasks
 from accreditation.tasks import reminders as reminder_tasks
@@ -33,6 +33,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     snapshots.register,  # snapshot_self_assessment, inside fire()'s transaction
     certificate_actions.register,  # issue_certificate, issue_commitment_certificate, expire_certificate
     decisions.register,  # the decisions' operations (changes, visit, award, ...)
+    assignment_mail.register,  # notify_assignment: the assessor's e-mail on assignment
     reminder_messages.register,  # the composer of reminders' deliveries
     certificate_mail.register,  # the composer of certificates' deliveries
     outbox_tasks.register,  # the outbox's jobs run in a Celery task

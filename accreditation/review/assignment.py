@@ -33,6 +33,7 @@ from accreditation.models.application import AssessorRole
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
+from accreditation.review.assignment_mail import queue_assignment_mail
 
 
 @dataclass(frozen=True)
@@ -250,9 +251,11 @@ def _set_aside(ranked: list[Candidate], beside: Proposal) -> list[Candidate]:
 # --- the history of assignments -----------------------------------------------------------------------------------
 
 
-def record_assignment(assignment: ApplicationAssessor, replaced: ApplicationAssessor | None, actor: User) -> None:
+def record_assignment(
+    assignment: ApplicationAssessor, replaced: ApplicationAssessor | None, actor: User
+) -> AssessorAssignment:
     """Keep the history: end the replaced assignment's record (one is added for it when it has none, e.g. made
-    before the history was kept) and add one for the new assignment. Flushes."""
+    before the history was kept) and add one for the new assignment, which it returns. Flushes."""
     now = utcnow()
     if replaced is not None:
         current = db.session.scalar(
@@ -274,16 +277,16 @@ def record_assignment(assignment: ApplicationAssessor, replaced: ApplicationAsse
             db.session.add(current)
         current.ended_at = now
         current.ended_by_id = actor.id
-    db.session.add(
-        AssessorAssignment(
-            application_id=assignment.application_id,
-            user_id=assignment.user_id,
-            role=assignment.role,
-            assigned_at=assignment.assigned_at or now,
-            assigned_by_id=actor.id,
-        )
+    record = AssessorAssignment(
+        application_id=assignment.application_id,
+        user_id=assignment.user_id,
+        role=assignment.role,
+        assigned_at=assignment.assigned_at or now,
+        assigned_by_id=actor.id,
     )
+    db.session.add(record)
     db.session.flush()
+    return record
 
 
 def assignment_history(application_id: int) -> list[AssessorAssignment]:
@@ -332,6 +335,6 @@ def assign_assessor(application_id: int, assessor_id: int, role: str, actor: Use
     )
     db.session.add(assignment)
     db.session.flush()
-    record_assignment(assignment, current, actor)
+    queue_assignment_mail(record_assignment(assignment, current, actor))  # e-mailed after the commit, once
     db.session.expire(application, ["assessors"])
     return assignment

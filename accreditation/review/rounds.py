@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from accreditation.applications.operations import fire
 from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
@@ -23,7 +24,8 @@ from accreditation.models.time import utcnow
 from accreditation.review.errors import NotReviewable, NotTheLead
 from accreditation.review.outcome import is_shortfall
 from accreditation.review.permissions import is_lead, judging_states
-from workflows import Framework, Programme
+from workflows import Event, Framework, Programme, WorkflowError
+from workflows.roles import ASSESSOR
 
 
 def latest_snapshot(application_id: int) -> Snapshot | None:
@@ -145,6 +147,32 @@ def open_review(application: Application, programme: Programme, actor: User) -> 
     except IntegrityError:  # another request opened it at the same moment: use theirs
         return review_of(snapshot)
     return review
+
+
+def opening_event(programme: Programme, state: str) -> Event | None:
+    """The event that opens the review from ``state`` (``start_review``): an assessor's, without a decision, into
+    a state in which the lead assessor judges; None when the review is open or cannot open from there."""
+    judging = judging_states(programme)
+    for event in programme.events_from(state):
+        if ASSESSOR in event.roles and not event.decision and event.dest in judging:
+            return event
+    return None
+
+
+def open_on_first_visit(application_id: int, actor: User) -> bool:
+    """Open the review when the lead assessor first comes to a submission assigned to them: fire the opening
+    event for them (no separate "start" click). False, and nothing written, when there is none to fire (not the
+    lead, already open) or it may not go now. Flushes; the caller commits and relays."""
+    application, _roles, programme = review_context(application_id, actor)
+    event = opening_event(programme, application.state)
+    if event is None or not is_lead(application, actor):
+        return False
+    try:
+        fire(application.id, event.name, actor, {}, expected_version=application.version)
+    except WorkflowError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def unjudged(review: Review, framework: Framework) -> list[str]:

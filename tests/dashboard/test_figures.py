@@ -121,9 +121,9 @@ def test_charts_label_every_bar_with_its_value_and_link_to_the_regions(md):
 
 
 def test_coordinators_land_on_the_dashboard_and_find_it_in_the_menu(md):
-    response = md.get("/")
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/coordinate/dashboard")
+    response = md.get("/")  # the to-do list of their area, which links to the dashboard
+    assert response.status_code == 200
+    assert 'href="/coordinate/dashboard"' in response.get_data(as_text=True)
     assert 'href="/coordinate/dashboard">Dashboard</a>' in _page(md)
 
 

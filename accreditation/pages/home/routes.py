@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,8 +11,10 @@ from accreditation.accounts.staff import STAFF_ROLE_TITLES
 from accreditation.extensions import db
 from accreditation.i18n import SESSION_KEY, language_names
 from accreditation.models import User
+from accreditation.models.time import utcnow
 from accreditation.pages.auth.redirects import safe_next
 from accreditation.pages.home.forms import LanguageForm, PreferencesForm
+from accreditation.todo.lists import home_for
 
 bp = Blueprint("home", __name__)
 
@@ -23,15 +25,13 @@ def _languages() -> dict[str, str]:
 
 @bp.route("/")
 def index():
+    """The welcome page; signed in, the person's to-do list (where they land after signing in)."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
-    if current_user.is_admin or current_user.is_coordinator:
-        return redirect(url_for("dashboard.index"))
-    if current_user.memberships:
-        return redirect(url_for("school.dashboard", school_id=current_user.memberships[0].school_id))
-    if current_user.is_assessor:
-        return redirect(url_for("review.queue"))
-    return redirect(url_for("home.me"))
+    todo = home_for(current_user, utcnow(), current_app.config["STALLED_AFTER_DAYS"])
+    if not todo.parts:
+        return redirect(url_for("home.me"))
+    return render_template("home/todo.html", todo=todo)
 
 
 def role_titles(user: User) -> list[str]:
