@@ -1,4 +1,4 @@
-"""Password reset by an e-mailed, signed link that expires and works once.
+"""Password reset by an e-mailed, signed link that expires and works once; a signed-in person's change of password.
 
 The token is an itsdangerous timed signature over the user id and a fingerprint of the current password hash. Setting
 a password changes the hash, so the same link cannot be used twice, and no table is needed. An account created
@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accreditation.accounts import notices, throttle
 from accreditation.accounts.passwords import password_problem
+from accreditation.accounts.sign_in import check_credentials
 from accreditation.accounts.users import AccountError, find_user_by_email
 from accreditation.extensions import db
 from accreditation.i18n import language_of
@@ -114,3 +115,18 @@ def request_reset(email: str, address: str) -> None:
     if user is not None:
         subject, text = _reset_message(user)
         notices.send_after_commit(user.email, subject, text)
+
+
+def change_password(user: User, current: str, new: str, address: str) -> None:
+    """The signed-in ``user`` sets a new password, giving their current one. The current password is checked like
+    a sign-in (SignInLocked while locked out; WrongCredentials, recorded, which the caller must commit); AccountError
+    when the new one breaks the rule or is the current one. Every other session and API token of the account ends,
+    and its owner is e-mailed once it commits. Flushes, never commits."""
+    check_credentials(user.email, current, address)
+    if problem := password_problem(new, (user.email, user.name)):
+        raise AccountError(problem)
+    if user.check_password(new):
+        raise AccountError(_("The new password is the same as the current one: choose another."))
+    user.set_password(new)
+    notices.password_changed(user)
+    db.session.flush()

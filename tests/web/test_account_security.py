@@ -5,11 +5,11 @@ when its password changes or an API token is issued for it."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accreditation.extensions import db
-from accreditation.models import User
-from tests.builders import PASSWORD, csrf_token, link_in, mail_text, outbox
+from accreditation.models import SignInFailure, User
+from tests.builders import PASSWORD, csrf_token, link_in, mail_text, outbox, sign_in
 from tests.web.test_invitations import _accept_new, _invitation_link
 
 NEW_PASSWORD = "my new long password"
@@ -196,3 +196,65 @@ def test_notices_are_written_in_the_language_and_time_zone_of_the_account(app, c
     text = mail_text(notice)
     assert "EET" in text or "EEST" in text  # the account's time zone
     assert "г.," in text  # the date as Russian writes it
+
+
+# --- changing one's own password --------------------------------------------------------------------------------
+
+
+def _change(client, current: str, new: str, again: str | None = None):
+    page = client.get("/me/password")
+    assert page.status_code == 200
+    data = {"current_password": current, "password": new, "password_again": again or new}
+    return client.post("/me/password", data={**data, "csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def test_a_signed_in_person_changes_their_password_and_is_told_by_e_mail(app, client, world):
+    email = world.emails["coordinator_md"]
+    elsewhere = app.test_client()
+    assert sign_in(elsewhere, email).status_code == 302
+    assert sign_in(client, email).status_code == 302
+    assert 'href="/me/password"' in client.get("/me").get_data(as_text=True)
+
+    response = _change(client, PASSWORD, NEW_PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"] == "/me"
+    assert "Your new password is set" in client.get("/me").get_data(as_text=True)  # still signed in here
+    assert elsewhere.get("/me").status_code == 302  # signed out everywhere else
+    [notice] = _mails_to(app, email)
+    assert notice["Subject"] == "Your Safe School Accreditation password was changed"
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == email)).check_password(NEW_PASSWORD)
+        db.session.remove()
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "message"),
+    [
+        ("not my password", NEW_PASSWORD, "This is not your current password."),
+        (PASSWORD, "password1234", "too easy to guess"),
+        (PASSWORD, PASSWORD, "the same as the current one"),
+    ],
+    ids=["wrong-current", "weak-new", "unchanged"],
+)
+def test_a_refused_change_keeps_the_password_and_sends_nothing(app, client, world, current, new, message):
+    email = world.emails["coordinator_md"]
+    sign_in(client, email)
+    response = _change(client, current, new)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert outbox(app) == []
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == email)).check_password(PASSWORD)
+        failures = db.session.scalar(select(func.count()).select_from(SignInFailure))
+        db.session.remove()
+    assert failures == (1 if current != PASSWORD else 0)  # a wrong current password counts like a failed sign-in
+
+
+def test_changing_a_password_needs_a_signed_in_person_and_a_csrf_token(app, client, world):
+    assert client.get("/me/password").status_code == 302
+    sign_in(client, world.emails["coordinator_md"])
+    data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+    assert client.post("/me/password", data=data).status_code in (400, 422)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == world.emails["coordinator_md"]))
+        assert user.check_password(PASSWORD)
+        db.session.remove()

@@ -86,6 +86,12 @@ class ResetPasswordForm(FlaskForm):
     password_again = _password_again()
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = _password(_l("New password"))
+    password_again = _password_again()
+
+
 class AcceptInvitationForm(FlaskForm):
     """The invitee's name and password, when they have no account yet."""
 

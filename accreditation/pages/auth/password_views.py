@@ -1,23 +1,25 @@
-"""Forgotten passwords: ask for a link, then set a new password from it."""
+"""Passwords: a forgotten one (ask for a link, then set a new password from it), and changing one's own."""
 
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
+from flask_login import current_user, login_required, login_user
 
 from accreditation.accounts.password_reset import (
     ResetLinkInvalid,
+    change_password,
     request_reset,
     reset_password,
     user_for_token,
 )
+from accreditation.accounts.sign_in import SignInLocked, WrongCredentials
 from accreditation.accounts.throttle import client_address
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.pages.auth.blueprint import bp
-from accreditation.pages.auth.forms import PASSWORD_HINT, ForgotPasswordForm, ResetPasswordForm
+from accreditation.pages.auth.forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 
 SENT_MESSAGE = _l(
     "If an account exists for that address, we have e-mailed it a link to set a new password. "
@@ -82,3 +84,40 @@ def reset_password_page(token: str):
         ),
         status,
     )
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+def change_password_page():
+    """The signed-in person changes their own password, giving the current one."""
+    form = ChangePasswordForm()
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_password(user, form.current_password.data, form.password.data, client_address())
+            db.session.commit()
+        except SignInLocked as locked:
+            db.session.rollback()
+            form.current_password.errors = [*form.current_password.errors, str(locked)]
+            status, headers = 429, {"Retry-After": str(locked.retry_after)}
+        except WrongCredentials:
+            db.session.commit()  # the failure counts toward the lock-out, as on the sign-in page
+            form.current_password.errors = [
+                *form.current_password.errors,
+                _("This is not your current password."),
+            ]
+            status = 422
+        except AccountError as error:
+            db.session.rollback()
+            form.password.errors = [*form.password.errors, str(error)]
+            status = 422
+        else:
+            current_app.logger.info("user %s changed their password", user.id)
+            session.clear()  # the new password ended every session: this one starts again
+            login_user(user)
+            flash(_("Your new password is set. Your other sessions and API tokens have ended."), "success")
+            return redirect(url_for("home.me"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/change_password.html", form=form, password_hint=PASSWORD_HINT), status, headers
