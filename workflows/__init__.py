@@ -14,24 +14,15 @@ from .errors import (
     UnknownState,
     WorkflowError,
 )
-from .framework import (
-    FRAMEWORKS_DIR,
-    Action,
-    Area,
-    Criterion,
-    DocumentKind,
-    Framework,
-    Frameworks,
-    Text,
-    load_frameworks,
-    read_frameworks,
-)
+from .framework_loading import FRAMEWORKS_DIR, load_frameworks, read_frameworks
+from .framework_model import Action, Area, Criterion, DocumentKind, Framework, Frameworks, Replacement
 from .loading import PROGRAMMES_DIR, check, load_programme, load_programmes
 from .names import ACTIONS, DECISIONS, GUARDS
 from .problems import DefinitionError, Problem
 from .programme import Programme, Step
 from .registry import Reason, Registry
 from .roles import HUMAN_ROLES, ROLES, SYSTEM
+from .texts import Text
 
 __all__ = [
     "FRAMEWORKS_DIR",
@@ -41,6 +32,7 @@ __all__ = [
     "DocumentKind",
     "Framework",
     "Frameworks",
+    "Replacement",
     "Text",
     "load_frameworks",
     "read_frameworks",

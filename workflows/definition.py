@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-FALLBACK_LANGUAGE = "en"
+from .texts import EMPTY_TEXT, Text
 
 StateKind = Literal["initial", "normal", "final"]
 TimerBase = Literal["entered", "deadline", "expires", "reassessment"]
@@ -18,33 +17,6 @@ STATE_KINDS: tuple[str, ...] = ("initial", "normal", "final")
 TIMER_BASES: tuple[str, ...] = ("entered", "deadline", "expires", "reassessment")
 TIMER_ACTIONS: tuple[str, ...] = ("remind", "escalate", "fire")
 REQUIREMENTS: tuple[str, ...] = ("comment", "date", "level", "items")
-
-
-class Label(str):
-    """A text of a programme file (a state's or event's label, an award's, the programme's name): the English text
-    itself, so code and storage keep using it as a string, carrying its translations; ``in_(language)`` gives
-    the text in that language, falling back to English (like a framework's ``Text``)."""
-
-    translations: Mapping[str, str]
-
-    def __new__(cls, english: str, translations: Mapping[str, str] | None = None) -> Label:
-        label = super().__new__(cls, english)
-        label.translations = {**(translations or {}), FALLBACK_LANGUAGE: english}
-        return label
-
-    def in_(self, language: str | None) -> str:
-        if language:
-            found = self.translations.get(language) or self.translations.get(language.split("_")[0])
-            if found:
-                return found
-        return str.__str__(self)
-
-    @property
-    def languages(self) -> frozenset[str]:
-        return frozenset(self.translations)
-
-    def __reduce__(self) -> tuple:
-        return (Label, (str.__str__(self), dict(self.translations)))
 
 
 @dataclass(frozen=True)
@@ -73,7 +45,7 @@ class State:
     (one that stops the school from starting another application in the same programme)."""
 
     name: str
-    label: Label
+    label: Text
     kind: StateKind = "normal"
     on_enter: tuple[str, ...] = ()
     timers: tuple[Timer, ...] = ()
@@ -91,7 +63,7 @@ class Event:
     it writes the decision's record with the transition."""
 
     name: str
-    label: Label
+    label: Text
     sources: tuple[str, ...]
     dest: str
     roles: frozenset[str]
@@ -111,7 +83,7 @@ class AwardLevel:
     benchmark, and the assessor's review score. ``needs_moderation``: a second assessor must confirm it."""
 
     code: str
-    label: Label
+    label: Text
     rank: int
     min_share_at_benchmark: float = 0.0
     min_review_score: float = 0.0
@@ -126,7 +98,7 @@ class IntermediateAward:
     """A certificate given on entering ``on_state``, before the final award (e.g. a certificate of commitment)."""
 
     code: str
-    label: Label
+    label: Text
     on_state: str
     validity_months: int | None = None
 
@@ -159,13 +131,13 @@ class ProgrammeDefinition:
     """One accreditation scheme's workflow and awards, as read from ``file``."""
 
     code: str
-    name: Label
+    name: Text
     file: str
     states: dict[str, State]
     events: dict[str, Event]
     awards: Awards | None = None
     framework: str | None = None
-    description: Label = Label("")
+    description: Text = EMPTY_TEXT
 
     @property
     def initial(self) -> str:

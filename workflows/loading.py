@@ -7,9 +7,9 @@ from pathlib import Path
 
 from .checks import check_definition
 from .definition import ProgrammeDefinition
-from .parsing import parse_programme
 from .problems import ROOT_KEY, DefinitionError, Problem
 from .programme import Programme
+from .programme_parsing import parse_programme
 from .registry import Registry
 from .yaml_source import read_yaml
 

@@ -14,8 +14,7 @@ from accreditation.extensions import db
 from accreditation.models import ActionTick, Answer, Snapshot
 from tests.applications.builders import fire_as, person
 from tests.assessment.builders import HEAD_A, answer_all, framework_of, ready_for_answers, upload_required
-from workflows import Framework, Frameworks
-from workflows.framework import Replacement
+from workflows import Framework, Frameworks, Replacement
 
 
 def _version_two(v1: Framework) -> Framework:

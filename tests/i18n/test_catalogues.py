@@ -12,10 +12,9 @@ from babel.messages.pofile import read_po
 
 from accreditation.cli.translations import extract_messages
 from accreditation.i18n import CATALOGUES, SUPPORTED_LOCALES, compile_catalogues
-from workflows import PROGRAMMES_DIR
-from workflows.definition import Label
+from workflows import PROGRAMMES_DIR, Text
 from workflows.loading import programme_files
-from workflows.parsing import parse_programme
+from workflows.programme_parsing import parse_programme
 from workflows.yaml_source import read_yaml
 
 TRANSLATED = [code for code in SUPPORTED_LOCALES if code != "en"]
@@ -96,7 +95,7 @@ def test_the_catalogues_compile(tmp_path):
         assert (tmp_path / locale / "LC_MESSAGES" / "messages.mo").stat().st_size > 10_000
 
 
-def _labels(definition) -> list[tuple[str, Label]]:
+def _labels(definition) -> list[tuple[str, Text]]:
     texts = [("name", definition.name), ("description", definition.description)]
     texts += [(f"states.{name}", state.label) for name, state in definition.states.items()]
     texts += [(f"events.{name}", event.label) for name, event in definition.events.items()]

@@ -11,8 +11,18 @@ from typing import Any
 import pytest
 import yaml
 
-from workflows import FRAMEWORKS_DIR, PROGRAMMES_DIR, DefinitionError, Framework, Frameworks, Problem, Text
-from workflows.framework import Replacement, load_frameworks, read_frameworks
+from workflows import (
+    FRAMEWORKS_DIR,
+    PROGRAMMES_DIR,
+    DefinitionError,
+    Framework,
+    Frameworks,
+    Problem,
+    Replacement,
+    Text,
+    load_frameworks,
+    read_frameworks,
+)
 
 LANGUAGES = {"en", "ru", "uk"}
 CISS_MODULES = ["policy", "staff", "pupils", "technical", "reporting"]

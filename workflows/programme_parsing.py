@@ -7,7 +7,6 @@ left out (or replaced by an empty value) so that the later checks can still find
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from .definition import (
@@ -18,118 +17,42 @@ from .definition import (
     Awards,
     Event,
     IntermediateAward,
-    Label,
     ProgrammeDefinition,
     State,
     Timer,
 )
 from .problems import ROOT_KEY, Problem
+from .yaml_fields import (
+    Fields,
+    either,
+    is_filled_list,
+    is_flag,
+    is_list,
+    is_positive,
+    is_score,
+    is_share,
+    is_text,
+    is_whole,
+    one_of,
+)
 
 PROGRAMME_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 # Event names become attributes of the model bound to the machine: these would clash with transitions' own.
 RESERVED_EVENT_NAMES = frozenset({"trigger", "may_trigger", "state"})
 RESERVED_EVENT_PREFIXES = ("is_", "may_", "to_")
 ANY_STATE = "*"
 
-_MISSING = object()
-
-
-class _Fields:
-    """Reads typed fields out of mappings, collecting a problem for each one that is missing or wrong."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.file, key or ROOT_KEY, message))
-
-    def mapping(self, value: Any, key: str, what: str = "a mapping") -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.problem(key, f"must be {what}, not {_kind(value)}")
-            return None
-        return value
-
-    def allowed(self, data: dict[str, Any], key: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-        for name in required:
-            if name not in data:
-                self.problem(_join(key, name), "is required")
-        for name in data:
-            if name not in required and name not in optional:
-                self.problem(
-                    _join(key, str(name)), f"unknown field (expected one of: {', '.join(required + optional)})"
-                )
-
-    def get(self, data: dict[str, Any], name: str, key: str, check: Callable[[Any], str | None], default: Any) -> Any:
-        """``data[name]`` if present and ``check`` finds nothing wrong with it, else ``default``."""
-        value = data.get(name, _MISSING)
-        if value is _MISSING:
-            return default
-        message = check(value)
-        if message:
-            self.problem(_join(key, name), message)
-            return default
-        return value
-
-    def text(self, data: dict[str, Any], name: str, key: str, default: str = "") -> str:
-        return self.get(data, name, key, _is_text, default)
-
-    def label(self, data: dict[str, Any], name: str, key: str, default: str = "") -> Label:
-        """A text shown to people: a string (English), or a mapping of language codes to texts with English (the
-        fallback of every language) among them, e.g. ``{en: Submitted, ru: Отправлено, uk: Надіслано}``."""
-        value = data.get(name, _MISSING)
-        if isinstance(value, dict):
-            translations: dict[str, str] = {}
-            for language, text in value.items():
-                where = _join(_join(key, name), str(language))
-                if not isinstance(language, str) or not LANGUAGE.match(language):
-                    self.problem(where, "is not a language code such as en, ru or uk")
-                elif _is_text(text):
-                    self.problem(where, _is_text(text))
-                else:
-                    translations[language] = text.strip()
-            if "en" not in translations:
-                self.problem(_join(key, name), "needs an English (en) text, the fallback of every language")
-                return Label(default)
-            return Label(translations["en"], translations)
-        return Label(self.get(data, name, key, _is_text, default))
-
-    def whole(self, data: dict[str, Any], name: str, key: str, default: int | None = None) -> int | None:
-        return self.get(data, name, key, _is_whole, default)
-
-    def share(self, data: dict[str, Any], name: str, key: str) -> float:
-        return float(self.get(data, name, key, _is_share, 0.0))
-
-    def score(self, data: dict[str, Any], name: str, key: str) -> float:
-        return float(self.get(data, name, key, _is_score, 0.0))
-
-    def flag(self, data: dict[str, Any], name: str, key: str, default: bool) -> bool:
-        return self.get(data, name, key, _is_flag, default)
-
-    def names(self, data: dict[str, Any], name: str, key: str) -> tuple[str, ...]:
-        """A list of texts; each bad item is reported at ``key.name[index]`` and left out."""
-        values = self.get(data, name, key, _is_list, [])
-        kept = []
-        for index, value in enumerate(values):
-            message = _is_text(value)
-            if message:
-                self.problem(f"{_join(key, name)}[{index}]", message)
-            else:
-                kept.append(value)
-        return tuple(kept)
-
 
 def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, list[Problem]]:
     """Build the definition from a file's data; None when the file is too broken to describe a programme."""
-    fields = _Fields(file)
+    fields = Fields(file)
     top = fields.mapping(data, ROOT_KEY, "a mapping with code, name, states and events")
     if top is None:
         return None, fields.problems
     fields.allowed(top, "", ("code", "name", "states", "events"), ("description", "framework", "awards"))
     code = fields.get(top, "code", "", _is_programme_code, "")
-    name = fields.label(top, "name", "")
+    name = fields.optional_text(top, "name", "")
     states = _states(fields, top["states"]) if "states" in top else {}
     events = _events(fields, top["events"], states) if "events" in top else {}
     awards = _awards(fields, top["awards"]) if "awards" in top else None
@@ -140,13 +63,13 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         states=states,
         events=events,
         awards=awards,
-        framework=fields.text(top, "framework", "") or None,
-        description=fields.label(top, "description", ""),
+        framework=fields.get(top, "framework", "", is_text, "") or None,
+        description=fields.optional_text(top, "description", ""),
     )
     return definition, fields.problems
 
 
-def _states(fields: _Fields, data: Any) -> dict[str, State]:
+def _states(fields: Fields, data: Any) -> dict[str, State]:
     section = fields.mapping(data, "states", "a mapping of state names to states")
     if section is None:
         return {}
@@ -161,28 +84,28 @@ def _states(fields: _Fields, data: Any) -> dict[str, State]:
         if body is None:
             continue
         fields.allowed(body, key, ("label",), ("kind", "on_enter", "timers", "open"))
-        timers = fields.get(body, "timers", key, _is_list, [])
+        timers = fields.get(body, "timers", key, is_list, [])
         states[name] = State(
             name=name,
-            label=fields.label(body, "label", key, name),
-            kind=fields.get(body, "kind", key, _one_of(STATE_KINDS), "normal"),
+            label=fields.optional_text(body, "label", key, name),
+            kind=fields.get(body, "kind", key, one_of(STATE_KINDS), "normal"),
             on_enter=fields.names(body, "on_enter", key),
             timers=tuple(
                 timer
                 for index, item in enumerate(timers)
                 if (timer := _timer(fields, item, f"{key}.timers[{index}]")) is not None
             ),
-            open=fields.flag(body, "open", key, True),
+            open=fields.get(body, "open", key, is_flag, True),
         )
     return states
 
 
-def _timer(fields: _Fields, data: Any, key: str) -> Timer | None:
+def _timer(fields: Fields, data: Any, key: str) -> Timer | None:
     body = fields.mapping(data, key)
     if body is None:
         return None
     fields.allowed(body, key, (), ("after_days", "before_days", "relative_to", "remind", "escalate", "fire"))
-    relative_to = fields.get(body, "relative_to", key, _one_of(TIMER_BASES), "entered")
+    relative_to = fields.get(body, "relative_to", key, one_of(TIMER_BASES), "entered")
     offsets = [name for name in ("after_days", "before_days") if name in body]
     actions = [name for name in ("remind", "escalate", "fire") if name in body]
     valid = True
@@ -194,8 +117,8 @@ def _timer(fields: _Fields, data: Any, key: str) -> Timer | None:
         valid = False
     if not valid:
         return None
-    days = fields.whole(body, offsets[0], key)
-    target = fields.text(body, actions[0], key)
+    days = fields.get(body, offsets[0], key, is_whole, None)
+    target = fields.get(body, actions[0], key, is_text, "")
     if days is None or not target:
         return None
     if offsets[0] == "before_days":
@@ -206,7 +129,7 @@ def _timer(fields: _Fields, data: Any, key: str) -> Timer | None:
     return Timer(offset_days=days, action=actions[0], target=target, relative_to=relative_to)
 
 
-def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, Event]:
+def _events(fields: Fields, data: Any, states: dict[str, State]) -> dict[str, Event]:
     section = fields.mapping(data, "events", "a mapping of event names to events")
     if section is None:
         return {}
@@ -228,9 +151,9 @@ def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, E
         fields.allowed(body, key, ("label", "from", "to", "roles"), ("guards", "requires", "decision"))
         events[name] = Event(
             name=name,
-            label=fields.label(body, "label", key, name),
+            label=fields.optional_text(body, "label", key, name),
             sources=_sources(fields, body, key, states),
-            dest=fields.text(body, "to", key),
+            dest=fields.get(body, "to", key, is_text, ""),
             roles=frozenset(fields.names(body, "roles", key)),
             guards=fields.names(body, "guards", key),
             requires=fields.names(body, "requires", key),
@@ -241,12 +164,12 @@ def _events(fields: _Fields, data: Any, states: dict[str, State]) -> dict[str, E
         for index, requirement in enumerate(events[name].requires):
             if requirement not in REQUIREMENTS:
                 fields.problem(
-                    f"{key}.requires[{index}]", f"unknown requirement {requirement!r}; use {_or(REQUIREMENTS)}"
+                    f"{key}.requires[{index}]", f"unknown requirement {requirement!r}; use {either(REQUIREMENTS)}"
                 )
     return events
 
 
-def _sources(fields: _Fields, body: dict[str, Any], key: str, states: dict[str, State]) -> tuple[str, ...]:
+def _sources(fields: Fields, body: dict[str, Any], key: str, states: dict[str, State]) -> tuple[str, ...]:
     """``from``: a list of states, one state, or ``"*"`` for every state that is not final."""
     value = body.get("from")
     if value == ANY_STATE:
@@ -259,14 +182,14 @@ def _sources(fields: _Fields, body: dict[str, Any], key: str, states: dict[str, 
     return sources
 
 
-def _awards(fields: _Fields, data: Any) -> Awards | None:
+def _awards(fields: Fields, data: Any) -> Awards | None:
     body = fields.mapping(data, "awards")
     if body is None:
         return None
     required = ("granted_on", "validity_months", "levels")
     fields.allowed(body, "awards", required, ("reassess_after_months", "intermediate"))
     levels: list[tuple[str, AwardLevel]] = []
-    for index, item in enumerate(fields.get(body, "levels", "awards", _is_filled_list, [])):
+    for index, item in enumerate(fields.get(body, "levels", "awards", is_filled_list, [])):
         key = f"awards.levels[{index}]"
         level = _level(fields, item, key)
         if level is not None:
@@ -276,15 +199,15 @@ def _awards(fields: _Fields, data: Any) -> Awards | None:
     if "intermediate" in body:
         intermediate = _intermediate(fields, body["intermediate"], "awards.intermediate")
     return Awards(
-        granted_on=fields.text(body, "granted_on", "awards"),
+        granted_on=fields.get(body, "granted_on", "awards", is_text, ""),
         levels=tuple(sorted((level for _, level in levels), key=lambda level: level.rank)),
-        validity_months=fields.get(body, "validity_months", "awards", _is_positive, 0),
-        reassess_after_months=fields.get(body, "reassess_after_months", "awards", _is_positive, None),
+        validity_months=fields.get(body, "validity_months", "awards", is_positive, 0),
+        reassess_after_months=fields.get(body, "reassess_after_months", "awards", is_positive, None),
         intermediate=intermediate,
     )
 
 
-def _level(fields: _Fields, data: Any, key: str) -> AwardLevel | None:
+def _level(fields: Fields, data: Any, key: str) -> AwardLevel | None:
     body = fields.mapping(data, key)
     if body is None:
         return None
@@ -292,20 +215,20 @@ def _level(fields: _Fields, data: Any, key: str) -> AwardLevel | None:
         body, key, ("code", "label", "rank"), ("min_share_at_benchmark", "min_review_score", "needs_moderation")
     )
     code = fields.get(body, "code", key, _is_name, "")
-    rank = fields.whole(body, "rank", key)
+    rank = fields.get(body, "rank", key, is_whole, None)
     if not code or rank is None:
         return None
     return AwardLevel(
         code=code,
-        label=fields.label(body, "label", key, code),
+        label=fields.optional_text(body, "label", key, code),
         rank=rank,
-        min_share_at_benchmark=fields.share(body, "min_share_at_benchmark", key),
-        min_review_score=fields.score(body, "min_review_score", key),
-        needs_moderation=fields.flag(body, "needs_moderation", key, False),
+        min_share_at_benchmark=float(fields.get(body, "min_share_at_benchmark", key, is_share, 0.0)),
+        min_review_score=float(fields.get(body, "min_review_score", key, is_score, 0.0)),
+        needs_moderation=fields.get(body, "needs_moderation", key, is_flag, False),
     )
 
 
-def _check_levels(fields: _Fields, levels: list[tuple[str, AwardLevel]]) -> None:
+def _check_levels(fields: Fields, levels: list[tuple[str, AwardLevel]]) -> None:
     """Level codes and ranks are unique, and a higher rank is never easier to earn than a lower one."""
     codes: dict[str, str] = {}
     ranks: dict[int, str] = {}
@@ -327,64 +250,28 @@ def _check_levels(fields: _Fields, levels: list[tuple[str, AwardLevel]]) -> None
             fields.problem(key, f"level {higher.code!r} is easier to earn than the lower level {lower.code!r}")
 
 
-def _intermediate(fields: _Fields, data: Any, key: str) -> IntermediateAward | None:
+def _intermediate(fields: Fields, data: Any, key: str) -> IntermediateAward | None:
     body = fields.mapping(data, key)
     if body is None:
         return None
     fields.allowed(body, key, ("code", "label", "on_state"), ("validity_months",))
     code = fields.get(body, "code", key, _is_name, "")
-    on_state = fields.text(body, "on_state", key)
+    on_state = fields.get(body, "on_state", key, is_text, "")
     if not code or not on_state:
         return None
     return IntermediateAward(
         code=code,
-        label=fields.label(body, "label", key, code),
+        label=fields.optional_text(body, "label", key, code),
         on_state=on_state,
-        validity_months=fields.get(body, "validity_months", key, _is_positive, None),
+        validity_months=fields.get(body, "validity_months", key, is_positive, None),
     )
 
 
-def _bad_name(fields: _Fields, name: Any, key: str, what: str) -> bool:
+def _bad_name(fields: Fields, name: Any, key: str, what: str) -> bool:
     message = _is_name(name)
     if message:
         fields.problem(key, f"{what} name {message}")
     return bool(message)
-
-
-def _join(key: str, name: str) -> str:
-    return f"{key}.{name}" if key else name
-
-
-def _or(choices: tuple[str, ...]) -> str:
-    return ", ".join(choices[:-1]) + f" or {choices[-1]}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if value in ([], {}, ""):
-        return "empty " + {list: "list", dict: "mapping", str: "text"}[type(value)]
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _is_list(value: Any) -> str | None:
-    return None if isinstance(value, list) else f"must be a list, not {_kind(value)}"
-
-
-def _is_filled_list(value: Any) -> str | None:
-    return None if isinstance(value, list) and value else f"must be a non-empty list, not {_kind(value)}"
-
-
-def _is_flag(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
-
-
-def _is_text(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return f"must be non-empty text, not {_kind(value)}"
-    return None
 
 
 def _is_name(value: Any) -> str | None:
@@ -397,34 +284,3 @@ def _is_programme_code(value: Any) -> str | None:
     if not isinstance(value, str) or not PROGRAMME_CODE.match(value):
         return f"must be lower-case letters, digits and hyphens, starting with a letter (got {value!r})"
     return None
-
-
-def _is_whole(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return f"must be a whole number of 0 or more, not {value!r}"
-    return None
-
-
-def _is_positive(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return f"must be a whole number of 1 or more, not {value!r}"
-    return None
-
-
-def _is_share(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        return f"must be a share between 0 and 1, not {value!r}"
-    return None
-
-
-def _is_score(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return f"must be a number of 0 or more, not {value!r}"
-    return None
-
-
-def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value in choices else f"must be {_or(choices)}, not {value!r}"
-
-    return check
