@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import literal, select, update
 
 from accreditation.applications.operations import add_months, fire
 from accreditation.applications.runtime import current_workflows
@@ -22,21 +21,13 @@ from accreditation.deliveries import dispatch
 from accreditation.extensions import db
 from accreditation.models import Application, Certificate, Delivery, Membership, User
 from accreditation.models.certificate import CertificateKind, CertificateStatus
+from accreditation.models.inserts import insert_ignoring_duplicates
+from accreditation.models.reminder import CERTIFICATE
 from accreditation.models.school import MemberRole
 from accreditation.models.time import UTCDateTime, utcnow
 from workflows import SYSTEM, Programme, WorkflowError
 
 log = logging.getLogger(__name__)
-
-
-def insert_ignoring_duplicates(table):
-    """An INSERT that skips rows a unique constraint already holds (ON CONFLICT DO NOTHING)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    return insert(table).prefix_with("IGNORE")  # MySQL/MariaDB
 
 
 def serial_for(application: Application, kind: CertificateKind, issued_at: datetime) -> str:
@@ -116,6 +107,7 @@ def queue_deliveries(certificate: Certificate, now: datetime) -> list[int]:
     """One delivery per active school admin (one INSERT … SELECT), dispatched once the transaction commits."""
     admins = (
         select(
+            literal(CERTIFICATE),
             literal(certificate.id),
             Membership.user_id,
             literal(now, UTCDateTime()),
@@ -130,7 +122,7 @@ def queue_deliveries(certificate: Certificate, now: datetime) -> list[int]:
             User.active,
         )
     )
-    columns = ["certificate_id", "user_id", "created_at", "dispatched_at", "attempts", "last_error"]
+    columns = ["kind", "certificate_id", "user_id", "created_at", "dispatched_at", "attempts", "last_error"]
     statement = insert_ignoring_duplicates(Delivery).from_select(columns, admins).returning(Delivery.id)
     delivery_ids = list(db.session.scalars(statement).all())
     dispatch.remember(delivery_ids)

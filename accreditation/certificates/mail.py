@@ -7,10 +7,11 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of, verify_url
-from accreditation.deliveries.sending import CERTIFICATE, Outgoing
+from accreditation.deliveries.sending import Outgoing
 from accreditation.i18n import language_of
 from accreditation.joints import Joints
 from accreditation.models import Delivery
+from accreditation.models.reminder import CERTIFICATE
 
 
 def certificate_message(delivery: Delivery) -> Outgoing:

@@ -28,11 +28,6 @@ log = logging.getLogger(__name__)
 
 RETRY_MAX_SECONDS = 3600
 
-# The kinds of delivery, by the subject it points to; each kind's composer is registered by its feature
-# (``accreditation.wiring``).
-REMINDER = "reminder"
-CERTIFICATE = "certificate"
-
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -115,12 +110,14 @@ def _release(delivery_id: int, error: Exception) -> int:
 
 
 def kind_of(delivery: Delivery) -> str:
-    return REMINDER if delivery.reminder_id is not None else CERTIFICATE
+    """The delivery's kind, as written with it; its feature registered the composer under that name."""
+    return delivery.kind
 
 
 def compose(delivery: Delivery) -> Outgoing | None:
     """The message of a delivery, by its kind's composer (None: nothing to send any more: the account was
-    deactivated, or the composer found the message no longer due to this person)."""
+    deactivated, or the composer found the message no longer due to this person). NotWired for a kind nobody
+    registered: the attempt fails and the delivery's ``last_error`` names the kind."""
     if not delivery.user.active:
         return None
     return current_joints().composer(kind_of(delivery))(delivery)

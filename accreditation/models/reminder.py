@@ -1,9 +1,10 @@
 """Reminders due from the programmes' timers, and deliveries: e-mails to one person each, sent exactly once.
 
 A reminder is unique per application, kind (which timer of which state) and due date: two sweeps that find it due
-at the same time write one row. Each recipient gets one delivery (unique per reminder or certificate and person);
-a delivery is claimed for a while (``lease_until``) before its e-mail is handed to the mail server and marked
-``sent_at`` afterwards, so concurrent senders, a killed worker and a duplicated task all end with one message.
+at the same time write one row. Each recipient gets one delivery (unique per subject and person: per reminder, per
+certificate, or per subject of any other kind of delivery); a delivery is claimed for a while (``lease_until``)
+before its e-mail is handed to the mail server and marked ``sent_at`` afterwards, so concurrent senders, a killed
+worker and a duplicated task all end with one message.
 """
 
 from __future__ import annotations
@@ -42,8 +43,23 @@ class Reminder(db.Model):
     application: Mapped[Application] = relationship()
 
 
+# The kinds of delivery whose subject has a column of its own (a foreign key, with its ON DELETE CASCADE and its
+# relationship). Every other kind, registered by its feature (its composer in ``accreditation.joints``), names its
+# subject in ``Delivery.subject_id``: a new kind needs no new column.
+REMINDER = "reminder"
+CERTIFICATE = "certificate"
+OWN_SUBJECT_COLUMNS = {REMINDER: "reminder_id", CERTIFICATE: "certificate_id"}
+# The subject's column matches the kind, so exactly one of the three is set.
+KIND_MATCHES_SUBJECT = (
+    f"((reminder_id IS NOT NULL) = (kind = '{REMINDER}'))"
+    f" AND ((certificate_id IS NOT NULL) = (kind = '{CERTIFICATE}'))"
+    f" AND ((subject_id IS NOT NULL) = (kind NOT IN ('{REMINDER}', '{CERTIFICATE}')))"
+)
+
+
 class Delivery(db.Model):
-    """One e-mail to one person: a reminder, or a certificate sent to the school."""
+    """One e-mail to one person about one subject: a reminder, a certificate sent to the school, or the subject of
+    any other kind (``kind`` names the kind, whose composer makes the message)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
@@ -65,7 +81,17 @@ class Delivery(db.Model):
             postgresql_where=text("certificate_id IS NOT NULL"),
             sqlite_where=text("certificate_id IS NOT NULL"),
         ),
-        CheckConstraint("(reminder_id IS NULL) <> (certificate_id IS NULL)", name="one_subject"),
+        # Any other kind: one delivery per kind, subject and person.
+        Index(
+            "uq_deliveries_kind_subject_id_user_id",
+            "kind",
+            "subject_id",
+            "user_id",
+            unique=True,
+            postgresql_where=text("subject_id IS NOT NULL"),
+            sqlite_where=text("subject_id IS NOT NULL"),
+        ),
+        CheckConstraint(KIND_MATCHES_SUBJECT, name="one_subject"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         # The sender's sweep: deliveries not sent yet.
         Index(
@@ -78,8 +104,10 @@ class Delivery(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # whose composer makes the message (REMINDER, CERTIFICATE, ...)
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"))
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"))
+    subject_id: Mapped[int | None] = mapped_column(Integer)  # the subject of any other kind, read by its composer
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a task was sent for it
@@ -96,7 +124,9 @@ class Delivery(db.Model):
     @property
     def idempotency_key(self) -> str:
         """What the e-mail's Message-ID is made of: the same for every attempt at this delivery."""
-        subject = (
-            f"reminder-{self.reminder_id}" if self.reminder_id is not None else f"certificate-{self.certificate_id}"
-        )
-        return f"{subject}-user-{self.user_id}"
+        return f"{self.kind}-{self.subject_key}-user-{self.user_id}"
+
+    @property
+    def subject_key(self) -> int | None:
+        """The id of the subject, whichever column holds it."""
+        return next((key for key in (self.reminder_id, self.certificate_id, self.subject_id) if key is not None), None)

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 
 from accreditation.applications.permissions import actor_roles
 from accreditation.applications.runtime import current_workflows
-from accreditation.deliveries.sending import REMINDER, Outgoing
+from accreditation.deliveries.sending import Outgoing
 from accreditation.i18n import language_of, local
 from accreditation.joints import Joints
 from accreditation.models import Delivery, Reminder
+from accreditation.models.reminder import REMINDER
 
 
 def base_date(reminder: Reminder) -> date:

@@ -17,7 +17,6 @@ from flask import current_app
 from sqlalchemy import Select, and_, literal, or_, select
 
 from accreditation.applications.runtime import current_workflows
-from accreditation.certificates.issuing import insert_ignoring_duplicates
 from accreditation.deliveries.dispatch import SendChunk, dispatch_pending
 from accreditation.extensions import db
 from accreditation.models import (
@@ -30,9 +29,12 @@ from accreditation.models import (
     School,
     User,
 )
+from accreditation.models.inserts import insert_ignoring_duplicates
+from accreditation.models.reminder import REMINDER
 from accreditation.models.time import UTCDateTime, utcnow
 from accreditation.reminders.schedule import StateTimer, due_condition, due_date, state_timers
 from workflows import HUMAN_ROLES
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
 
 REMINDER_ACTIONS = {"remind", "escalate"}
 COUNTED = {"preserve_rowcount": True}  # an INSERT … SELECT says how many rows it wrote
@@ -74,27 +76,28 @@ REMINDER_COLUMNS = [
 
 def recipients(role: str, now: datetime) -> Select:
     """Each recipient with ``role`` of the reminders written at ``now``, as the delivery rows to insert:
-    (reminder id, user id, created at, attempts, last error). Ends with its WHERE clause (SQLite's INSERT … SELECT …
-    ON CONFLICT needs one there)."""
+    (kind, reminder id, user id, created at, attempts, last error). Ends with its WHERE clause (SQLite's INSERT …
+    SELECT … ON CONFLICT needs one there)."""
     written = and_(Reminder.created_at == now, Reminder.role == role)
     base = select(
+        literal(REMINDER).label("kind"),
         Reminder.id.label("reminder_id"),
         User.id.label("user_id"),
         literal(now, UTCDateTime()),
         literal(0),
         literal(""),
     ).select_from(Reminder)
-    if role in ("school_admin", "school_staff"):
+    if role in (SCHOOL_ADMIN, SCHOOL_STAFF):
         query = (
             base.join(Application, Application.id == Reminder.application_id)
             .join(Membership, and_(Membership.school_id == Application.school_id, Membership.role == role))
             .join(User, User.id == Membership.user_id)
         )
-    elif role == "assessor":
+    elif role == ASSESSOR:
         query = base.join(ApplicationAssessor, ApplicationAssessor.application_id == Reminder.application_id).join(
             User, User.id == ApplicationAssessor.user_id
         )
-    elif role == "coordinator":
+    elif role == COORDINATOR:
         covers = or_(
             and_(RoleGrant.country_code == School.country_code, RoleGrant.region_code.is_(None)),
             RoleGrant.region_code == School.region_code,
@@ -102,17 +105,17 @@ def recipients(role: str, now: datetime) -> Select:
         query = (
             base.join(Application, Application.id == Reminder.application_id)
             .join(School, School.id == Application.school_id)
-            .join(RoleGrant, and_(RoleGrant.role == "coordinator", covers))
+            .join(RoleGrant, and_(RoleGrant.role == COORDINATOR, covers))
             .join(User, User.id == RoleGrant.user_id)
         )
-    elif role == "admin":
-        query = base.join(RoleGrant, RoleGrant.role == "admin").join(User, User.id == RoleGrant.user_id)
+    elif role == ADMIN:
+        query = base.join(RoleGrant, RoleGrant.role == ADMIN).join(User, User.id == RoleGrant.user_id)
     else:
         raise ValueError(f"no recipients for the role {role!r}")
     query = query.where(written, User.active)
     # A person reached through two grants (a country's and one of its regions') is one recipient; memberships and
     # assignments are unique already.
-    return query.distinct() if role in ("coordinator", "admin") else query
+    return query.distinct() if role in (COORDINATOR, ADMIN) else query
 
 
 def sweep_reminders(now: datetime | None = None, catch_up_days: int | None = None) -> SweepResult:
@@ -132,7 +135,7 @@ def sweep_reminders(now: datetime | None = None, catch_up_days: int | None = Non
     if reminders:
         for role in sorted({timer.timer.target for timer in timers} & set(HUMAN_ROLES)):
             statement = insert_ignoring_duplicates(Delivery).from_select(
-                ["reminder_id", "user_id", "created_at", "attempts", "last_error"], recipients(role, now)
+                ["kind", "reminder_id", "user_id", "created_at", "attempts", "last_error"], recipients(role, now)
             )
             deliveries += max(db.session.execute(statement, execution_options=COUNTED).rowcount, 0)
     db.session.commit()
