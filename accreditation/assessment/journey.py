@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from accreditation.applications.modules import modules_of
 from accreditation.applications.reads import ApplicationPage, EventOption
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.changes import ReturnedRound, returned_round
@@ -136,3 +137,35 @@ def opening_event(page: ApplicationPage) -> str | None:
     give (joining a programme then leads straight to the first question)."""
     journey_start = school_journey(page).start if is_school_view(page.roles) else None
     return journey_start.event.name if journey_start else None
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """What a school will do in a programme, in its words: the steps, the criteria, the documents, the levels."""
+
+    programme: Programme
+    modules: list  # the modules to put in place before the self-assessment (CISS), else empty
+    criteria: int
+    areas: list
+    documents: list  # the document kinds the framework expects, required ones first
+    levels: list
+    validity_months: int | None
+    admitted_first: bool  # a coordinator admits the school before it starts
+
+
+def programme_overview(programme: Programme) -> ProgrammeOverview:
+    framework = current_workflows().framework_of(programme)
+    awards = programme.awards
+    first_steps = programme.events_from(programme.initial)
+    starts_itself = any(event.dest in editable_states(programme) for event in first_steps)
+    kinds = list(framework.documents.values()) if framework is not None else []
+    return ProgrammeOverview(
+        programme=programme,
+        modules=list(modules_of(programme)),
+        criteria=len(framework.criteria) if framework is not None else 0,
+        areas=list(framework.areas) if framework is not None else [],
+        documents=sorted(kinds, key=lambda kind: not kind.required),
+        levels=list(awards.levels) if awards else [],
+        validity_months=awards.validity_months if awards else None,
+        admitted_first=not starts_itself,
+    )

@@ -245,8 +245,9 @@ def test_coordinators_see_every_programmes_diagram_drawn_locally(app, world):
     assert "stateDiagram-v2" in html  # the Mermaid source, for copying
 
 
-def test_schools_may_not_open_the_programmes_page(app, world):
-    assert signed_in(app, HEAD_A).get("/programmes").status_code == 403
+def test_schools_read_the_programmes_in_plain_words_without_the_diagram(app, world):
+    html = signed_in(app, HEAD_A).get("/programmes").get_data(as_text=True)
+    assert "What your school will do in each programme" in html and "<svg" not in html
 
 
 def test_the_application_page_needs_a_signed_in_user(client, applied):

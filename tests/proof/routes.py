@@ -78,6 +78,7 @@ def get(endpoint: str, path: Callable[[ProofScene], str], expected: tuple[Cell, 
 READS = [
     get("home.index", lambda s: "/", (200, 302, 302, 302, 302, 302, 302, 302, 302)),
     get("home.me", lambda s: "/me", SIGNED_IN),
+    get("auth.change_password_page", lambda s: "/me/password", SIGNED_IN),
     get("reminders.mine", lambda s: "/reminders", SIGNED_IN),
     get("static", lambda s: "/static/site.css", PUBLIC),
     get("auth.sign_in", lambda s: "/sign-in", SIGNED_OUT_ONLY),
@@ -98,7 +99,7 @@ READS = [
     # Applications and their pages
     get("applications.index", lambda s: "/applications", SIGNED_IN),
     get("applications.show", lambda s: f"/applications/{s.ciss}", APPLICATION),
-    get("applications.programmes", lambda s: "/programmes", COORDINATORS),
+    get("applications.programmes", lambda s: "/programmes", SIGNED_IN),  # a school reads what it will do
     get("self_assessment.answers", lambda s: f"/applications/{s.esafety}/self-assessment", APPLICATION),
     get("self_assessment.documents", lambda s: f"/applications/{s.esafety}/documents", APPLICATION),
     get("self_assessment.snapshot", lambda s: f"/applications/{s.ciss}/snapshots/1", APPLICATION),
@@ -324,6 +325,14 @@ WRITES = [
     post("auth.forgot_password", lambda s, r: Call("/forgot-password", {"email": "staff.a@example.org"}), (302,) * 9),
     post("auth.reset_password_page", _reset_password, (302,) * 9),
     post("auth.accept_invitation", _accept_invitation, (302,) * 9),
+    post(  # the two new passwords differ: refused for everyone signed in, and nobody's password changes
+        "auth.change_password_page",
+        lambda s, r: Call(
+            "/me/password",
+            {"current_password": PASSWORD, "password": "a brand new password", "password_again": "another one"},
+        ),
+        (SIGN_IN, 422, 422, 422, 422, 422, 422, 422, 422),
+    ),
     post("home.choose_language", lambda s, r: Call("/language", {"language": "en", "next": "/"}), (302,) * 9),
     post(
         "home.save_preferences",

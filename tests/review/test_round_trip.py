@@ -128,7 +128,9 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
         )
         db.session.commit()
     resubmit = "resubmit" if programme == "ciss" else "submit"
-    assert post_event(school, application_id, resubmit, comment=LONG_COMMENT).status_code == 302
+    untouched = post_event(school, application_id, resubmit, comment=LONG_COMMENT)
+    assert untouched.status_code == 422  # the second criterion was left as it was: the school must say so
+    assert post_event(school, application_id, resubmit, comment=LONG_COMMENT, send_as_is="y").status_code == 302
     assert post_event(lead, application_id, "start_review").status_code == 302
 
     # round 2 is partial: only the two criteria found wanting are judged again

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from accreditation.access import get_school, roles_required
+from accreditation.access import get_school
 from accreditation.applications import (
     ApplicationError,
     ApplicationNotFound,
@@ -29,7 +29,7 @@ from accreditation.applications.reads import (
     who_fires,
 )
 from accreditation.assessment.changes import check_resubmission
-from accreditation.assessment.journey import is_school_view, opening_event, school_journey
+from accreditation.assessment.journey import STEPS, is_school_view, opening_event, programme_overview, school_journey
 from accreditation.assessment.permissions import SELF_ASSESSMENT_GUARD, editable_states
 from accreditation.extensions import db
 from accreditation.i18n import local
@@ -38,6 +38,7 @@ from accreditation.pages.applications.diagram import programme_svg
 from accreditation.pages.applications.forms import AssignAssessorForm, ConfirmForm, FireEventForm
 from accreditation.review.assignment import assign_assessor
 from workflows import WorkflowError
+from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("applications", __name__)
 
@@ -219,8 +220,13 @@ def join_programme(school_id: int, code: str):
 
 
 @bp.route("/programmes")
-@roles_required("coordinator", "admin")
+@login_required
 def programmes():
+    """Coordinators and admins: each programme's workflow with its diagram. Everyone else signed in (a school, even
+    one still waiting for verification): what a school will do in each programme, in plain words."""
     loaded = sorted(current_workflows().programmes.values(), key=lambda programme: local(programme.name))
+    if not {COORDINATOR, ADMIN} & set(current_user.role_names):
+        overviews = [programme_overview(programme) for programme in loaded]
+        return render_template("applications/programmes_for_schools.html", overviews=overviews, steps=STEPS)
     diagrams = {programme.code: programme_svg(programme.definition) for programme in loaded}
     return render_template("applications/programmes.html", programmes=loaded, diagrams=diagrams, who_fires=who_fires)
