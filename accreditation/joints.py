@@ -35,7 +35,8 @@ class Joints:
 
     ``registrars`` each register guards, actions or decisions; ``in_transaction`` are actions run inside fire()'s
     transaction rather than as outbox jobs; ``evidence`` makes what the guards read about a self-assessment and its
-    review (``applications.evidence.Evidence``); ``composers`` make the message of each kind of delivery;
+    review (``applications.evidence.Evidence``); ``composers`` make the message of each kind of delivery (by the
+    ``kind`` written on the delivery; ``deliveries.queue.deliver`` refuses a kind with no composer);
     ``senders`` hand a job to a worker.
     """
 
