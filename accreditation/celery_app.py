@@ -1,4 +1,9 @@
-"""Celery bound to the Flask application: every task runs inside an application context."""
+"""Celery bound to the Flask application: every task runs inside an application context, in one transaction.
+
+A task's boundary is here, as a request's is ``transactions.end_request``: a task that returns commits what it wrote,
+one that raises rolls it back. The commits inside tasks that remain are protocols: a delivery's claim and lease
+(``deliveries/sending.py``), an outbox job's lock-run-mark (``applications/outbox.py``), an onboarding import's
+chunks and the timer events' one transaction per application (``reminders/timed_events.py``)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,12 @@ def celery_init_app(app: Flask) -> Celery:
 
             with app.app_context():
                 try:
-                    return self.run(*args, **kwargs)
+                    result = self.run(*args, **kwargs)
+                    db.session.commit()  # the task's one boundary: what it wrote and did not commit itself
+                    return result
+                except BaseException:
+                    db.session.rollback()  # an error (or a retry, which Celery raises) keeps nothing of the attempt
+                    raise
                 finally:
                     # A worker's session must not outlive its task: it would hold a connection and stale objects.
                     db.session.remove()

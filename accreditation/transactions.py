@@ -1,4 +1,11 @@
-"""How a request's database transaction ends when the view left it open: COMMIT when it only read, else ROLLBACK.
+"""One transaction per request: how it ends, and the work that waits on its end.
+
+Operations flush; views never commit. ``end_request`` (an ``after_request`` function, for the pages and the API
+alike) is the request's one commit: a response under 400 commits what the view wrote, an error response (a refused
+form, a domain error turned into its page, a 500) rolls it back. The few views whose writes must be saved before they
+answer say so with ``commit_early``, the one named early commit (see its docstring for who and why).
+
+When the view wrote nothing, the transaction ends at the teardown: COMMIT when it only read, else ROLLBACK.
 
 For the database the two are the same for a transaction that wrote nothing. For the driver they are not: psycopg
 forgets every prepared statement at a ROLLBACK (an object it prepared against may have been dropped), and
@@ -9,14 +16,15 @@ user's query alone, more than that query's execution and Python's share together
 A transaction counts as having written when any statement in it did not start with SELECT (flushes, bulk updates,
 DDL, anything sent as text), when the session still holds changes it has not flushed, or when something waits on
 the transaction's end (a stored file to discard at a rollback, tasks to send at a commit). Those, and requests that
-ended in an unhandled exception, keep the ROLLBACK: nothing a view did not commit itself is ever saved here.
+ended in an unhandled exception, keep the ROLLBACK: nothing ``end_request`` did not commit is ever saved here.
 
 On SQLite, a savepoint that comes first in a transaction is kept inside it (see ``_savepoint_inside_a_transaction``),
 and every connection enforces foreign keys as PostgreSQL does (see ``_enforce_foreign_keys``).
 
 Work that waits on the end of a transaction (a stored file to discard, deliveries to dispatch, outbox jobs to
-forget) is registered with ``on_commit`` / ``on_rollback``: the one place that hooks the session's commit and
-rollback events.
+forget, outbox jobs to relay) is registered with ``on_commit`` / ``on_rollback``: the one place that hooks the
+session's commit and rollback events. Work after a commit runs once the transaction has closed (not at a savepoint's
+release), so it may use the session: in a new transaction, which it ends itself.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
@@ -36,6 +44,7 @@ log = logging.getLogger(__name__)
 WROTE = "ssa_transaction_wrote"  # in Connection.info: whether the current transaction sent a non-SELECT statement
 ON_COMMIT = "ssa_on_commit"  # in Session.info: what to run once the open transaction commits
 ON_ROLLBACK = "ssa_on_rollback"  # in Session.info: what to run if it is rolled back instead
+COMMITTED = "ssa_committed"  # in Session.info: the work of a transaction that committed, run once it has closed
 
 
 def on_commit(session: Session, work: Callable[[], object]) -> None:
@@ -59,8 +68,21 @@ def _run(works: list[Callable[[], object]], when: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction goes on, and may still be rolled back
     session.info.pop(ON_ROLLBACK, None)
-    _run(session.info.pop(ON_COMMIT, []), "commit")
+    works = session.info.pop(ON_COMMIT, [])
+    if works:
+        session.info[COMMITTED] = works  # run by _after_transaction_end: no SQL may be sent from here
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested or transaction.parent is not None:
+        return
+    works = session.info.pop(COMMITTED, None)
+    if works:
+        _run(works, "commit")
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -122,11 +144,40 @@ def end_read_only_transaction(error: BaseException | None = None) -> None:
         log.warning("could not commit a read-only transaction; it is rolled back instead", exc_info=True)
 
 
+def end_request(response: Response) -> Response:
+    """The request's one commit (``after_request``): a response under 400 commits what the view wrote; an error
+    response rolls it back, whoever produced it (a refused form, the page of a domain error, the API's error JSON).
+    A transaction that only read is left to ``end_read_only_transaction``. A commit that fails raises: the request
+    answers 500 and nothing is saved."""
+    if not db.session.registry.has():
+        return response
+    session = db.session()
+    if not session.in_transaction() or not wrote(session):
+        return response
+    if response.status_code >= 400:
+        session.rollback()
+    else:
+        session.commit()
+    return response
+
+
+def commit_early() -> None:
+    """Commit the request's transaction before the view answers. Only where the writes must be saved whatever the
+    answer, or before what the view does next:
+
+    - a refusal that must be remembered: a failed sign-in counts toward the lock-out although the page answers 401;
+    - an e-mail that carries a link to what was just written (a new account, an invitation, a reset), or a view that
+      reports whether that e-mail went: the link must not reach anyone before the row it points at exists.
+
+    Everything else is committed by ``end_request``."""
+    db.session.commit()
+
+
 def init_app(app: Flask) -> None:
     """Watch the app's engines (on SQLite, enforce foreign keys and keep savepoints inside their transactions), and end
-    requests through ``end_read_only_transaction``. Call after db.init_app and before anything connects (the
-    foreign keys are set as each connection opens); teardown functions run in reverse order of registration, so this
-    one runs before flask-sqlalchemy's."""
+    requests through ``end_request`` (the commit) and ``end_read_only_transaction``. Call after db.init_app and before
+    anything connects (the foreign keys are set as each connection opens); teardown functions run in reverse order of
+    registration, so this one runs before flask-sqlalchemy's."""
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "begin", _began)
@@ -134,4 +185,5 @@ def init_app(app: Flask) -> None:
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _enforce_foreign_keys)
                 event.listen(engine, "savepoint", _savepoint_inside_a_transaction)
+    app.after_request(end_request)
     app.teardown_appcontext(end_read_only_transaction)

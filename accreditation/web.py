@@ -1,11 +1,21 @@
-"""Request-wide concerns: user loading, security headers, error pages, template globals."""
+"""Request-wide concerns: user loading, security headers, error pages, template globals.
+
+Domain errors (``WorkflowError`` and its subclasses) raised by a page become a page here, in one handler, with the
+one status ``applications.errors.http_status`` gives them (the API answers them as JSON in ``api/errors.py``): the
+request's writes are rolled back, then either the page the view names with ``@refusal_page`` is drawn again with the
+error on it, or the error page says what went wrong, with its reasons and a link back. Views just call the
+operation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, cached_property
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 from babel import support
-from flask import Flask, Request, render_template, request
+from flask import Flask, Request, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,8 +26,10 @@ from sqlalchemy.orm import joinedload
 from wtforms.i18n import messages_path
 
 from accreditation.access import SCHOOL_OPTIONS
+from accreditation.applications.errors import ApplicationNotFound, NotYours, UnknownProgramme, http_status
 from accreditation.extensions import db, login_manager
 from accreditation.models import Membership, User
+from workflows import WorkflowError
 
 # Built once: loader options are immutable, and building them for every request cost a sixth of loading the user.
 # The member's schools come in the same query: the navigation names them, the page's language may be theirs, and a
@@ -61,6 +73,90 @@ class AppRequest(Request):
         return wtforms_catalogue(str(get_locale()))
 
 
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+RefusalPage = Callable[..., str]
+REFUSAL_PAGE = "refusal_page"  # the attribute of a view function that names its page for domain errors
+
+
+def refusal_page(render: RefusalPage) -> Callable[[View], View]:
+    """Mark a view whose domain errors are shown on a page of its own: ``render(error, **view_args)`` returns that
+    page's HTML, drawn after the rollback, under the error's status. Errors that hide the object (no such
+    application, not the person's) still get the plain error page. Put it under ``@bp.route`` (``login_required``
+    below it is fine: ``wraps`` copies the mark)."""
+
+    def mark(view: View) -> View:
+        setattr(view, REFUSAL_PAGE, render)
+        return view
+
+    return mark
+
+
+def back_link() -> str | None:
+    """The page the person came from, when it is on this site (the Referer's path); else None."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host or parts.scheme not in {"http", "https"} or not parts.path.startswith("/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def domain_error_page(error: WorkflowError) -> ResponseReturnValue:
+    """The one HTML answer to a domain error (see the module's docstring); API requests get the API's JSON."""
+    if request.blueprint and request.blueprint.split(".")[0] == "api":
+        from accreditation.api.errors import domain_error
+
+        return domain_error(error)
+    db.session.rollback()  # the page is drawn from what is saved: nothing the refused request wrote
+    view = current_app.view_functions.get(request.endpoint or "")
+    render = getattr(view, REFUSAL_PAGE, None)
+    if render is not None and not hides_the_object(error):
+        try:
+            return render(error, **(request.view_args or {})), http_status(error)
+        except WorkflowError as unavailable:  # the page cannot be drawn: say why, unless that would reveal more
+            db.session.rollback()
+            error = error if hides_the_object(unavailable) else unavailable
+    return plain_error_page(error)
+
+
+def hides_the_object(error: WorkflowError) -> bool:
+    """Whether the error says no more than "no such application" or "not yours": nothing of it is shown."""
+    return isinstance(error, ApplicationNotFound | UnknownProgramme | NotYours)
+
+
+def plain_error_page(error: WorkflowError) -> ResponseReturnValue:
+    """The error page of a domain error: its message and reasons under its status, with a link back."""
+    status = http_status(error)
+    if status == 404:
+        return not_found_page()
+    if isinstance(error, NotYours):
+        return forbidden_page()
+    reasons = [str(reason) for reason in error.reasons if str(reason) != error.message]
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=_("Not allowed") if status == 403 else _("Not possible"),
+        message=error.message,
+        reasons=reasons,
+        back=back_link(),
+    )
+    return page, status
+
+
+def forbidden_page() -> ResponseReturnValue:
+    return error_page(403, _("Not allowed"), _("You do not have access to this page."))
+
+
+def not_found_page() -> ResponseReturnValue:
+    return error_page(404, _("Not found"), _("There is nothing at this address, or you may not see it."))
+
+
+def error_page(status: int, title: str, message: str, error: Exception | None = None) -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        from accreditation.api.errors import routing_error
+
+        return routing_error(status, message, error)
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
 def init_app(app: Flask) -> None:
     app.request_class = AppRequest
     login_manager.login_view = "auth.sign_in"
@@ -89,12 +185,7 @@ def init_app(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    def error_page(status: int, title: str, message: str, error: Exception | None = None):
-        if request.path.startswith("/api/"):
-            from accreditation.api.errors import routing_error
-
-            return routing_error(status, message, error)
-        return render_template("errors/error.html", status=status, title=title, message=message), status
+    app.register_error_handler(WorkflowError, domain_error_page)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -106,11 +197,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(error):
-        return error_page(403, _("Not allowed"), _("You do not have access to this page."))
+        return forbidden_page()
 
     @app.errorhandler(404)
     def not_found(error):
-        return error_page(404, _("Not found"), _("There is nothing at this address, or you may not see it."))
+        return not_found_page()
 
     @app.errorhandler(405)
     def method_not_allowed(error):

@@ -1,9 +1,11 @@
 """The outbox: follow-up jobs recorded in the same transaction as the change that caused them, relayed to
 Celery only after that transaction commits, and run at most once to completion.
 
-``queue_jobs`` records one row per action; ``commit_and_relay`` commits and sends the jobs just recorded;
-``relay_outbox`` (run by beat) sends every job still pending, so a broker that was down loses nothing;
-``run_job`` runs one job's action and marks it done, once.
+``queue_jobs`` records one row per action; once the transaction commits (the request's or the task's boundary),
+the jobs just recorded are relayed (``transactions.on_commit``); ``commit_and_relay`` commits and relays at once,
+for callers that are their own boundary (tests, the timer events) and want the number sent; ``relay_outbox`` (run
+by beat) sends every job still pending, so a broker that was down loses nothing; ``run_job`` runs one job's action
+and marks it done, once.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from accreditation.extensions import db
 from accreditation.joints import current_joints
 from accreditation.models import OutboxJob
 from accreditation.models.time import utcnow
-from accreditation.transactions import on_rollback
+from accreditation.transactions import on_commit, on_rollback
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +53,26 @@ def job_rows(application_id: int, actions: Iterable[str], version: int, now: dat
 
 
 def remember_new_jobs(job_ids: Iterable[int]) -> None:
-    """Note jobs recorded in the current transaction: ``commit_and_relay`` sends them once it has committed; a
-    rollback forgets them."""
+    """Note jobs recorded in the current transaction: they are relayed once it has committed; a rollback forgets
+    them."""
     session = db.session()
     if NEW_JOBS_KEY not in session.info:
+        on_commit(session, relay_remembered)
         on_rollback(session, partial(session.info.pop, NEW_JOBS_KEY, None))
     session.info.setdefault(NEW_JOBS_KEY, []).extend(job_ids)
+
+
+def relay_remembered(send: Send | None = None) -> int:
+    """Relay the jobs recorded in the transaction that just committed (run after the commit, in a new
+    transaction); the number sent. A database that fails here leaves them pending for beat's relay."""
+    job_ids = db.session.info.pop(NEW_JOBS_KEY, [])
+    if not job_ids:
+        return 0
+    try:
+        return relay_jobs(job_ids, send)
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: datetime) -> list[int]:
@@ -71,14 +87,16 @@ def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: d
 
 
 def commit_and_relay(send: Send | None = None) -> int:
-    """Commit the session, then relay the jobs recorded in that transaction; the number sent.
-    A commit that fails is rolled back (no job survives it) and its error re-raised."""
+    """Commit the session, then relay the jobs recorded in that transaction; the number sent. For a caller that is
+    its own boundary (views and tasks leave the commit to theirs). A commit that fails is rolled back (no job
+    survives it) and its error re-raised."""
+    job_ids = db.session.info.pop(NEW_JOBS_KEY, [])  # relayed below rather than by the hook, to count them
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return relay_jobs(db.session.info.pop(NEW_JOBS_KEY, []), send)
+    return relay_jobs(job_ids, send)
 
 
 def send_to_celery(job_id: int) -> object:

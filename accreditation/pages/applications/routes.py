@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import get_school
 from accreditation.applications import (
     ApplicationError,
-    ApplicationNotFound,
-    NotYours,
-    UnknownProgramme,
-    commit_and_relay,
     complete_module,
     current_workflows,
-    fire_and_commit,
-    http_status,
+    fire,
     start_application,
 )
 from accreditation.applications.reads import (
@@ -37,6 +32,7 @@ from accreditation.models import School
 from accreditation.pages.applications.diagram import programme_svg
 from accreditation.pages.applications.forms import AssignAssessorForm, ConfirmForm, FireEventForm
 from accreditation.review.assignment import assign_assessor
+from accreditation.web import refusal_page
 from workflows import WorkflowError
 from workflows.roles import ADMIN, COORDINATOR
 
@@ -49,14 +45,9 @@ def school_applications_section(school: School) -> SchoolApplications:
     return school_applications(school, current_user)
 
 
-def _page_or_404(application_id: int) -> ApplicationPage:
-    """The page's data; 404 for an application that does not exist, 403 for one that is not the person's."""
-    try:
-        return application_page(application_id, current_user)
-    except (ApplicationNotFound, UnknownProgramme):
-        abort(404)
-    except NotYours:
-        abort(403)
+def _page(application_id: int) -> ApplicationPage:
+    """The page's data; ApplicationNotFound (404) or NotYours (403) when the person may not see it."""
+    return application_page(application_id, current_user)
 
 
 def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: tuple[str, FireEventForm] | None = None):
@@ -81,13 +72,17 @@ def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: t
     )
 
 
-def failure_page(application_id: int, error: WorkflowError, failed: tuple[str, FireEventForm] | None = None):
-    """The application page again, with what went wrong, under the error's HTTP status (404: nothing shown)."""
-    db.session.rollback()
-    status = http_status(error)
-    if isinstance(error, ApplicationNotFound | UnknownProgramme | NotYours):
-        abort(status)
-    return _render(_page_or_404(application_id), error, failed), status
+def application_refused(
+    error: WorkflowError, application_id: int, event: str | None = None, **_view_args: object
+) -> str:
+    """The application page again, with what went wrong (``web.domain_error_page`` gives the status and has rolled
+    back); after a refused event, its form keeps what the person entered, with what was wrong with it."""
+    failed = None
+    if event is not None:
+        form = FireEventForm()
+        form.validate()
+        failed = (event, form)
+    return _render(_page(application_id), error, failed)
 
 
 @bp.route("/applications")
@@ -108,33 +103,30 @@ def index():
 @bp.route("/applications/<int:application_id>")
 @login_required
 def show(application_id: int):
-    return _render(_page_or_404(application_id))
+    return _render(_page(application_id))
 
 
 @bp.post("/applications/<int:application_id>/events/<event>")
+@refusal_page(application_refused)
 @login_required
 def fire_event(application_id: int, event: str):
     form = FireEventForm()
     if not form.validate():
-        _page_or_404(application_id)  # 404 before saying anything about the form
-        error = WorkflowError(
+        _page(application_id)  # 404 before saying anything about the form
+        raise WorkflowError(
             _("The form was incomplete; reload the page and try again."),
             [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
         )
-        return failure_page(application_id, error, (event, form))
-    try:
-        _check_resubmission(application_id, event, form.send_as_is.data)
-        record = fire_and_commit(
-            application_id,
-            event,
-            current_user,
-            form.event_data(),
-            form.expected_version.data,
-            confirmed=form.understood.data,  # an event that ends the application needs the box ticked
-        )
-    except WorkflowError as error:
-        return failure_page(application_id, error, (event, form))
-    page = _page_or_404(application_id)
+    _check_resubmission(application_id, event, form.send_as_is.data)
+    record = fire(
+        application_id,
+        event,
+        current_user,
+        form.event_data(),
+        form.expected_version.data,
+        confirmed=form.understood.data,  # an event that ends the application needs the box ticked
+    )
+    page = _page(application_id)
     if record.to_state in editable_states(page.programme) and is_school_view(page.roles):
         # starting (or re-opening) the self-assessment leads to its first question, not back to this page
         return redirect(url_for("self_assessment.answers", application_id=application_id))
@@ -151,37 +143,31 @@ def fire_event(application_id: int, event: str):
 
 def _check_resubmission(application_id: int, event: str, confirmed: bool) -> None:
     """A self-assessment sent back with points the assessor raised left unchanged needs the school's tick."""
-    page = _page_or_404(application_id)
+    page = _page(application_id)
     definition = page.programme.events.get(event)
     if definition is not None and SELF_ASSESSMENT_GUARD in definition.guards:
         check_resubmission(page.application, bool(confirmed))
 
 
 @bp.post("/applications/<int:application_id>/modules/<module_code>")
+@refusal_page(application_refused)
 @login_required
 def complete_module_view(application_id: int, module_code: str):
     ConfirmForm()  # CSRF is checked by CSRFProtect before the view runs
-    try:
-        module = complete_module(application_id, module_code, current_user)
-        commit_and_relay()
-    except WorkflowError as error:
-        return failure_page(application_id, error)
+    module = complete_module(application_id, module_code, current_user)
     flash(_("Module marked as complete: %(module)s.", module=module.module_code), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="modules"))
 
 
 @bp.post("/applications/<int:application_id>/assessors")
+@refusal_page(application_refused)
 @login_required
 def assign_assessor_view(application_id: int):
     form = AssignAssessorForm()
     if not form.validate():
-        _page_or_404(application_id)
-        return failure_page(application_id, ApplicationError(_("Please choose an assessor and a role.")))
-    try:
-        assignment = assign_assessor(application_id, form.assessor_id.data, form.role.data, current_user)
-        commit_and_relay()
-    except WorkflowError as error:
-        return failure_page(application_id, error)
+        _page(application_id)
+        raise ApplicationError(_("Please choose an assessor and a role."))
+    assignment = assign_assessor(application_id, form.assessor_id.data, form.role.data, current_user)
     flash(_("%(name)s is now the %(role)s.", name=assignment.user.name, role=assignment.role_title.lower()), "success")
     return redirect(url_for(".show", application_id=application_id, _anchor="assessors"))
 
@@ -191,15 +177,7 @@ def assign_assessor_view(application_id: int):
 def join_programme(school_id: int, code: str):
     school = get_school(school_id, current_user)
     ConfirmForm()
-    try:
-        application = start_application(school, code, current_user)
-        commit_and_relay()
-    except WorkflowError as error:
-        db.session.rollback()
-        status = http_status(error)
-        return render_template(
-            "errors/error.html", status=status, title=_("Not possible"), message=error.message
-        ), status
+    application = start_application(school, code, current_user)
     flash(
         _(
             "%(school)s has joined %(programme)s.",
@@ -208,12 +186,13 @@ def join_programme(school_id: int, code: str):
         ),
         "success",
     )
-    opening = opening_event(_page_or_404(application.id))
+    opening = opening_event(_page(application.id))
     if opening is not None:  # the self-assessment opens at once: joining leads to its first question
         try:
-            fire_and_commit(application.id, opening, current_user, {}, application.version)
+            with db.session.begin_nested():  # a refusal undoes the opening only, not the joining
+                fire(application.id, opening, current_user, {}, application.version)
         except WorkflowError:
-            db.session.rollback()  # it stays to be started from the application page
+            pass  # it stays to be started from the application page
         else:
             return redirect(url_for("self_assessment.answers", application_id=application.id))
     return redirect(url_for(".show", application_id=application.id))

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import roles_required
-from accreditation.applications import ApplicationNotFound, NotYours, UnknownProgramme, commit_and_relay, http_status
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local
@@ -16,7 +15,7 @@ from accreditation.models import Application, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
-from accreditation.pages.applications.routes import failure_page
+from accreditation.pages.applications.routes import application_refused
 from accreditation.pages.review.forms import (
     DecisionForm,
     DeclareConflictForm,
@@ -25,6 +24,7 @@ from accreditation.pages.review.forms import (
     WithdrawConflictForm,
 )
 from accreditation.review import decisions
+from accreditation.review.advice import advise
 from accreditation.review.conflicts import (
     conflict_of_application,
     conflicts_of,
@@ -37,28 +37,14 @@ from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
 from accreditation.review.reads import assignment_panel, decision_page, feedback_page, review_page, visit_of
+from accreditation.review.rounds import open_on_first_visit
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
-from accreditation.transactions import wrote
+from accreditation.web import refusal_page
 from workflows import Programme, WorkflowError
 
 bp = Blueprint("review", __name__)
 
 DECISION_NAMES = ("changes", "visit", "award", "reject", "confirm", "send_back")
-
-
-def _or_error(load, *args, **kwargs):
-    """Call a read; 404 or 403 when the application is not there or not the person's, else the error's status."""
-    try:
-        return load(*args, **kwargs)
-    except (ApplicationNotFound, UnknownProgramme):
-        abort(404)
-    except WorkflowError as error:
-        status = http_status(error)
-        if status in (403, 404):
-            abort(status)
-        db.session.rollback()
-        html = render_template("errors/error.html", status=status, title=_("Not possible"), message=error.message)
-        return abort(make_response(html, status))
 
 
 # --- template helpers for the application page ---------------------------------------------------------------------
@@ -135,19 +121,19 @@ def conflicts():
     return _conflicts_page()
 
 
+def _declaration_refused(error: WorkflowError, **_view_args: object) -> str:
+    return _conflicts_page(DeclareConflictForm(), error)[0]
+
+
 @bp.post("/assessor/conflicts")
+@refusal_page(_declaration_refused)
 @roles_required("assessor")
 def declare_conflict():
     form = DeclareConflictForm()
     if not form.validate():
         return _conflicts_page(form, WorkflowError(_("Please give the country and the school's identifier.")), 422)
-    try:
-        school = school_for_declaration(current_user, form.country.data, form.national_id.data)
-        record_conflict(current_user, school, form.kind.data, form.note.data or "", current_user)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return _conflicts_page(form, error, http_status(error))
+    school = school_for_declaration(current_user, form.country.data, form.national_id.data)
+    record_conflict(current_user, school, form.kind.data, form.note.data or "", current_user)
     flash(_("Recorded: you will not be assigned applications of %(school)s.", school=school.name), "success")
     return redirect(url_for(".conflicts"))
 
@@ -155,7 +141,7 @@ def declare_conflict():
 @bp.post("/applications/<int:application_id>/conflicts")
 @login_required
 def record_conflict_view(application_id: int):
-    school = _or_error(school_for_recording, application_id, current_user)
+    school = school_for_recording(application_id, current_user)
     form = RecordConflictForm()
     target = url_for("applications.show", application_id=application_id, _anchor="assessors")
     if not form.validate():
@@ -166,10 +152,9 @@ def record_conflict_view(application_id: int):
         flash(_("Please choose an assessor."), "error")
         return redirect(target, 303)
     try:
-        record_conflict(assessor, school, form.kind.data, form.note.data or "", current_user)
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal, answered by a redirect, undoes what it wrote
+            record_conflict(assessor, school, form.kind.data, form.note.data or "", current_user)
     except WorkflowError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return redirect(target, 303)
     flash(_("Recorded: %(name)s will not be assigned applications of this school.", name=assessor.name), "success")
@@ -177,16 +162,13 @@ def record_conflict_view(application_id: int):
 
 
 @bp.post("/applications/<int:application_id>/conflicts/<int:conflict_id>/withdraw")
+@refusal_page(application_refused)  # the application page again, saying why
 @login_required
 def withdraw_conflict_view(application_id: int, conflict_id: int):
-    conflict = _or_error(conflict_of_application, application_id, conflict_id)
+    conflict = conflict_of_application(application_id, conflict_id)
     form = WithdrawConflictForm()
     form.validate()  # its CSRF token was checked before the view; the rules below check the reason
-    try:
-        withdraw_conflict(conflict, form.note.data or "", current_user)
-        db.session.commit()
-    except WorkflowError as error:
-        return failure_page(application_id, error)  # the application page again, saying why
+    withdraw_conflict(conflict, form.note.data or "", current_user)
     flash(
         _("Withdrawn: %(name)s may be assigned applications of this school again.", name=conflict.assessor.name),
         "success",
@@ -198,35 +180,37 @@ def withdraw_conflict_view(application_id: int, conflict_id: int):
 
 
 def _review_page(application_id: int, form: JudgmentForm | None = None, error=None, status: int = 200, **selection):
-    page = _or_error(
-        review_page,
+    page = review_page(
         application_id,
         current_user,
         selection.get("criterion") or request.args.get("criterion", "")[:60] or None,
         selection.get("document") or request.args.get("document", type=int),
     )
+    # A round opened by the lead assessor coming to the page is kept: the request's end commits it after this
+    # rendering (a commit before would expire every loaded row, and the template would load them all again).
     html = render_template("review/review.html", page=page, form=form or JudgmentForm(formdata=None), error=error)
-    # A round opened by the lead assessor coming to the page is kept. Committed after rendering: a commit expires
-    # every loaded row, and the template would load them all again (eight more queries). A page that only read
-    # leaves its transaction to the request's end (accreditation/transactions.py), which ends it more cheaply.
-    if wrote(db.session()):
-        db.session.commit()
     return html, status
 
 
 @bp.route("/applications/<int:application_id>/review")
 @login_required
 def review(application_id: int):
+    open_on_first_visit(application_id, current_user)  # no separate "start the review" click
     return _review_page(application_id)
 
 
+def _judgment_refused(error: WorkflowError, application_id: int, criterion_code: str) -> str:
+    return _review_page(application_id, JudgmentForm(), error, criterion=criterion_code[:60])[0]
+
+
 @bp.post("/applications/<int:application_id>/review/judgments/<criterion_code>")
+@refusal_page(_judgment_refused)
 @login_required
 def judge(application_id: int, criterion_code: str):
     form = JudgmentForm()
     criterion_code = criterion_code[:60]
     if not form.validate():
-        _or_error(review_page, application_id, current_user, criterion_code)  # 403/404 before the form's problem
+        review_page(application_id, current_user, criterion_code)  # 403/404 before the form's problem
         error = WorkflowError(_("Please choose your judgment (and a whole number for a level)."))
         return _review_page(application_id, form, error, 422, criterion=criterion_code)
     given = JudgmentInput(
@@ -237,16 +221,8 @@ def judge(application_id: int, criterion_code: str):
         gap=form.gap.data or None,
         based_on=form.based_on.data,
     )
-    try:
-        save_judgment(application_id, current_user, given)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        status = http_status(error)
-        if status in (403, 404):
-            abort(status)
-        return _review_page(application_id, form, error, status, criterion=criterion_code)
-    page = _or_error(review_page, application_id, current_user, criterion_code)
+    save_judgment(application_id, current_user, given)
+    page = review_page(application_id, current_user, criterion_code)
     following = page.next_row()
     flash(_("Saved your judgment of “%(criterion)s”.", criterion=local(page.selected.criterion.title)), "success")
     target = following.criterion.code if following is not None else criterion_code
@@ -259,7 +235,7 @@ def judge(application_id: int, criterion_code: str):
 def _decision_page(
     application_id: int, form: DecisionForm | None = None, error=None, failed: str | None = None, status: int = 200
 ):
-    page = _or_error(decision_page, application_id, current_user)
+    page = decision_page(application_id, current_user)
     html = render_template(
         "review/decision.html",
         page=page,
@@ -267,6 +243,7 @@ def _decision_page(
         failed=failed,
         error=error,
         version=page.application.version,
+        advice=advise(page),
     )
     return html, status
 
@@ -301,30 +278,25 @@ def _decide(name: str, application_id: int, form: DecisionForm):
     return decisions.send_back(application_id, current_user, comment, version)
 
 
+def _decision_refused(error: WorkflowError, application_id: int, name: str) -> str:
+    return _decision_page(application_id, DecisionForm(), error, name)[0]
+
+
 @bp.post("/applications/<int:application_id>/review/decision/<name>")
+@refusal_page(_decision_refused)
 @login_required
 def decide(application_id: int, name: str):
     if name not in DECISION_NAMES:
         abort(404)
     form = DecisionForm()
     if not form.validate():
-        _or_error(decision_page, application_id, current_user)
+        decision_page(application_id, current_user)
         error = WorkflowError(
             _("The form was incomplete; check the dates and numbers and try again."),
             [f"{field}: {' '.join(messages)}" for field, messages in form.errors.items()],
         )
         return _decision_page(application_id, form, error, name, 422)
-    try:
-        record = _decide(name, application_id, form)
-        commit_and_relay()
-    except WorkflowError as error:
-        db.session.rollback()
-        status = http_status(error)
-        if status == 404:
-            abort(404)
-        if isinstance(error, NotYours):
-            abort(403)
-        return _decision_page(application_id, form, error, name, status)
+    record = _decide(name, application_id, form)
     programme = current_workflows().programme(db.session.get(Application, application_id).programme_code)
     flash(
         _(
@@ -343,14 +315,14 @@ def decide(application_id: int, name: str):
 @bp.route("/applications/<int:application_id>/feedback")
 @login_required
 def feedback(application_id: int):
-    page = _or_error(feedback_page, application_id, current_user)
+    page = feedback_page(application_id, current_user)
     return render_template("review/feedback.html", page=page)
 
 
 @bp.route("/applications/<int:application_id>/visit.ics")
 @login_required
 def visit_calendar(application_id: int):
-    application, programme, standing = _or_error(visit_of, application_id, current_user)
+    application, programme, standing = visit_of(application_id, current_user)
     if standing is None:
         abort(404)
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("applications.show", application_id=application_id)
