@@ -1,4 +1,8 @@
-"""`python -m tests`: the whole suite, first on PostgreSQL (with Redis and RabbitMQ), then on SQLite.
+"""`python -m tests`: the whole suite on PostgreSQL (with Redis and RabbitMQ) and on SQLite, the two runs side by side.
+
+The two runs share no state: the SQLite run uses the next Redis database (``/14`` beside ``/15``) and no RabbitMQ
+(a worker of one run would answer the other run's tasks on the shared virtual host), so RabbitMQ is exercised by the
+PostgreSQL run. The PostgreSQL run's output streams as it goes; the SQLite run's is printed when it ends.
 
 The services default to this project's local ones on 127.0.0.1 and can be pointed elsewhere:
 ``TEST_DATABASE_URL`` (PostgreSQL; the database is created when missing), ``TEST_REDIS_URL``, ``TEST_AMQP_URL``.
@@ -12,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from urllib.parse import urlsplit
 
 DEFAULTS = {
@@ -66,11 +71,22 @@ def _services(ci: bool) -> tuple[dict[str, str], list[str]]:
     return env, problems
 
 
-def _pytest(label: str, env: dict[str, str], args: list[str]) -> int:
-    print(f"\n=== tests on {label} ===", flush=True)
+def _start(env: dict[str, str], args: list[str], output: int | None = None) -> subprocess.Popen:
     full_env = {k: v for k, v in os.environ.items() if k not in DEFAULTS}
     full_env.update(env)
-    return subprocess.call([sys.executable, "-m", "pytest", *args], env=full_env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args],
+        env=full_env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server, the database below ``url``'s (``/15`` → ``/14``)."""
+    parts = urlsplit(url)
+    number = int(parts.path.lstrip("/") or 0)
+    return parts._replace(path=f"/{(number - 1) % 16}").geturl()
 
 
 def main(args: list[str]) -> int:
@@ -81,12 +97,21 @@ def main(args: list[str]) -> int:
     if ci and problems:
         return 1
 
-    results = []
-    if "TEST_DATABASE_URL" in services:
-        results.append(_pytest("PostgreSQL, Redis and RabbitMQ", services, args))
-    sqlite_only = {k: v for k, v in services.items() if k != "TEST_DATABASE_URL"}
     # Tests that exist only for PostgreSQL are skipped on SQLite by tests/conftest.py.
-    results.append(_pytest("SQLite", sqlite_only, args))
+    sqlite_env = {k: v for k, v in services.items() if k not in ("TEST_DATABASE_URL", "TEST_AMQP_URL")}
+    if "TEST_REDIS_URL" in sqlite_env:
+        sqlite_env["TEST_REDIS_URL"] = _next_redis_database(sqlite_env["TEST_REDIS_URL"])
+    with tempfile.TemporaryFile() as sqlite_output:
+        sqlite_run = _start(sqlite_env, args, sqlite_output.fileno())
+        results = []
+        if "TEST_DATABASE_URL" in services:
+            print("\n=== tests on PostgreSQL, Redis and RabbitMQ ===", flush=True)
+            results.append(_start(services, args).wait())
+        results.append(sqlite_run.wait())
+        print("\n=== tests on SQLite ===", flush=True)
+        sqlite_output.seek(0)
+        sys.stdout.buffer.write(sqlite_output.read())
+        sys.stdout.flush()
 
     # pytest's exit code 5 means "no tests collected": a filter matched nothing in one of the runs.
     failed = [code for code in results if code not in (0, 5)]
