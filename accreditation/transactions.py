@@ -168,6 +168,8 @@ def commit_early() -> None:
     - a refusal that must be remembered: a failed sign-in counts toward the lock-out although the page answers 401;
     - an e-mail that carries a link to what was just written (a new account, an invitation, a reset), or a view that
       reports whether that e-mail went: the link must not reach anyone before the row it points at exists.
+    - answers saved beside a conflict: the self-assessment page answers 409 with the answers someone else changed,
+      and keeps the others it saved.
 
     Everything else is committed by ``end_request``."""
     db.session.commit()

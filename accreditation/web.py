@@ -74,18 +74,19 @@ class AppRequest(Request):
 
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
-RefusalPage = Callable[..., str]
+RefusalPage = Callable[..., str | dict[str, object]]
 REFUSAL_PAGE = "refusal_page"  # the attribute of a view function that names its page for domain errors
 
 
-def refusal_page(render: RefusalPage) -> Callable[[View], View]:
+def refusal_page(render: RefusalPage, every_error: bool = False) -> Callable[[View], View]:
     """Mark a view whose domain errors are shown on a page of its own: ``render(error, **view_args)`` returns that
     page's HTML, drawn after the rollback, under the error's status. Errors that hide the object (no such
-    application, not the person's) still get the plain error page. Put it under ``@bp.route`` (``login_required``
-    below it is fine: ``wraps`` copies the mark)."""
+    application, not the person's) still get the plain error page, unless ``every_error`` (a script's JSON: its
+    caller reads every error in its own form). Put it under ``@bp.route`` (``login_required`` below it is fine:
+    ``wraps`` copies the mark)."""
 
     def mark(view: View) -> View:
-        setattr(view, REFUSAL_PAGE, render)
+        setattr(view, REFUSAL_PAGE, (render, every_error))
         return view
 
     return mark
@@ -107,8 +108,8 @@ def domain_error_page(error: WorkflowError) -> ResponseReturnValue:
         return domain_error(error)
     db.session.rollback()  # the page is drawn from what is saved: nothing the refused request wrote
     view = current_app.view_functions.get(request.endpoint or "")
-    render = getattr(view, REFUSAL_PAGE, None)
-    if render is not None and not hides_the_object(error):
+    render, every_error = getattr(view, REFUSAL_PAGE, (None, False))
+    if render is not None and (every_error or not hides_the_object(error)):
         try:
             return render(error, **(request.view_args or {})), http_status(error)
         except WorkflowError as unavailable:  # the page cannot be drawn: say why, unless that would reveal more

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import get_school
-from accreditation.applications import ApplicationNotFound, UnknownProgramme, http_status
+from accreditation.applications import http_status
 from accreditation.assessment.action_plan import action_plan, tick_action
 from accreditation.assessment.answers import save_answers
 from accreditation.assessment.changes import ReturnedRound, returned_round
@@ -43,6 +43,8 @@ from accreditation.pages.self_assessment.forms import (
     answer_from,
 )
 from accreditation.pdf.action_plan import action_plan_pdf
+from accreditation.transactions import commit_early
+from accreditation.web import refusal_page
 from workflows import WorkflowError
 
 bp = Blueprint("self_assessment", __name__)
@@ -66,23 +68,11 @@ def returned_for_changes(application) -> ReturnedRound | None:
     return cache[application.id]
 
 
-def _or_404(load, *args, **kwargs):
-    """Call a read; 404 when there is no such application (or self-assessment), 403 when it is not the person's."""
-    try:
-        return load(*args, **kwargs)
-    except (ApplicationNotFound, UnknownProgramme):
-        abort(404)
-    except WorkflowError as error:
-        status = http_status(error)
-        abort(status if status in (403, 404, 409) else 404)
-
-
 # --- answers -------------------------------------------------------------------------------------------------------
 
 
 def _render_form(application_id: int, area: str | None, error=None, conflicts=None, typed=None, status=200):
-    page = _or_404(self_assessment_page, application_id, current_user, area, conflicts, typed)
-    db.session.commit()  # a self-assessment begun by opening the page is kept
+    page = self_assessment_page(application_id, current_user, area, conflicts, typed)  # begun here, kept by the commit
     html = render_template("self_assessment/form.html", page=page, form=AreaForm(), error=error)
     return html, status
 
@@ -93,12 +83,28 @@ def answers(application_id: int):
     return _render_form(application_id, request.args.get("area", "")[:60] or None)
 
 
+def _typed(application_id: int, area_code: str) -> dict[str, dict[str, object]]:
+    """What the person typed in the area's form, to show again (nothing when it does not parse)."""
+    area = self_assessment_page(application_id, current_user).framework.area(area_code)
+    try:
+        items = [answer_from(request.form, criterion.code) for criterion in area.criteria] if area else []
+    except ParseError:
+        return {}
+    return {item.criterion_code: {"level": item.level, "commentary": item.commentary} for item in items}
+
+
+def _area_refused(error: WorkflowError, application_id: int) -> str:
+    area_code = request.args.get("area", "")[:60]
+    return _render_form(application_id, area_code, error, typed=_typed(application_id, area_code))[0]
+
+
 @bp.post("/applications/<int:application_id>/self-assessment")
+@refusal_page(_area_refused)
 @login_required
 def save_area(application_id: int):
     area_code = request.args.get("area", "")[:60]
     form = AreaForm()
-    page = _or_404(self_assessment_page, application_id, current_user, area_code or None)
+    page = self_assessment_page(application_id, current_user, area_code or None)
     area = page.framework.area(area_code)
     if area is None:
         abort(404)
@@ -106,19 +112,14 @@ def save_area(application_id: int):
         return _render_form(
             application_id, area_code, WorkflowError(_("The form expired; reload the page.")), status=400
         )
-    typed = {}
     try:
         items = [answer_from(request.form, criterion.code) for criterion in area.criteria]
-        typed = {item.criterion_code: {"level": item.level, "commentary": item.commentary} for item in items}
-        result = save_answers(application_id, current_user, items)
-        db.session.commit()
     except ParseError as error:
-        db.session.rollback()
         return _render_form(application_id, area_code, WorkflowError(str(error)), status=422)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _render_form(application_id, area_code, error, typed=typed, status=http_status(error))
+    typed = {item.criterion_code: {"level": item.level, "commentary": item.commentary} for item in items}
+    result = save_answers(application_id, current_user, items)
     if result.conflicts:
+        commit_early()  # the answers saved beside the conflicting ones are kept under the 409
         return _render_form(application_id, area_code, conflicts=result.conflicts, typed=typed, status=409)
     if request.form.get("then") == "next":
         following = page.next_area()
@@ -133,21 +134,20 @@ def save_area(application_id: int):
     return redirect(url_for(".answers", application_id=application_id, area=area_code))
 
 
+def _autosave_refused(error: WorkflowError, **_view_args: object) -> dict[str, object]:
+    return {"error": {"code": http_status(error), "message": error.message}}
+
+
 @bp.post("/applications/<int:application_id>/self-assessment/answers/<criterion_code>")
+@refusal_page(_autosave_refused, every_error=True)
 @login_required
 def autosave(application_id: int, criterion_code: str):
     """One criterion saved by the page's script; JSON in, JSON out (CSRF token in the X-CSRFToken header)."""
     try:
         item = answer_from(request.form, criterion_code[:60], prefix=False)
-        result = save_answers(application_id, current_user, [item])
-        db.session.commit()
     except ParseError as error:
-        db.session.rollback()
         return {"error": {"code": 422, "message": str(error)}}, 422
-    except WorkflowError as error:
-        db.session.rollback()
-        status = http_status(error)
-        return {"error": {"code": status, "message": error.message}}, status
+    result = save_answers(application_id, current_user, [item])
     if result.conflicts:
         saved = result.conflicts[0].saved
         return {
@@ -183,7 +183,7 @@ def autosave(application_id: int, criterion_code: str):
 @bp.route("/applications/<int:application_id>/snapshots/<int:round_number>")
 @login_required
 def snapshot(application_id: int, round_number: int):
-    page = _or_404(snapshot_page, application_id, current_user, round_number)
+    page = snapshot_page(application_id, current_user, round_number)
     return render_template("self_assessment/snapshot.html", page=page)
 
 
@@ -198,8 +198,7 @@ def _upload_form_choices(form: UploadForm | LinkForm, framework, with_kind: bool
 
 
 def _documents_page(application_id: int, form: UploadForm | None = None, error=None, status: int = 200):
-    page = _or_404(self_assessment_page, application_id, current_user)
-    db.session.commit()
+    page = self_assessment_page(application_id, current_user)
     form = form or UploadForm()
     _upload_form_choices(form, page.framework)
     link_form = LinkForm()
@@ -234,64 +233,59 @@ def documents(application_id: int):
     return _documents_page(application_id)
 
 
+def _documents_refused(error: WorkflowError, application_id: int, **_view_args: object) -> str:
+    """The documents page again, saying why; a refused first upload keeps what was typed in its form."""
+    form = UploadForm() if request.endpoint == "self_assessment.upload" else None
+    return _documents_page(application_id, form, error)[0]
+
+
 @bp.post("/applications/<int:application_id>/documents")
+@refusal_page(_documents_refused)
 @login_required
 def upload(application_id: int):
     form = UploadForm()
-    page = _or_404(self_assessment_page, application_id, current_user)
+    page = self_assessment_page(application_id, current_user)
     _upload_form_choices(form, page.framework)
     if not form.validate():
         return _documents_page(application_id, form, status=422)
-    try:
-        version = upload_document(
-            application_id,
-            current_user,
-            _read_upload(form.file),
-            kind=form.kind.data,
-            title=form.title.data or "",
-            criterion_codes=form.criteria.data or [],
-        )
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return _documents_page(application_id, form, error, http_status(error))
+    version = upload_document(
+        application_id,
+        current_user,
+        _read_upload(form.file),
+        kind=form.kind.data,
+        title=form.title.data or "",
+        criterion_codes=form.criteria.data or [],
+    )
     flash(_("Uploaded: %(name)s.", name=version.filename), "success")
     return redirect(url_for(".documents", application_id=application_id))
 
 
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/versions")
+@refusal_page(_documents_refused)
 @login_required
 def upload_version(application_id: int, document_id: int):
     form = NewVersionForm()
     if not form.validate():
         return _documents_page(application_id, error=WorkflowError(_("Please choose a file to upload.")), status=422)
-    try:
-        version = upload_document(application_id, current_user, _read_upload(form.file), document_id=document_id)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return _documents_page(application_id, error=error, status=http_status(error))
+    version = upload_document(application_id, current_user, _read_upload(form.file), document_id=document_id)
     flash(_("Uploaded version %(version)s: %(name)s.", version=version.version, name=version.filename), "success")
     return redirect(url_for(".documents", application_id=application_id))
 
 
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/criteria")
+@refusal_page(_documents_refused)
 @login_required
 def link(application_id: int, document_id: int):
     form = LinkForm()
     if not form.validate():
         return _documents_page(application_id, error=WorkflowError(_("The form expired; reload the page.")), status=400)
-    try:
-        document = link_criteria(document_id, current_user, form.criteria.data or [], application_id)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return _documents_page(application_id, error=error, status=http_status(error))
+    document = link_criteria(document_id, current_user, form.criteria.data or [], application_id)
     flash(_("The criteria of “%(title)s” are saved.", title=document.title), "success")
     return redirect(url_for(".documents", application_id=application_id))
 
 
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/remove")
+@refusal_page(_documents_refused)
 @login_required
 def remove(application_id: int, document_id: int):
     form = RemoveDocumentForm()
@@ -300,12 +294,7 @@ def remove(application_id: int, document_id: int):
             error = WorkflowError(_("The form expired; reload the page."))
             return _documents_page(application_id, error=error, status=400)
         return _documents_page(application_id, error=WorkflowError(form.understood.errors[0]), status=422)
-    try:
-        remove_document(application_id, document_id, current_user)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return _documents_page(application_id, error=error, status=http_status(error))
+    remove_document(application_id, document_id, current_user)
     flash(_("The document was removed."), "success")
     return redirect(url_for(".documents", application_id=application_id))
 
@@ -314,10 +303,7 @@ def remove(application_id: int, document_id: int):
 @login_required
 def download(file_id: int):
     """A document version, always as an attachment, or inline (``?inline=1``) for a PDF, sandboxed."""
-    try:
-        document_file, _application = readable_file(file_id, current_user)
-    except WorkflowError as error:
-        abort(http_status(error))
+    document_file, _application = readable_file(file_id, current_user)
     return document_file_response(document_file, inline=request.args.get("inline") == "1")
 
 
@@ -327,9 +313,8 @@ def download(file_id: int):
 @bp.route("/applications/<int:application_id>/results")
 @login_required
 def results(application_id: int):
-    page = _or_404(self_assessment_page, application_id, current_user)
-    db.session.commit()
-    picture = _or_404(comparison, application_id, current_user)
+    page = self_assessment_page(application_id, current_user)
+    picture = comparison(application_id, current_user)
     return render_template(
         "self_assessment/results.html",
         page=page,
@@ -344,7 +329,7 @@ def results(application_id: int):
 @login_required
 def plan(application_id: int):
     return render_template(
-        "self_assessment/action_plan.html", plan=_or_404(action_plan, application_id, current_user), form=TickForm()
+        "self_assessment/action_plan.html", plan=action_plan(application_id, current_user), form=TickForm()
     )
 
 
@@ -355,13 +340,11 @@ def tick(application_id: int):
     if not form.validate():
         abort(400)
     try:
-        tick_action(application_id, current_user, form.action.data, bool(form.done.data))
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal, answered by a redirect, undoes what it wrote
+            tick_action(application_id, current_user, form.action.data, bool(form.done.data))
     except WorkflowError as error:
-        db.session.rollback()
-        status = http_status(error)
-        if status in (403, 404):
-            abort(status)
+        if http_status(error) in (403, 404):
+            raise
         flash(error.message, "error")
         return redirect(url_for(".plan", application_id=application_id)), 303
     return redirect(url_for(".plan", application_id=application_id, _anchor=f"action-{form.action.data}"))
@@ -370,7 +353,7 @@ def tick(application_id: int):
 @bp.route("/applications/<int:application_id>/action-plan.pdf")
 @login_required
 def plan_pdf(application_id: int):
-    plan_data = _or_404(action_plan, application_id, current_user)
+    plan_data = action_plan(application_id, current_user)
     response = make_response(action_plan_pdf(plan_data))
     response.headers["Content-Type"] = "application/pdf"
     name = f"action-plan-{application_id}.pdf"
