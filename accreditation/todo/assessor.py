@@ -16,6 +16,7 @@ from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, QueueRow, due_after_assignment, queue_for
 from accreditation.review.rounds import opening_event
 from accreditation.todo.items import NORMAL, OVERDUE, SOON, WAITING, TodoItem, TodoPart, TodoSection
+from accreditation.todo.school import after_award
 
 SOON_DAYS = 7  # a review due within this many days is "due soon"
 
@@ -63,6 +64,8 @@ def _item(row: QueueRow, today: date) -> tuple[str, TodoItem]:
 def assessor_part(user: User, today: date) -> TodoPart:
     found: dict[str, list[TodoItem]] = {"overdue": [], "soon": [], "assigned": [], "waiting": []}
     for row in queue_for(user, QueueFilters(), today):
+        if not row.your_move and row.application.state in after_award(row.programme):
+            continue  # decided: nothing waits for the assessor or the school any more
         section, item = _item(row, today)
         found[section].append(item)
     return TodoPart(

@@ -133,6 +133,13 @@ def coordination_part(user: User, now: datetime, stalled_after_days: int) -> Tod
 
         def assign(application: Application, school: School, _p: Programme, name: str = name) -> TodoItem:
             days = _days_since(application.state_entered_at, now)
+            if days == 0:
+                text = _(
+                    "Assign an assessor to %(school)s (%(programme)s): submitted today.",
+                    school=school.name,
+                    programme=name,
+                )
+                return TodoItem("assign", text, _show(application, "assessors"))
             text = ngettext(
                 "Assign an assessor to %(school)s (%(programme)s): submitted %(num)d day ago.",
                 "Assign an assessor to %(school)s (%(programme)s): submitted %(num)d days ago.",

@@ -139,7 +139,7 @@ def _application_items(
         )
         waiting.append(TodoItem("visit", text, show, SOON, due=application.deadline))
         return
-    if programme.awards is not None and state in _after_award(programme):
+    if programme.awards is not None and state in after_award(programme):
         return  # certified: nothing waits (the renewal has its own item)
     label = local(programme.state(state).label)
     text = _("%(programme)s: %(state)s. Nothing for you to do until then.", programme=name, state=label)
@@ -198,7 +198,8 @@ def returned_criteria(application_id: int) -> int:
     return sum(1 for j in review.judgments if is_shortfall(j.verdict, j.level, j.claimed_level))
 
 
-def _after_award(programme: Programme) -> frozenset[str]:
+def after_award(programme: Programme) -> frozenset[str]:
+    """The award's state and every state reached from it (certified, renewal, expired...): no review waits there."""
     granted = programme.awards.granted_on if programme.awards else None
     if granted is None:
         return frozenset()

@@ -16,7 +16,8 @@ from accreditation.applications.outbox import run_job
 from accreditation.extensions import db
 from accreditation.models import Application, OutboxJob, Review, User
 from accreditation.models.time import utcnow
-from tests.applications.builders import person
+from accreditation.review.assignment import assign_assessor
+from tests.applications.builders import add_second_assessor, person
 from tests.builders import csrf_token, mail_text, outbox, sign_in
 from tests.review.builders import COORDINATOR, LEAD, criteria, judge_all, submitted
 
@@ -149,3 +150,50 @@ def test_the_decision_page_leads_with_the_award_when_every_criterion_is_agreed(a
     page = _decision_page(app, application_id)
     assert "18 of 18 criteria are at or above their benchmark" in page
     assert "primary" in _button_of(page, "award") and "primary" not in _button_of(page, "changes")
+
+
+def test_clicks_and_fields_from_assigned_to_decided(app, world):
+    """An assessor agreeing with all 18 criteria of an eSafety Label submission and deciding the recommended level,
+    counting each link followed or button pressed (a click) and each input filled in (a field); agreeing everywhere
+    earns Gold, which the decision proposes to the moderator.
+
+    Before (the queue, the application page, its "Start the review" button, then the review): 23 clicks, 18
+    fields. Now (the to-do list opens the review, which opens itself; the decision page leads with the award at the
+    recommended level): 21 clicks, 18 fields."""
+    with app.app_context():
+        application_id = submitted(world)
+        moderator = add_second_assessor()  # Gold, earned by agreeing everywhere, goes to a moderator
+        assign_assessor(application_id, moderator.id, "moderator", person(COORDINATOR))
+        db.session.commit()
+        db.session.remove()
+    _assign_through_the_page(app, application_id)
+    client = _client(app, LEAD)
+    clicks = fields = 0
+    home = client.get("/").get_data(as_text=True)
+    review_url = f"/applications/{application_id}/review"
+    assert f'href="{review_url}"' in home
+    page = client.get(review_url).get_data(as_text=True)
+    clicks += 1
+    while 'id="judgment-form"' in page and "criterion-todo" in page:
+        action = re.search(r'id="judgment-form"\s+action="([^"]+)"', page).group(1)
+        based_on = re.search(r'name="based_on" value="(\d+)"', page).group(1)
+        response = client.post(action, data={"csrf_token": csrf_token(page), "based_on": based_on, "verdict": "agree"})
+        fields += 1  # the verdict
+        clicks += 1  # save
+        assert response.status_code == 302, response.get_data(as_text=True)
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+    decision_url = f"/applications/{application_id}/review/decision"
+    assert f'href="{decision_url}"' in page
+    page = client.get(decision_url).get_data(as_text=True)
+    clicks += 1
+    assert 'id="advice"' in page and "primary" in _button_of(page, "award")
+    level = re.search(r'<option value="([a-z]+)" selected', page).group(1)  # the recommended level, chosen
+    version = re.search(r'name="expected_version" value="(\d+)"', page).group(1)
+    response = client.post(
+        f"{decision_url}/award",
+        data={"csrf_token": csrf_token(page), "expected_version": version, "level": level, "comment": ""},
+    )
+    clicks += 1
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _state(app, application_id) == "moderation"  # decided: Gold, proposed to the moderator
+    assert (clicks, fields) == (21, 18)

@@ -129,6 +129,8 @@ def test_a_certificate_ending_within_90_days_asks_for_its_renewal(app, client, w
     assert f'href="/schools/{world.school_a}#programmes"' in todo
     coordinator = app.test_client()
     assert "the award ends in 60 days" in _section(_home(coordinator, COORDINATOR), "coordination", "expiring")
+    assessor = _home(app.test_client(), LEAD)  # decided: nothing waits for the assessor any more
+    assert 'data-kind="' not in assessor
 
 
 # --- the assessor -------------------------------------------------------------------------------------------------
