@@ -27,6 +27,7 @@ from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.export import write_archive
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
+from accreditation.assessment.quota import usage as storage_usage
 from accreditation.assessment.reads import self_assessment_page, snapshot_page
 from accreditation.extensions import db
 from accreditation.i18n import local
@@ -207,6 +208,7 @@ def _documents_page(application_id: int, form: UploadForm | None = None, error=N
         "self_assessment/documents.html",
         page=page,
         documents=documents_of(application_id),
+        storage=storage_usage(application_id),
         form=form,
         version_form=NewVersionForm(),
         link_form=link_form,
