@@ -46,6 +46,9 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     web.init_app(app)
     session_lifetime.init_app(app)
     i18n.init_app(app)
+    from accreditation.geography import names as place_names
+
+    place_names.init_app(app)  # country and region names in the reader's language
     request_limits.init_app(app)
 
     from accreditation.applications import init_workflows

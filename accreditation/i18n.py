@@ -38,11 +38,13 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from accreditation.collation import sort_key
 from workflows import texts as workflows_texts
 
 DEFAULT_LOCALE = "en"
-SUPPORTED_LOCALES: tuple[str, ...] = ("en", "ru", "uk")
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "ru", "uk", "ro", "be")
+# Each interface language named in itself. A language whose catalogue is not there yet speaks English.
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська", "ro": "Română", "be": "Беларуская"}
 CATALOGUES = Path(__file__).resolve().parent / "translations"
 SESSION_KEY = "language"
 
@@ -104,14 +106,16 @@ def text_direction(locale: str) -> str:
 
 
 def language_names() -> dict[str, str]:
-    """Each supported language, named in itself (what a reader of that language looks for in a list)."""
+    """Each supported language, named in itself (what a reader of that language looks for in a list), in the
+    current language's alphabetical order."""
     names = {}
     for code in supported_locales():
         try:
             names[code] = LANGUAGE_NAMES.get(code) or Locale.parse(code).display_name
         except (UnknownLocaleError, ValueError):
             names[code] = code
-    return names
+    key = sort_key(current_language() if has_request_context() else DEFAULT_LOCALE)
+    return dict(sorted(names.items(), key=lambda item: key(item[1])))
 
 
 def current_language() -> str:
@@ -162,9 +166,14 @@ def local_day(moment: date | datetime | None, format: str = "medium") -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), format_date(day, format))
 
 
-def local_number(value: float | int | None) -> str:
-    """A number with the current language's digit grouping and decimal sign (``12 345,5`` in Russian)."""
-    return "—" if value is None else format_decimal(value)
+def local_number(value: float | int | None, digits: int | None = None) -> str:
+    """A number with the current language's digit grouping and decimal sign (``12 345,5`` in Russian); with
+    ``digits``, exactly that many decimals (``2,80``), as ``'%.2f'`` would give them in English."""
+    if value is None:
+        return "—"
+    if digits is None:
+        return format_decimal(value)
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0", decimal_quantization=True)
 
 
 def local_percent(share: float | None) -> str:

@@ -13,8 +13,10 @@ from werkzeug.security import generate_password_hash
 from accreditation.accounts import notices, throttle
 from accreditation.accounts.passwords import password_problem
 from accreditation.accounts.users import AccountError, create_user, find_user_by_email
+from accreditation.collation import sorted_by
 from accreditation.extensions import db
-from accreditation.i18n import language_display_name, language_of
+from accreditation.geography.names import country_name, region_name
+from accreditation.i18n import current_language, language_display_name, language_of
 from accreditation.mail import MailError, send_mail
 from accreditation.models import Country, Region, RoleGrant, School, User
 from accreditation.models.school import SchoolType, Verification
@@ -59,7 +61,8 @@ def language_name(code: str) -> str:
 
 def school_language_choices() -> list[tuple[str, str]]:
     """The languages of teaching as form choices, named and sorted in the current language."""
-    return sorted(((code, language_name(code)) for code, _ in SCHOOL_LANGUAGES), key=lambda choice: choice[1])
+    choices = [(code, language_name(code)) for code, _ in SCHOOL_LANGUAGES]
+    return sorted_by(choices, current_language(), key=lambda choice: choice[1])
 
 
 class RegistrationRefused(AccountError):
@@ -100,8 +103,8 @@ def _problems(school: SchoolDetails, admin: FirstAdmin) -> dict[str, str]:
     elif country is not None and region.country_code != country.code:
         problems["region"] = _(
             "%(region)s is not a region of %(country)s: choose a region of %(country)s.",
-            region=region.name,
-            country=country.name,
+            region=region_name(region.code, fallback=region.name),
+            country=country_name(country.code, fallback=country.name),
         )
     if school.language not in dict(SCHOOL_LANGUAGES):
         problems["language"] = _("Choose the school’s language of teaching from the list.")
@@ -119,7 +122,7 @@ def _problems(school: SchoolDetails, admin: FirstAdmin) -> dict[str, str]:
             "A school with the national identifier %(identifier)s is already registered in %(country)s. "
             "If it is yours, ask its school admin to invite you.",
             identifier=school.national_id,
-            country=country.name,
+            country=country_name(country.code, fallback=country.name),
         )
     if problem := password_problem(admin.password, (admin.email, admin.name)):
         problems["password"] = problem

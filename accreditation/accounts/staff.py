@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, or_, select
 from accreditation.accounts.users import AccountError, create_user, scoped_grants
 from accreditation.applications.permissions import visible_applications
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name, sorted_places
 from accreditation.models import ApiToken, Application, ApplicationAssessor, AssessorLanguage, Region, RoleGrant, User
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
@@ -123,9 +124,11 @@ def grantable_places(creator: User) -> tuple[list[tuple[str, str]], list[tuple[s
         )
         countries = countries.where(Country.code.in_(own_countries | region_countries))
         regions = regions.where(or_(Region.country_code.in_(own_countries), Region.code.in_(own_regions)))
-    return (
-        [(c.code, f"{c.name} ({c.code})") for c in db.session.scalars(countries)],
-        [(r.code, f"{r.name} ({r.code})") for r in db.session.scalars(regions)],
+    named_countries = [(c.code, country_name(c.code, fallback=c.name)) for c in db.session.scalars(countries)]
+    named_regions = [(r.code, region_name(r.code, fallback=r.name)) for r in db.session.scalars(regions)]
+    return (  # in the reader's language and alphabetical order
+        [(code, f"{name} ({code})") for code, name in sorted_places(named_countries, key=lambda pair: pair[1])],
+        [(code, f"{name} ({code})") for code, name in sorted_places(named_regions, key=lambda pair: pair[1])],
     )
 
 

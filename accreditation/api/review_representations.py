@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 
-from accreditation.i18n import local, user_zone
+from accreditation.i18n import local, local_number, user_zone
 from accreditation.models import AssessorConflict, Judgment, School
 from accreditation.review.outcome import Recommendation
 from accreditation.review.queue import QueueRow
@@ -73,7 +73,7 @@ def recommendation_json(programme: Programme, recommendation: Recommendation | N
     why = "; ".join(
         [
             f"{_('Agreed at or above the benchmark')}: {at_benchmark}",
-            f"{_('Review score (mean agreed level)')}: {recommendation.review_score:.2f}",
+            f"{_('Review score (mean agreed level)')}: {local_number(recommendation.review_score, 2)}",
             f"{_('Recommended level')}: {level['label'] if level else _('none: the agreed levels earn no level')}",
         ]
     )

@@ -14,6 +14,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.dashboard import queries
 from accreditation.dashboard.filters import FilterError, parse_filters
 from accreditation.extensions import db
+from accreditation.geography.names import region_name
 from accreditation.i18n import local
 from accreditation.models import Region, School
 
@@ -41,7 +42,7 @@ def progress(query: dict):
         counts.extend(_counts(filters))
     names = _region_names({row["region"] for row in counts})
     for row in counts:
-        row["region_name"] = names.get(row["region"], row["region"])
+        row["region_name"] = region_name(row["region"], fallback=names.get(row["region"]))  # the reader's language
     return {
         "programme": query.get("programme"),
         "country": (query.get("country") or "").upper() or None,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from accreditation.assessment.comparison import Comparison
-from accreditation.i18n import local
+from accreditation.i18n import local, local_number
 
 SERIES = ("school", "region", "country", "programme")
 FILLS = {"school": "#0b5394", "region": "#6aa84f", "country": "#b45f06", "programme": "#7f6000"}
@@ -65,7 +65,7 @@ def comparison_svg(comparison: Comparison) -> Markup:
             )
             parts.append(
                 f'<text x="{LABEL_WIDTH + bar_width + 6:.1f}" y="{top + 12}" font-size="12">'
-                f"{escape(label)} {value:.1f}</text>"
+                f"{escape(label)} {escape(local_number(value, 1))}</text>"
             )
         y += group_height
     parts.append("</svg>")

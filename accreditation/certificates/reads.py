@@ -18,6 +18,7 @@ from accreditation.certificates.keys import current_issuer
 from accreditation.certificates.rendering import ISSUER_NAME, verify_url
 from accreditation.certificates.status import Standing, not_in_force_states, standing
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name
 from accreditation.models import Application, Certificate, Country, Region, School
 from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.time import utcnow
@@ -114,8 +115,8 @@ def certified_schools(
     rows = db.session.execute(
         select(
             School.name,
-            Region.name,
-            Country.name,
+            Region.code,
+            Country.code,
             Certificate.title,
             Certificate.issued_at,
             Certificate.expires_at,
@@ -132,7 +133,10 @@ def certified_schools(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return CertifiedList([CertifiedSchool(*row) for row in rows], total or 0, page, per_page)
+    schools = [  # the places named in the reader's language
+        CertifiedSchool(row[0], region_name(row[1]), country_name(row[2]), *row[3:]) for row in rows
+    ]
+    return CertifiedList(schools, total or 0, page, per_page)
 
 
 def certificates_of_school(school_id: int) -> list[Certificate]:

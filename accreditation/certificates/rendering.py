@@ -13,6 +13,7 @@ from accreditation import storage
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.codes import code_for
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name
 from accreditation.i18n import DEFAULT_LOCALE, local, supported_locales
 from accreditation.models import Certificate
 from accreditation.pdf.certificate import CertificatePage, render_certificate
@@ -80,7 +81,11 @@ def page_of(certificate: Certificate) -> CertificatePage:
             heading=heading,
             presented_to=_("This certifies that"),
             school_name=certificate.school_name,
-            school_place=_("%(region)s, %(country)s", region=school.region.name, country=school.country.name),
+            school_place=_(
+                "%(region)s, %(country)s",
+                region=region_name(school.region_code, fallback=school.region.name),
+                country=country_name(school.country_code, fallback=school.country.name),
+            ),
             statement=statement,
             programme_name=programme_name_of(certificate),
             level_line=level_line,

@@ -3,19 +3,21 @@ query for the regions, one query (and a count) for the list."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
+from accreditation import collation
 from accreditation.dashboard import queries
 from accreditation.dashboard.durations import Stays, stays_by
 from accreditation.dashboard.filters import Filters
 from accreditation.dashboard.programme_facts import ProgrammeFacts, facts_of
 from accreditation.dashboard.queries import A, Moment, R
 from accreditation.extensions import db
+from accreditation.geography.names import region_name as place_name
+from accreditation.i18n import current_language
 from accreditation.models import Region, School
 
 LIST_LIMIT = 500
@@ -71,7 +73,8 @@ def regions(filters: Filters, moment: Moment) -> list[RegionFigure]:
         }
     if counts:
         codes = sorted({region for _, region in counts})
-        names = dict(db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+        english = dict(db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+        names = {code: place_name(code, fallback=name) for code, name in english.items()}  # the reader's language
     figures = [
         RegionFigure(country, region, names.get(region, region), count, stays.get((country, region)))
         for (country, region), count in counts.items()
@@ -79,10 +82,10 @@ def regions(filters: Filters, moment: Moment) -> list[RegionFigure]:
     return sorted(figures, key=lambda figure: (figure.country, sort_key(figure.name)))
 
 
-def sort_key(name: str) -> str:
-    """A name as sorted for people: without its diacritics (Bălți between Basarabeasca and Briceni)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
+def sort_key(name: str) -> tuple[int, ...]:
+    """A name as sorted for people in the reader's language (Bălți between Basarabeasca and Briceni; Romanian's ă,
+    ș and ț as letters of their own)."""
+    return collation.sort_key(current_language())(name)
 
 
 def application_count(filters: Filters, moment: Moment) -> int:
@@ -135,7 +138,7 @@ def _line(row, facts: ProgrammeFacts, moment: Moment) -> ApplicationLine:
         national_id=row[3],
         country=row[4],
         region=row[5],
-        region_name=row[6],
+        region_name=place_name(row[5], fallback=row[6]),  # in the reader's language
         cycle=row[7],
         state=row[8],
         state_label=facts.state_label(row[8]),

@@ -17,6 +17,7 @@ from accreditation.dashboard.filters import Filters
 from accreditation.dashboard.programme_facts import facts_of
 from accreditation.dashboard.queries import A, Moment
 from accreditation.extensions import db
+from accreditation.geography.names import region_name
 from accreditation.models import Region, School
 
 SCHOOL_COLUMNS = (
@@ -79,7 +80,8 @@ def aggregate_csv(filters: Filters, moment: Moment) -> Iterator[str]:
         .group_by(*keys)
     )
     counts = db.session.execute(query).all()
-    names = dict(db.session.execute(select(Region.code, Region.name)).all()) if counts else {}
+    english = dict(db.session.execute(select(Region.code, Region.name)).all()) if counts else {}
+    names = {code: region_name(code, fallback=name) for code, name in english.items()}  # the reader's language
     order = {state: index for index, state in enumerate(facts.states)}
     counts.sort(key=lambda row: (row[0], sort_key(names.get(row[1], row[1])), order.get(row[2], len(order))))
     rows = (

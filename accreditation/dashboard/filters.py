@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name
 from accreditation.models import Application, Country, Region, School, User
 from accreditation.models.user import Role
 from workflows import Programme
@@ -137,15 +138,20 @@ def parse_filters(args: Mapping[str, str], user: User, with_slice: bool = False)
         if name is None:
             raise FilterError(_("There is no country with the code %(code)s.", code=country))
         if not _country_in_scope(scope, country):
-            raise FilterError(_("%(country)s is outside the countries and regions you coordinate.", country=name), 403)
+            place = country_name(country, fallback=name)
+            raise FilterError(_("%(country)s is outside the countries and regions you coordinate.", country=place), 403)
     if region:
         found = db.session.execute(select(Region.country_code, Region.name).where(Region.code == region)).first()
         if found is None:
             raise FilterError(_("There is no region with the code %(code)s.", code=region))
         if country and found.country_code != country:
-            raise FilterError(_("The region %(region)s is not in %(country)s.", region=found.name, country=country))
+            place = region_name(region, fallback=found.name)
+            raise FilterError(
+                _("The region %(region)s is not in %(country)s.", region=place, country=country_name(country))
+            )
         if not scope.covers(found.country_code, region):
-            raise FilterError(_("%(region)s is outside the regions you coordinate.", region=found.name), 403)
+            place = region_name(region, fallback=found.name)
+            raise FilterError(_("%(region)s is outside the regions you coordinate.", region=place), 403)
     start, end = _day(args, "from"), _day(args, "to")
     if start and end and start > end:
         raise FilterError(_("The start date (%(start)s) is after the end date (%(end)s).", start=start, end=end))

@@ -17,6 +17,8 @@ from accreditation.dashboard.figures import Dashboard
 from accreditation.dashboard.filters import Filters, Scope, Slice
 from accreditation.dashboard.programme_facts import ProgrammeFacts
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name, sorted_places
+from accreditation.i18n import local_number
 from accreditation.models import Country, Region
 
 
@@ -37,9 +39,12 @@ def choices(scope: Scope) -> list[CountryChoice]:
             or_(Region.country_code.in_(sorted(scope.countries)), Region.code.in_(sorted(scope.regions)))
         )
     found: dict[str, CountryChoice] = {}
-    for country, country_name, region, region_name in db.session.execute(query.order_by(Country.name, Region.name)):
-        found.setdefault(country, CountryChoice(country, country_name, [])).regions.append((region, region_name))
-    return list(found.values())
+    for country, english, region, english_region in db.session.execute(query.order_by(Country.name, Region.name)):
+        choice = found.setdefault(country, CountryChoice(country, country_name(country, fallback=english), []))
+        choice.regions.append((region, region_name(region, fallback=english_region)))
+    for choice in found.values():  # in the reader's language and alphabetical order
+        choice.regions[:] = sorted_places(choice.regions, key=lambda pair: pair[1])
+    return sorted_places(found.values(), key=lambda choice: choice.name)
 
 
 def drill_url(endpoint: str, filters: Filters, kind: str = "all", value: str = "", **extra: str | None) -> str:
@@ -110,7 +115,7 @@ def days(value: float | None) -> str:
     """Days as the stays are counted: with a tenth below ten days, whole beyond."""
     if value is None:
         return "—"
-    return f"{value:.1f}" if value < 9.95 else f"{value:.0f}"
+    return local_number(value, 1) if value < 9.95 else local_number(value, 0)  # "2,8" in Russian
 
 
 def describe(chosen: Slice, facts: ProgrammeFacts, stalled_after_days: int) -> str:

@@ -27,6 +27,7 @@ PLUMBING = (
     "accreditation.extensions",
     "accreditation.config",
     "accreditation.i18n",
+    "accreditation.collation",
     "accreditation.mail",
     "accreditation.storage",
     "accreditation.web",

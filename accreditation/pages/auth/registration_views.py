@@ -17,21 +17,25 @@ from accreditation.accounts.registration import (
 )
 from accreditation.accounts.throttle import client_address
 from accreditation.extensions import db
+from accreditation.geography.names import country_name, region_name, sorted_places
 from accreditation.models import Country, Region
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, RegistrationForm
 
 
 def _place_choices(form: RegistrationForm) -> None:
-    countries = db.session.scalars(select(Country).order_by(Country.name)).all()
-    names = {c.code: c.name for c in countries}
-    form.country.choices = [("", _("Choose a country"))] + [(c.code, c.name) for c in countries]
+    countries = db.session.scalars(select(Country)).all()
+    names = {c.code: country_name(c.code, fallback=c.name) for c in countries}  # in the reader's language
+    form.country.choices = [("", _("Choose a country"))] + sorted_places(names.items(), key=lambda pair: pair[1])
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for region in db.session.scalars(select(Region).order_by(Region.country_code, Region.name)):
+    for region in db.session.scalars(select(Region)):
+        name = region_name(region.code, fallback=region.name)
         grouped.setdefault(names.get(region.country_code, region.country_code), []).append(
-            (region.code, f"{region.name} ({region.code})")
+            (region.code, f"{name} ({region.code})")
         )
-    form.region.choices = {"—": [("", _("Choose a region"))], **dict(sorted(grouped.items()))}
+    ordered = {country: sorted_places(regions, key=lambda pair: pair[1]) for country, regions in grouped.items()}
+    by_country = dict(sorted_places(ordered.items(), key=lambda item: item[0]))
+    form.region.choices = {"—": [("", _("Choose a region"))], **by_country}
 
 
 def _show_problems(form: RegistrationForm, problems: dict[str, str]) -> None:
