@@ -21,6 +21,7 @@ def check_definition(definition: ProgrammeDefinition, registry: Registry) -> lis
     for state in definition.states.values():
         _check_state(found, definition, state, registry)
     _check_awards(found, definition)
+    _check_evidence_required(found, definition)
     if found.graph_is_complete:
         _check_graph(found, definition)
     return found.problems
@@ -138,6 +139,21 @@ def _check_awards(found: _Found, definition: ProgrammeDefinition) -> None:
         found.add("awards.intermediate.on_state", f"unknown state {intermediate.on_state!r}")
     if awards.level(intermediate.code) is not None:
         found.add("awards.intermediate.code", f"duplicate award name {intermediate.code!r}: it is also a level")
+
+
+# The guard that enforces ``evidence_required`` (its implementation reads the setting from the programme).
+EVIDENCE_GUARD = "required_documents_uploaded"
+
+
+def _check_evidence_required(found: _Found, definition: ProgrammeDefinition) -> None:
+    """``evidence_required: true`` needs a framework (whose criteria expect documents) and an event guarded by
+    required_documents_uploaded, the guard that enforces it; without them it would silently do nothing."""
+    if not definition.evidence_required:
+        return
+    if not definition.framework:
+        found.add("evidence_required", "needs a framework: the evidence expected is named by its criteria")
+    if not any(EVIDENCE_GUARD in event.guards for event in definition.events.values()):
+        found.add("evidence_required", f"has no effect: no event has the guard {EVIDENCE_GUARD}, which enforces it")
 
 
 def _check_graph(found: _Found, definition: ProgrammeDefinition) -> None:

@@ -138,6 +138,9 @@ class ProgrammeDefinition:
     awards: Awards | None = None
     framework: str | None = None
     description: Text = EMPTY_TEXT
+    # A criterion's expected evidence must be linked before the self-assessment is submitted (through the guard
+    # required_documents_uploaded); off: the school is only warned.
+    evidence_required: bool = False
 
     @property
     def initial(self) -> str:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 GUARDS: dict[str, str] = {
     "self_assessment_complete": "every criterion of the self-assessment has an answer",
-    "required_documents_uploaded": "every document the framework requires has been uploaded",
+    "required_documents_uploaded": (
+        "every document the framework requires has been uploaded (and, when the programme sets "
+        "evidence_required: true, every criterion's expected evidence is linked to it)"
+    ),
     "commentary_sufficient": "the school's commentary explains its answers well enough to be reviewed",
     "review_complete": "the assessor has judged every criterion",
     "modules_complete": "the school has completed every module of the programme",

@@ -50,7 +50,9 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
     top = fields.mapping(data, ROOT_KEY, "a mapping with code, name, states and events")
     if top is None:
         return None, fields.problems
-    fields.allowed(top, "", ("code", "name", "states", "events"), ("description", "framework", "awards"))
+    fields.allowed(
+        top, "", ("code", "name", "states", "events"), ("description", "framework", "awards", "evidence_required")
+    )
     code = fields.get(top, "code", "", _is_programme_code, "")
     name = fields.optional_text(top, "name", "")
     states = _states(fields, top["states"]) if "states" in top else {}
@@ -65,6 +67,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         awards=awards,
         framework=fields.get(top, "framework", "", is_text, "") or None,
         description=fields.optional_text(top, "description", ""),
+        evidence_required=fields.get(top, "evidence_required", "", is_flag, False),
     )
     return definition, fields.problems
 

@@ -33,6 +33,9 @@ class Evidence(Protocol):
     def short_commentaries(self, application: Application) -> list[str] | None:
         """Criteria claimed at or above their benchmark with too short a commentary; None: no self-assessment."""
 
+    def criteria_without_evidence(self, application: Application) -> list[str] | None:
+        """Criteria with a kind of expected evidence that no linked document provides; None when unknown."""
+
     def unjudged_criteria(self, application: Application) -> list[str] | None:
         """Criteria the assessor has not judged (empty: review complete); None when no review exists."""
 
@@ -50,6 +53,9 @@ class NotYetRecorded:
         return None
 
     def short_commentaries(self, application: Application) -> list[str] | None:
+        return None
+
+    def criteria_without_evidence(self, application: Application) -> list[str] | None:
         return None
 
     def unjudged_criteria(self, application: Application) -> list[str] | None:

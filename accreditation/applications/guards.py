@@ -226,7 +226,19 @@ def required_documents_uploaded(context: GuardContext) -> list[str]:
     missing = context.evidence.missing_documents(context.application)
     if missing is None:
         return [_("The required documents (such as the online-safety policy) have not been uploaded yet.")]
-    return [_("Please upload: %(document)s.", document=title) for title in missing]
+    reasons = [_("Please upload: %(document)s.", document=title) for title in missing]
+    if context.programme.definition.evidence_required:  # the programme blocks on each criterion's evidence
+        lacking = context.evidence.criteria_without_evidence(context.application)
+        if lacking:
+            reasons.append(
+                ngettext(
+                    "%(num)s criterion has no document for the evidence it expects: %(criteria)s.",
+                    "%(num)s criteria have no document for the evidence they expect: %(criteria)s.",
+                    len(lacking),
+                    criteria=_listed(lacking),
+                )
+            )
+    return reasons
 
 
 def review_complete(context: GuardContext) -> list[str]:

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from accreditation.applications.evidence import Results
 from accreditation.applications.guards import MIN_COMMENTARY_CHARS
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.documents import documents_of
+from accreditation.assessment.expected_evidence import missing_evidence
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.joints import Joints
@@ -64,6 +66,13 @@ class RecordedEvidence:
             ).all()
         )
         return [local(kind.title) for kind in framework.required_documents if kind.code not in uploaded]
+
+    def criteria_without_evidence(self, application: Application) -> list[str] | None:
+        """Criteria whose expected evidence is missing (a kind with no document of it linked to the criterion)."""
+        _, framework = _self_assessment(application)
+        if framework is None:
+            return None
+        return [local(item.criterion.title) for item in missing_evidence(framework, documents_of(application.id))]
 
     def unjudged_criteria(self, application: Application) -> list[str] | None:
         """Criteria of the latest round without a judgment; None until the lead assessor opens its review."""

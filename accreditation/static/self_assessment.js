@@ -103,6 +103,7 @@
     var section = document.getElementById("submission");
     if (!section || !data.submission) { return; }
     var heading = section.querySelector("h2");
+    var kept = Array.prototype.slice.call(section.querySelectorAll("[data-keep]"));  // not about the answers
     while (heading.nextSibling) { section.removeChild(heading.nextSibling); }
     data.submission.forEach(function (option) {
       if (option.possible) {
@@ -127,6 +128,7 @@
         section.appendChild(list);
       }
     });
+    kept.forEach(function (node) { section.appendChild(node); });
   }
 
   function remember(f) {

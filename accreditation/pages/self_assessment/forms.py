@@ -54,6 +54,8 @@ class UploadForm(FlaskForm):
     kind = SelectField(_l("What is it?"), validators=[InputRequired()], choices=[])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     criteria = SelectMultipleField(_l("Evidence for these criteria"), choices=[], validate_choice=False)
+    # The criterion the form was opened from (the upload then leads back to it); an unknown code is ignored.
+    from_criterion = HiddenField(validators=[Optional(), Length(max=60)])
 
 
 class NewVersionForm(FlaskForm):

@@ -24,6 +24,12 @@ from accreditation.assessment.documents import (
     upload_document,
 )
 from accreditation.assessment.downloads import document_file_response
+from accreditation.assessment.expected_evidence import (
+    expected_documents,
+    in_expected_order,
+    page_evidence,
+    upload_prefill,
+)
 from accreditation.assessment.export import write_archive
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
@@ -74,7 +80,8 @@ def returned_for_changes(application) -> ReturnedRound | None:
 
 def _render_form(application_id: int, area: str | None, error=None, conflicts=None, typed=None, status=200):
     page = self_assessment_page(application_id, current_user, area, conflicts, typed)  # begun here, kept by the commit
-    html = render_template("self_assessment/form.html", page=page, form=AreaForm(), error=error)
+    evidence = page_evidence(page.space.programme, page.framework, page.area.criteria, documents_of(application_id))
+    html = render_template("self_assessment/form.html", page=page, form=AreaForm(), error=error, evidence=evidence)
     return html, status
 
 
@@ -198,16 +205,36 @@ def _upload_form_choices(form: UploadForm | LinkForm, framework, with_kind: bool
         form.kind.choices = [*kinds, (OTHER_KIND, _("Other evidence"))]
 
 
-def _documents_page(application_id: int, form: UploadForm | None = None, error=None, status: int = 200):
+def _start_upload(framework, kind: str | None, criterion: str | None) -> UploadForm:
+    """The upload form opened from a criterion's expected evidence (or an expected document): its kind chosen and
+    every criterion expecting that kind ticked (the person may untick them)."""
+    form = UploadForm()
+    start = upload_prefill(framework, kind, criterion)
+    form.kind.data = start.kind
+    form.criteria.data = list(start.criteria)
+    form.from_criterion.data = criterion if criterion and framework.criterion(criterion) else ""
+    return form
+
+
+def _documents_page(
+    application_id: int,
+    form: UploadForm | None = None,
+    error=None,
+    status: int = 200,
+    prefill: tuple[str | None, str | None] = (None, None),
+):
     page = self_assessment_page(application_id, current_user)
-    form = form or UploadForm()
+    form = form or _start_upload(page.framework, *prefill)
     _upload_form_choices(form, page.framework)
+    documents = documents_of(application_id)
     link_form = LinkForm()
     _upload_form_choices(link_form, page.framework, with_kind=False)
     html = render_template(
         "self_assessment/documents.html",
         page=page,
-        documents=documents_of(application_id),
+        documents=in_expected_order(page.framework, documents),
+        expected=expected_documents(page.framework, documents),
+        opened_from=page.framework.criterion(form.from_criterion.data or ""),
         storage=storage_usage(application_id),
         form=form,
         version_form=NewVersionForm(),
@@ -232,7 +259,10 @@ def _read_upload(field) -> Upload:
 @bp.route("/applications/<int:application_id>/documents")
 @login_required
 def documents(application_id: int):
-    return _documents_page(application_id)
+    """The documents; ``?kind=…&criterion=…`` (the buttons beside a criterion's expected evidence) starts the
+    upload form with them."""
+    prefill = (request.args.get("kind", "")[:60] or None, request.args.get("criterion", "")[:60] or None)
+    return _documents_page(application_id, prefill=prefill)
 
 
 def _documents_refused(error: WorkflowError, application_id: int, **_view_args: object) -> str:
@@ -259,6 +289,10 @@ def upload(application_id: int):
         criterion_codes=form.criteria.data or [],
     )
     flash(_("Uploaded: %(name)s.", name=version.filename), "success")
+    back = page.framework.criterion(form.from_criterion.data or "")
+    if back is not None:  # opened from a criterion of the self-assessment: back to it
+        anchor = f"criterion-{back.code}"
+        return redirect(url_for(".answers", application_id=application_id, area=back.area, _anchor=anchor))
     return redirect(url_for(".documents", application_id=application_id))
 
 
