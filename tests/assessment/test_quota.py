@@ -10,10 +10,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from accreditation.extensions import db
-from accreditation.models import DocumentFile
+from accreditation.models import DocumentFile, User
 from tests.api.builders import make_token
 from tests.applications.web import signed_in
 from tests.assessment.builders import HEAD_A, PDF, framework_of, ready_for_answers
@@ -34,6 +34,14 @@ def _empty_uploads(app):
     for path in root.rglob("*") if root.exists() else []:
         if path.is_file():
             path.unlink()
+
+
+@pytest.fixture(autouse=True)
+def english(app, world) -> None:
+    """The people read English (school A teaches in Romanian): the messages and numbers are compared in English."""
+    with app.app_context():
+        db.session.execute(update(User).values(language="en"))
+        db.session.commit()
 
 
 @pytest.fixture

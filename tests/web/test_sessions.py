@@ -9,11 +9,11 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from accreditation import create_app, session_lifetime
 from accreditation.extensions import db
-from accreditation.models import SignInFailure
+from accreditation.models import SignInFailure, User
 from tests.api.builders import make_token
 from tests.assessment.builders import HEAD_A, framework_of, ready_for_answers
 from tests.builders import PASSWORD, csrf_token, sign_in
@@ -37,6 +37,14 @@ def clock(monkeypatch):
     return moved
 
 
+@pytest.fixture
+def english(app, world) -> None:
+    """The people read English (school A teaches in Romanian): the messages and numbers are compared in English."""
+    with app.app_context():
+        db.session.execute(update(User).values(language="en"))
+        db.session.commit()
+
+
 def _flash(client) -> str:
     return unescape(re.sub(r"\s+", " ", client.get("/sign-in").get_data(as_text=True)))
 
@@ -48,7 +56,7 @@ def _signed_out_to_sign_in(response, path: str) -> None:
     assert parse_qs(location.query)["next"] == [path]
 
 
-def test_a_session_unused_for_the_idle_lifetime_is_signed_out_with_a_message(app, client, world, clock):
+def test_a_session_unused_for_the_idle_lifetime_is_signed_out_with_a_message(app, client, world, english, clock):
     assert sign_in(client, world.emails["school_admin_a"]).status_code == 302
     clock.advance(29 * MINUTE)
     assert client.get("/me").status_code == 200
@@ -59,7 +67,7 @@ def test_a_session_unused_for_the_idle_lifetime_is_signed_out_with_a_message(app
     assert client.get("/me").status_code == 302  # and stays signed out
 
 
-def test_each_request_keeps_the_session_until_the_absolute_lifetime(app, client, world, clock):
+def test_each_request_keeps_the_session_until_the_absolute_lifetime(app, client, world, english, clock):
     assert sign_in(client, world.emails["school_admin_a"]).status_code == 302
     for _ in range(12 * 3 - 1):  # a request every 20 minutes, for 11 h 40 min
         clock.advance(20 * MINUTE)
@@ -72,7 +80,7 @@ def test_each_request_keeps_the_session_until_the_absolute_lifetime(app, client,
     assert client.get("/me").status_code == 200
 
 
-def test_the_lifetimes_come_from_the_configuration(app, client, world, clock, monkeypatch):
+def test_the_lifetimes_come_from_the_configuration(app, client, world, english, clock, monkeypatch):
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 5)
     assert sign_in(client, world.emails["school_admin_a"]).status_code == 302
     clock.advance(6 * MINUTE)
@@ -80,7 +88,7 @@ def test_the_lifetimes_come_from_the_configuration(app, client, world, clock, mo
     assert "after 5 minutes without activity" in _flash(client)
 
 
-def test_keep_me_signed_in_lengthens_the_idle_lifetime_but_not_the_absolute_one(app, client, world, clock):
+def test_keep_me_signed_in_lengthens_the_idle_lifetime_but_not_the_absolute_one(app, client, world, english, clock):
     page = client.get("/sign-in").get_data(as_text=True)
     assert "Keep me signed in on this device" in page
     data = {"email": world.emails["school_admin_a"], "password": PASSWORD, "keep_signed_in": "y"}
@@ -101,7 +109,7 @@ def test_keep_me_signed_in_lengthens_the_idle_lifetime_but_not_the_absolute_one(
     assert client.get("/me").status_code == 302
 
 
-def test_a_session_from_before_the_lifetimes_were_recorded_has_ended(app, client, world):
+def test_a_session_from_before_the_lifetimes_were_recorded_has_ended(app, client, world, english):
     assert sign_in(client, world.emails["school_admin_a"]).status_code == 302
     with client.session_transaction() as session:
         del session[session_lifetime.SIGNED_IN_AT]
@@ -109,7 +117,7 @@ def test_a_session_from_before_the_lifetimes_were_recorded_has_ended(app, client
     assert "Your session has ended. Please sign in again." in _flash(client)
 
 
-def test_the_self_assessment_warns_before_the_idle_lifetime_and_autosave_counts(app, client, world, clock):
+def test_the_self_assessment_warns_before_the_idle_lifetime_and_autosave_counts(app, client, world, english, clock):
     with app.app_context():
         application_id = ready_for_answers(world)
         code = framework_of().criteria[0].code
