@@ -173,7 +173,7 @@ def local_number(value: float | int | None, digits: int | None = None) -> str:
         return "—"
     if digits is None:
         return format_decimal(value)
-    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0", decimal_quantization=True)
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
 def local_percent(share: float | None) -> str:

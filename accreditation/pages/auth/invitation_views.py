@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user
 
 from accreditation.accounts.invitations import (
@@ -86,6 +87,7 @@ def accept_invitation(token: str):
             current_app.logger.info("user %s joined school %s by invitation", user.id, invitation.school_id)
             session.clear()
             login_user(user)
+            refresh()  # the message in the language of who is now signed in
             flash(
                 _(
                     "Welcome, %(name)s. You are now a member of %(school)s.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user
 
 from accreditation.accounts.password_reset import (
@@ -75,6 +76,7 @@ def reset_password_page(token: str):
             current_app.logger.info("user %s set a new password from a reset link", user.id)
             session.clear()
             login_user(user)
+            refresh()  # the message in the language of who is now signed in
             flash(_("Your new password is set, and you are signed in."), "success")
             return redirect(url_for("home.index"))
     status = 422 if form.is_submitted() else 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
@@ -36,6 +37,7 @@ def sign_in():
         session.clear()  # a new session at sign-in: no fixation
         stay_signed_in(form.keep_signed_in.data)
         login_user(user)
+        refresh()  # the welcome is in the language of who signed in, not the one chosen before
         flash(_("Welcome, %(name)s.", name=user.name), "success")
         return redirect(safe_next(form.next.data, url_for("home.index")))
     status = 400 if request.method == "POST" else 200
