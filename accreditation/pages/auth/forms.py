@@ -54,10 +54,15 @@ class RegistrationForm(FlaskForm):
 
     school_name = StringField(_l("School name"), validators=[DataRequired(), Length(max=200)])
     national_id = StringField(_l("National identifier"), validators=[DataRequired(), Length(max=40)])
-    country = SelectField(_l("Country"), validators=[DataRequired()])
-    region = SelectField(_l("Region"), validators=[DataRequired()])
+    country = SelectField(_l("Country"), validators=[DataRequired(message=_l("Choose the country the school is in."))])
+    region = SelectField(_l("Region"), validators=[DataRequired(message=_l("Choose the school’s region."))])
     address = TextAreaField(_l("Address"), validators=[DataRequired(), Length(max=500)])
-    language = SelectField(_l("Language of teaching"), choices=SCHOOL_LANGUAGES, validators=[DataRequired()])
+    # No language is chosen for the school: the first of the list would be a wrong answer nobody noticed.
+    language = SelectField(
+        _l("Language of teaching"),
+        choices=SCHOOL_LANGUAGES,
+        validators=[DataRequired(message=_l("Choose the school’s language of teaching."))],
+    )
     school_type = SelectField(_l("Type of school"), default="secondary")
     pupils = IntegerField(
         _l("Number of pupils"),
@@ -73,7 +78,7 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.language.choices = school_language_choices()
+        self.language.choices = [("", _l("Choose…")), *school_language_choices()]
         self.school_type.choices = [(kind.value, kind.title) for kind in SchoolType]
 
 
