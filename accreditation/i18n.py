@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.localedata import locale_identifiers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import (
     Babel,
-    format_date,
-    format_datetime,
     format_decimal,
     format_percent,
     get_locale,
@@ -39,6 +41,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from accreditation.collation import sort_key
+from accreditation.joints import EXTENSION_KEY
 from workflows import texts as workflows_texts
 
 DEFAULT_LOCALE = "en"
@@ -141,29 +144,108 @@ def language_display_name(code: str, fallback: str | None = None) -> str:
     return name[:1].upper() + name[1:]
 
 
-def user_zone() -> ZoneInfo:
-    name = getattr(current_user, "timezone", None) if has_request_context() else None
+@dataclass(frozen=True)
+class Whereabouts:
+    """A person's country (ISO 3166-1 alpha-2) and time zone (IANA name), either unknown (None)."""
+
+    country: str | None = None
+    zone: str | None = None
+
+
+def whereabouts_of(user: object | None) -> Whereabouts:
+    """Where ``user`` works, as the feature wired in ``Joints.whereabouts`` says (``geography.zones``; i18n
+    imports no feature); nothing known without one."""
+    joints = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    finder = getattr(joints, "whereabouts", None)
+    return finder(user) if finder is not None and user is not None else Whereabouts()
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
     try:
-        return ZoneInfo(name or "UTC")
+        return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        return None
+
+
+def zone_name_of(user: object | None) -> str:
+    """The time zone ``user`` reads times in: their own choice (``User.timezone``), else the zone of where they
+    work (their school's region or country, see ``accreditation.geography.zones``), else UTC."""
+    for name in (getattr(user, "timezone", None), whereabouts_of(user).zone):
+        if _zone(name) is not None:
+            return name
+    return "UTC"
+
+
+@cache
+def _known_locales() -> frozenset[str]:
+    return frozenset(locale_identifiers())
+
+
+def date_locale(language: str, country: str | None) -> str:
+    """The locale whose conventions write dates and times for a reader of ``language`` in ``country``: the
+    language as spoken there when Babel knows it (``ro_MD``, ``ru_UA``), English as written in Europe (day month
+    year, 24 hours) for an English reader outside the United States, else the language's own."""
+    language = language.replace("-", "_").split("_")[0]
+    if country:
+        if f"{language}_{country.upper()}" in _known_locales():
+            return f"{language}_{country.upper()}"
+        if language == "en" and country.upper() != "US":
+            return "en_150"
+    return language
+
+
+def _signed_in() -> object | None:
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user
+    return None
+
+
+def _reader() -> tuple[ZoneInfo, str | None]:
+    """The signed-in person's zone and country, found once per request (UTC and no country for a visitor)."""
+    user = _signed_in()
+    if user is None:
+        return ZoneInfo("UTC"), None
+    found = g.get("_reader_time")
+    key = (user.get_id(), user.timezone)
+    if found is None or found[0] != key:
+        place = whereabouts_of(user)
+        found = g._reader_time = (key, ZoneInfo(zone_name_of(user)), place.country)
+    return found[1], found[2]
+
+
+def user_zone() -> ZoneInfo:
+    return _reader()[0]
+
+
+def reader_date_locale() -> str:
+    """The locale the current page writes dates in: its language, with the reader's country's conventions."""
+    return date_locale(current_language(), _reader()[1])
+
+
+def written_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    """``moment`` in ``zone``, written as ``locale`` writes it, with the zone's name: "1 mai 2026, 18:04:05 EEST"."""
+    shown = moment.astimezone(zone)
+    return f"{format_datetime(shown, 'medium', tzinfo=zone, locale=locale)} {shown.tzname()}"
 
 
 def in_user_time(moment: datetime | None) -> str:
-    """A UTC timestamp in the signed-in person's time zone, written the way their language writes it."""
+    """A UTC timestamp in the signed-in person's time zone, written the way their language writes it where they
+    work (see ``date_locale``)."""
     if moment is None:
         return "—"
-    shown = moment.astimezone(user_zone())
-    return f"{format_datetime(shown, 'medium')} {shown.tzname()}"
+    return written_moment(moment, user_zone(), reader_date_locale())
 
 
 def local_day(moment: date | datetime | None, format: str = "medium") -> Markup:
-    """A day (a date, or the UTC date of a timestamp) written the way the current language writes it, inside a
-    ``<time>`` element that keeps the ISO date for machines: ``<time datetime="2026-05-01">1 мая 2026 г.</time>``."""
+    """A day (a date, or the day of a timestamp in the reader's time zone) written the way the current language
+    writes it, inside a ``<time>`` element that keeps the ISO date for machines:
+    ``<time datetime="2026-05-01">1 мая 2026 г.</time>``."""
     if moment is None:
         return Markup("—")
-    day = moment.date() if isinstance(moment, datetime) else moment
-    return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), format_date(day, format))
+    day = moment.astimezone(user_zone()).date() if isinstance(moment, datetime) else moment
+    return Markup('<time datetime="{}">{}</time>').format(
+        day.isoformat(), format_date(day, format, locale=reader_date_locale())
+    )
 
 
 def local_number(value: float | int | None, digits: int | None = None) -> str:
@@ -243,6 +325,7 @@ def init_app(app: Flask) -> None:
     workflows_texts.install(translate, local)  # the engine's sentences and labels in the request's language
     app.add_template_filter(local, "local")
     app.add_template_filter(in_user_time, "in_user_time")
+    app.add_template_global(lambda: zone_name_of(_signed_in()), "user_zone_name")
     app.add_template_filter(local_day, "day")
     app.add_template_filter(local_number, "number")
     app.add_template_filter(local_percent, "percent")

@@ -37,7 +37,8 @@ class Joints:
     transaction rather than as outbox jobs; ``evidence`` makes what the guards read about a self-assessment and its
     review (``applications.evidence.Evidence``); ``composers`` make the message of each kind of delivery (by the
     ``kind`` written on the delivery; ``deliveries.queue.deliver`` refuses a kind with no composer);
-    ``senders`` hand a job to a worker.
+    ``senders`` hand a job to a worker; ``whereabouts`` says where a person works (their country and time zone,
+    ``i18n.Whereabouts``), for the dates and times written to them.
     """
 
     registrars: list[Registrar] = field(default_factory=list)
@@ -45,6 +46,7 @@ class Joints:
     evidence: Callable[[], Any] | None = None
     composers: dict[str, Composer] = field(default_factory=dict)
     senders: dict[str, Sender] = field(default_factory=dict)
+    whereabouts: Callable[[Any], Any] | None = None
 
     def composer(self, kind: str) -> Composer:
         return _named(self.composers, kind, "composer of deliveries")

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from accreditation.extensions import db
-from accreditation.i18n import language_of
+from accreditation.i18n import date_locale, language_of, whereabouts_of, written_moment, zone_name_of
 from accreditation.mail import MailError, send_mail
 from accreditation.models import School, User
 from accreditation.models.time import utcnow
@@ -38,12 +37,8 @@ def _links() -> dict[str, str]:
 
 def _moment(user: User, when: datetime | None, language: str) -> str:
     """When it happened, in the account's time zone and language, with the zone's name."""
-    try:
-        zone = ZoneInfo(user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    shown = (when or utcnow()).astimezone(zone)
-    return f"{format_datetime(shown, 'medium', tzinfo=zone, locale=language)} {shown.tzname()}"
+    place = whereabouts_of(user)
+    return written_moment(when or utcnow(), ZoneInfo(zone_name_of(user)), date_locale(language, place.country))
 
 
 def _notify(user: User, subject: object, template: str, when: datetime | None, **context: object) -> None:

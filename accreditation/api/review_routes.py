@@ -42,7 +42,7 @@ from accreditation.applications import commit_and_relay
 from accreditation.applications.errors import NotPermitted
 from accreditation.applications.permissions import application_for
 from accreditation.extensions import db
-from accreditation.i18n import local
+from accreditation.i18n import local, zone_name_of
 from accreditation.models import User
 from accreditation.models.time import utcnow
 from accreditation.review import decisions
@@ -218,7 +218,7 @@ def decide_visit(body: dict, application_id: int):
         at=body["time"],
         minutes=body["minutes"],
         place=body["place"],
-        timezone=body.get("timezone") or user.timezone or "UTC",
+        timezone=body.get("timezone") or zone_name_of(user),
     )
     return _decide(
         body,

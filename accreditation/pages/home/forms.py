@@ -5,10 +5,14 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import AnyOf, InputRequired, Length
+
+from accreditation.i18n import whereabouts_of
 
 
 @cache
@@ -20,12 +24,19 @@ def time_zones() -> tuple[str, ...]:
 
 class PreferencesForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[], validators=[Length(max=8)])
-    timezone = SelectField(_l("Time zone"), choices=[], validators=[InputRequired(), Length(max=64)])
+    # Empty: automatic, the zone of where the person works (accreditation.geography.zones), else UTC.
+    timezone = SelectField(_l("Time zone"), choices=[], validators=[Length(max=64)])
 
     def fill_choices(self, languages: dict[str, str]) -> None:
         self.language.choices = [("", _l("Automatic (your school’s language, else your browser’s)"))]
         self.language.choices += list(languages.items())
-        self.timezone.choices = [(zone, zone) for zone in time_zones()]
+        where = whereabouts_of(current_user).zone
+        automatic = (
+            _("Automatic: the time zone where you work (%(zone)s)", zone=where)
+            if where
+            else _("Automatic: UTC, until we know where you work")
+        )
+        self.timezone.choices = [("", automatic)] + [(zone, zone) for zone in time_zones()]
 
 
 class LanguageForm(FlaskForm):

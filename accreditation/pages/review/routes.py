@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from accreditation.access import roles_required
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
-from accreditation.i18n import local
+from accreditation.i18n import local, zone_name_of
 from accreditation.models import Application, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
@@ -265,7 +265,7 @@ def _decide(name: str, application_id: int, form: DecisionForm):
             at=form.at.data,
             minutes=form.minutes.data,
             place=form.place.data or "",
-            timezone=current_user.timezone or "UTC",
+            timezone=zone_name_of(current_user),
         )
         record, _visit = decisions.schedule_visit(application_id, current_user, given, comment, version)
         return record
