@@ -5,7 +5,8 @@ school's identity is ever read out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
@@ -26,6 +27,12 @@ class AreaComparison:
     country: float | None
     programme: float | None
 
+    @property
+    def benchmark(self) -> float:
+        """The level the area's criteria should reach: the average of their benchmarks."""
+        criteria = self.area.criteria
+        return sum(criterion.benchmark for criterion in criteria) / len(criteria) if criteria else 0.0
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -33,6 +40,7 @@ class Comparison:
     groups: dict[str, int]  # region/country/programme -> schools counted
     lowest: int  # the framework's scale
     highest: int
+    scale: Mapping[int, object] = field(default_factory=dict)  # level -> its name (a workflows Text)
 
 
 def _latest_snapshots(programme_code: str) -> Select:
@@ -97,4 +105,5 @@ def comparison(application_id: int, actor: User) -> Comparison:
         for score in card.areas
     ]
     groups = {"region": region_count, "country": country_count, "programme": programme_count}
-    return Comparison(areas, groups, space.framework.lowest, space.framework.highest)
+    framework = space.framework
+    return Comparison(areas, groups, framework.lowest, framework.highest, framework.scale)
