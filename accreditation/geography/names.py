@@ -47,8 +47,10 @@ def _language(language: str | None) -> str:
 def _translated(domain: str, iso_name: str | None, language: str) -> str | None:
     if not iso_name or language == ENGLISH:
         return None
-    found = _catalogue(domain, language).gettext(iso_name)
-    return found if found != iso_name else None
+    catalogue = _catalogue(domain, language)
+    found = catalogue.gettext(iso_name)
+    translated = found != iso_name or iso_name in getattr(catalogue, "_catalog", {})  # "Moldova" is Romanian too
+    return found if translated else None
 
 
 def country_name(code: str | None, language: str | None = None, fallback: str | None = None) -> str:

@@ -56,7 +56,12 @@ def test_romanian_and_belarusian_letters_of_their_own():
 
 @pytest.mark.parametrize(
     ("language", "country", "region"),
-    [("uk", "Молдова", "Львівська область"), ("ru", "Молдавия", "Львовская область"), ("en", "Moldova", "Lviv Oblast")],
+    [
+        ("uk", "Молдова", "Львівська область"),
+        ("ru", "Молдавия", "Львовская область"),
+        ("ro", "Moldova", "Liov"),  # the short name, translated as itself (not "Moldova, Republica")
+        ("en", "Moldova", "Lviv Oblast"),
+    ],
 )
 def test_places_are_named_from_the_iso_translations(ctx, language, country, region):
     assert country_name("MD", language) == country

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
+from accreditation.applications.reads import who_fires
 from accreditation.i18n import local
 from workflows import SYSTEM, Event, ProgrammeDefinition
 
@@ -261,7 +262,8 @@ def _place(points: list[Point], text: str, taken: list[Box]) -> Point:
 
 
 def _who(event: Event) -> str:
-    return ", ".join(sorted(event.roles))
+    """Who fires ``event``, in the reader's language ("a coordinator or the assessor"), not the roles' codes."""
+    return who_fires(event) or ", ".join(sorted(event.roles))
 
 
 def programme_svg(definition: ProgrammeDefinition, current: str | None = None) -> Markup:
