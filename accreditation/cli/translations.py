@@ -58,3 +58,56 @@ def update_command(locales: tuple[str, ...]) -> None:
             write_po(file, catalog, width=120, omit_header=False, sort_output=False, ignore_obsolete=True)
         missing = sum(1 for message in catalog if message.id and not message.string)
         click.echo(f"{locale}: {len(catalog)} messages, {missing} untranslated")
+
+
+def catalogue_problems(locale: str, template: Catalog | None = None) -> tuple[dict[str, int], list[str]]:
+    """What ``locale``'s catalogue lacks against the messages in use: the counts of missing, empty and fuzzy
+    messages, and one line per problem."""
+    template = template if template is not None else extract_messages()
+    path = CATALOGUES / locale / "LC_MESSAGES" / "messages.po"
+    shipped: dict[str, object] = {}
+    if path.exists():
+        with path.open("rb") as file:
+            shipped = {_key(message): message for message in read_po(file, locale=locale) if message.id}
+    counts = {"missing": 0, "empty": 0, "fuzzy": 0}
+    lines = []
+    for message in template:
+        if not message.id:
+            continue
+        found = shipped.get(_key(message))
+        forms = [] if found is None else ([found.string] if isinstance(found.string, str) else list(found.string))
+        if found is None:
+            problem = "missing"
+        elif found.fuzzy:
+            problem = "fuzzy"
+        elif not forms or not all(form and form.strip() for form in forms):
+            problem = "empty"
+        else:
+            continue
+        counts[problem] += 1
+        where = ", ".join(f"{file}:{line}" for file, line in message.locations[:1])
+        lines.append(f"{locale}: {problem}: {_key(message)!r} ({where})")
+    return counts, lines
+
+
+def _key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+@translations.command("status")
+@click.option("--locale", "locales", multiple=True, help="Only these locales (default: every supported one).")
+@click.option("--strict", is_flag=True, help="Exit non-zero, with one line per problem, when any message lacks.")
+def status_command(locales: tuple[str, ...], strict: bool) -> None:
+    """Per language, how many messages in use are missing from its catalogue, empty or fuzzy."""
+    template = extract_messages()
+    problems = []
+    for locale in locales or [code for code in SUPPORTED_LOCALES if code != "en"]:
+        counts, lines = catalogue_problems(locale, template)
+        exists = (CATALOGUES / locale / "LC_MESSAGES" / "messages.po").exists()
+        note = "" if exists else " (no catalogue yet: pages in English)"
+        click.echo(f"{locale}: {counts['missing']} missing, {counts['empty']} empty, {counts['fuzzy']} fuzzy{note}")
+        problems += lines
+    if strict and problems:
+        for line in problems:
+            click.echo(line, err=True)
+        raise SystemExit(1)

@@ -22,3 +22,19 @@ def register_fonts() -> tuple[str, str, str, str]:
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
     pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF, boldItalic=SERIF_BOLD)
     return SANS, SANS_BOLD, SERIF, SERIF_BOLD
+
+
+# The letters of every interface language that Latin-1 and basic Cyrillic lack (Romanian, Ukrainian, Belarusian).
+LANGUAGE_LETTERS = "ĂăÂâÎîȘșȚțŞşŢţҐґЄєІіЇїЎўЁё’"
+
+
+def missing_letters(text: str = LANGUAGE_LETTERS) -> dict[str, str]:
+    """Per embedded font, the letters of ``text`` it has no glyph for (none: every font renders them)."""
+    register_fonts()
+    missing = {}
+    for name in (SANS, SANS_BOLD, SERIF, SERIF_BOLD):
+        widths = pdfmetrics.getFont(name).face.charWidths
+        lacking = "".join(letter for letter in text if ord(letter) not in widths)
+        if lacking:
+            missing[name] = lacking
+    return missing

@@ -15,6 +15,7 @@ from accreditation.extensions import db
 from accreditation.geography.names import country_name, region_name
 from accreditation.i18n import language_names, local_number
 from accreditation.models import User
+from accreditation.pdf.fonts import missing_letters
 from tests.builders import sign_in
 
 
@@ -123,3 +124,10 @@ def test_romanian_and_belarusian_are_served(client, world, language):
     response = client.get("/sign-in", headers={"Accept-Language": language})
     assert response.status_code == 200
     assert f'<html lang="{language}"' in response.get_data(as_text=True)
+
+
+def test_the_pdf_fonts_have_the_letters_of_every_language():
+    assert missing_letters() == {}  # ș ț ă î â (Romanian), ґ є і ї (Ukrainian), ў ё (Belarusian)
+    assert missing_letters("ș一") == {
+        name: "一" for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif", "DejaVuSerif-Bold")
+    }
