@@ -166,8 +166,9 @@ def commit_early() -> None:
     answer, or before what the view does next:
 
     - a refusal that must be remembered: a failed sign-in counts toward the lock-out although the page answers 401;
-    - an e-mail that carries a link to what was just written (a new account, an invitation, a reset), or a view that
-      reports whether that e-mail went: the link must not reach anyone before the row it points at exists.
+    - an e-mail sent by the view, which then says whether it went (a new account's welcome, an invitation): the
+      link it carries must not reach anyone before the row it points at exists. An e-mail whose failure is only
+      logged goes after the commit instead, through ``on_commit``.
     - answers saved beside a conflict: the self-assessment page answers 409 with the answers someone else changed,
       and keeps the others it saved.
 

@@ -60,8 +60,7 @@ def pdf(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or not can_see_school(current_user, certificate.school):
         abort(404)
-    content = ensure_pdf(certificate)
-    db.session.commit()
+    content = ensure_pdf(certificate)  # a PDF made now is kept: the request's end commits it
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response
@@ -75,7 +74,6 @@ def public_listing(school_id: int):
     if not form.validate_on_submit():
         abort(400)
     set_public_listing(school, form.listed.data == "1", current_user)
-    db.session.commit()
     if school.listed_publicly:
         flash(_("Your school appears on the public list of certified schools while it is certified."), "success")
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +23,7 @@ from accreditation.accounts.verification import (
 from accreditation.extensions import db
 from accreditation.models import Membership, School, User
 from accreditation.pages.coordinator.forms import DecisionForm
+from accreditation.transactions import on_commit
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinate")
 
@@ -80,20 +83,17 @@ def decide(school_id: int):
     if form.decision is None:
         return _school_page(school, form, 422, _("Choose to verify or to reject the school."))
     try:
-        decide_school(school, current_user, form.decision, form.note.data or "")
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+            decide_school(school, current_user, form.decision, form.note.data or "")
     except AlreadyDecided as decided:
-        db.session.rollback()
         return _school_page(school, form, 409, str(decided))
     except ReasonRequired as missing:
-        db.session.rollback()
         form.note.errors = [*form.note.errors, str(missing)]
         return _school_page(school, form, 422)
     except AccountError as error:
-        db.session.rollback()
         return _school_page(school, form, 422, str(error))
     current_app.logger.info("school %s %s by user %s", school.id, school.verification, current_user.id)
-    send_decision_mail(school)
+    on_commit(db.session(), partial(send_decision_mail, school))
     flash(
         _(
             "%(school)s is now %(decision)s. Its school admins have been told.",

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from accreditation.accounts.invitations import ROLE_TITLES as MEMBER_ROLE_TITLES
 from accreditation.accounts.staff import STAFF_ROLE_TITLES
-from accreditation.extensions import db
 from accreditation.i18n import SESSION_KEY, language_names
 from accreditation.models import User
 from accreditation.models.time import utcnow
@@ -61,7 +60,6 @@ def save_preferences():
         return _me_page(form, 422)
     current_user.language = form.language.data or ""
     current_user.timezone = form.timezone.data
-    db.session.commit()
     session.pop(SESSION_KEY, None)
     flash(_("Your preferences are saved."), "success")
     return redirect(url_for(".me"))
@@ -78,5 +76,4 @@ def choose_language():
     session[SESSION_KEY] = form.language.data
     if current_user.is_authenticated:
         current_user.language = form.language.data
-        db.session.commit()
     return redirect(safe_next(form.next.data, url_for(".index")))
