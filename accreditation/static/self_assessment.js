@@ -105,18 +105,22 @@
     var heading = section.querySelector("h2");
     var kept = Array.prototype.slice.call(section.querySelectorAll("[data-keep]"));  // not about the answers
     while (heading.nextSibling) { section.removeChild(heading.nextSibling); }
+    kept.forEach(function (node) { section.appendChild(node); });
     data.submission.forEach(function (option) {
       if (option.possible) {
-        var ready = document.createElement("p");
-        ready.className = "status status-ok";
-        ready.textContent = section.getAttribute("data-text-ready");
+        if (!kept.length) {  // a kept warning (missing evidence) already says what is missing
+          var ready = document.createElement("p");
+          ready.className = "status status-ok";
+          ready.textContent = section.getAttribute("data-text-ready");
+          section.appendChild(ready);
+        }
         var action = document.createElement("p");
         var link = document.createElement("a");
         link.className = "button primary";
         link.href = option.url;
         link.textContent = option.label;
         action.appendChild(link);
-        section.appendChild(ready); section.appendChild(action);
+        section.appendChild(action);
       } else {
         var list = document.createElement("ul");
         list.className = "reasons"; list.id = "missing";
@@ -128,7 +132,6 @@
         section.appendChild(list);
       }
     });
-    kept.forEach(function (node) { section.appendChild(node); });
   }
 
   function remember(f) {
