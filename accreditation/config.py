@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from accreditation.broker_options import transport_options
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_ENVS = {"development", "testing"}
 
@@ -31,6 +33,19 @@ def _at_least(environ: dict[str, str], name: str, default: int, minimum: int) ->
     value = _int(environ, name, default)
     if value < minimum:
         raise ConfigError(f"{name} must be {minimum} or more, not {value}")
+    return value
+
+
+def _seconds(environ: dict[str, str], name: str, default: float) -> float:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {raw!r}")
     return value
 
 
@@ -77,6 +92,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
 
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
+    broker_timeout = _seconds(env, "CELERY_BROKER_TIMEOUT", 1.0)
 
     return {
         "APP_ENV": app_env,
@@ -144,12 +160,17 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
+            # A publish (a request's, after its commit) tries the broker once, briefly: what it could not send waits
+            # in the outbox for beat's relay. The embedded broker is polled often (accreditation/broker_options.py).
+            "broker_connection_timeout": broker_timeout,
+            "broker_transport_options": transport_options(broker_url, broker_timeout),
             "task_always_eager": _bool(env, "CELERY_TASK_ALWAYS_EAGER", False),
             "imports": ("accreditation.tasks",),
             "beat_schedule_filename": str(instance / "celerybeat-schedule"),
             "beat_schedule": {
-                # Sends the follow-up jobs still pending (e.g. recorded while the broker was down).
-                "relay-outbox": {"task": "accreditation.tasks.outbox.relay_outbox", "schedule": 60.0},
+                # Sends the follow-up jobs still pending: recorded while the broker was down, or lost with a worker
+                # (OUTBOX_RESEND_AFTER_SECONDS).
+                "relay-outbox": {"task": "accreditation.tasks.outbox.relay_outbox", "schedule": 15.0},
                 # Writes the reminders due and hands pending e-mails (and those whose task was lost) to the senders.
                 "sweep-reminders": {"task": "accreditation.tasks.reminders.sweep_reminders", "schedule": 300.0},
                 # Fires the timers' events (expiry, renewal, re-assessment) and expires overdue certificates.
@@ -168,4 +189,6 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "REMINDER_CATCH_UP_DAYS": _int(env, "REMINDER_CATCH_UP_DAYS", 7),
         "MAIL_RETRY_SECONDS": _int(env, "MAIL_RETRY_SECONDS", 30),
         "MAIL_LEASE_SECONDS": _int(env, "MAIL_LEASE_SECONDS", 300),
+        # A follow-up job relayed to the workers and still not done after this long is sent again (its worker died).
+        "OUTBOX_RESEND_AFTER_SECONDS": _int(env, "OUTBOX_RESEND_AFTER_SECONDS", 45),
     }

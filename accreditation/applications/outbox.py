@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert, or_, select, update
 
 from accreditation.applications.runtime import current_workflows
@@ -28,7 +29,7 @@ from accreditation.transactions import on_commit, on_rollback
 log = logging.getLogger(__name__)
 
 NEW_JOBS_KEY = "outbox_job_ids"  # in Session.info: jobs recorded in the current transaction
-RELAY_AGAIN_AFTER = timedelta(minutes=10)  # a job relayed but not done by then is sent again
+RELAY_AGAIN_AFTER = timedelta(seconds=45)  # the default of OUTBOX_RESEND_AFTER_SECONDS
 MAX_ATTEMPTS = 8  # a job that failed this often is left for a person to look at
 RELAY_BATCH = 500
 SENDER = "outbox job"  # the task sender that runs one job (``accreditation.tasks.outbox``)
@@ -124,18 +125,28 @@ def relay_jobs(job_ids: Iterable[int], send: Send | None = None) -> int:
     return len(sent)
 
 
+def resend_after() -> timedelta:
+    """How long a job relayed but not done waits before it is sent again (``OUTBOX_RESEND_AFTER_SECONDS``): its task
+    was probably lost with a worker that died. Sending it again is safe: ``run_job`` does a job once."""
+    return timedelta(seconds=current_app.config.get("OUTBOX_RESEND_AFTER_SECONDS", RELAY_AGAIN_AFTER.total_seconds()))
+
+
 def due_job_ids(limit: int = RELAY_BATCH, now: datetime | None = None) -> list[int]:
-    """Jobs not done: never relayed, or relayed long enough ago that the task was probably lost."""
+    """Jobs not done: never relayed, or relayed long enough ago that the task was probably lost.
+
+    On PostgreSQL a job whose row is locked is running now (``run_job`` holds the lock while its action runs): it is
+    merely slow, and left alone. The caller's next rollback or commit releases the rows this reads."""
     now = now or utcnow()
     query = (
         select(OutboxJob.id)
         .where(
             OutboxJob.done_at.is_(None),
             OutboxJob.attempts < MAX_ATTEMPTS,
-            or_(OutboxJob.relayed_at.is_(None), OutboxJob.relayed_at < now - RELAY_AGAIN_AFTER),
+            or_(OutboxJob.relayed_at.is_(None), OutboxJob.relayed_at < now - resend_after()),
         )
         .order_by(OutboxJob.created_at, OutboxJob.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # SQLite has no row locks and ignores it
     )
     return list(db.session.scalars(query).all())
 

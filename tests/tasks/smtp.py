@@ -2,7 +2,8 @@
 
 Enough of SMTP for ``smtplib`` without TLS (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT). Each message's fate is
 taken from ``plan`` in order (then ``accept``): ``accept`` records it, ``refuse`` answers 451 after the data,
-``stall`` never answers the data (until ``release()`` or the client goes away), as a mail server that hangs does.
+``stall`` never answers the data (until ``release()`` or the client goes away), as a mail server that hangs does;
+``hold`` waits for ``release()`` too, then accepts the message, as a slow mail server does.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class _Handler(socketserver.StreamRequestHandler):
                     self.server.stalled.set()
                     self.server.release_event.wait(timeout=300)
                     return  # hang up without an answer
+                if fate == "hold":
+                    self.server.stalled.set()
+                    self.server.release_event.wait(timeout=300)
                 if fate == "refuse":
                     self.server.refused += 1
                     self._reply("451 try again later")
