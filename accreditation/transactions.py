@@ -169,6 +169,7 @@ def commit_early() -> None:
     - an e-mail sent by the view, which then says whether it went (a new account's welcome, an invitation): the
       link it carries must not reach anyone before the row it points at exists. An e-mail whose failure is only
       logged goes after the commit instead, through ``on_commit``.
+    - a row a worker must find: an onboarding job is committed before it is handed to the worker;
     - answers saved beside a conflict: the self-assessment page answers 409 with the answers someone else changed,
       and keeps the others it saved.
 

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from accreditation.extensions import db
 from accreditation.joints import Joints
+from accreditation.models.onboarding import OnboardingJob
 from accreditation.onboarding.operations import SENDER, fail_job, run_job
 
 MAX_RETRIES = 3
@@ -25,6 +26,18 @@ def run_onboarding_job(self, job_id: int) -> str:
             raise
         raise self.retry(exc=error, countdown=RETRY_SECONDS * 2**self.request.retries) from error
     return job.status if job is not None else "missing"
+
+
+def run_here(job_id: int, failure: str) -> OnboardingJob | None:
+    """Run a small onboarding job in this process (the upload page does, instead of a worker): on an unexpected
+    error, what the failing chunk wrote is rolled back and the job marked failed with ``failure``, then the error
+    goes on. The job's chunks commit as they go (``run_job``), so the schools written so far are kept."""
+    try:
+        return run_job(job_id)
+    except Exception:
+        db.session.rollback()
+        fail_job(job_id, failure)
+        raise
 
 
 def send_job(job_id: int) -> object:

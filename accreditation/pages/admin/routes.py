@@ -32,6 +32,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.models import User
 from accreditation.pages.admin.forms import AccountStatusForm, RoleForm, StaffAccountForm
+from accreditation.transactions import commit_early
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AnyRoleForm = TypeVar("AnyRoleForm", bound=RoleForm)
@@ -128,16 +129,14 @@ def add_role_to(user_id: int):
     if not form.validate_on_submit():
         return _person_page(person, status=422, role_form=form, role_problem=_("Please correct the role below."))
     try:
-        added = add_role(
-            current_user, person, form.role.data, form.countries.data, form.regions.data, form.language_codes()
-        )
+        with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+            added = add_role(
+                current_user, person, form.role.data, form.countries.data, form.regions.data, form.language_codes()
+            )
     except NotYoursToManage as error:
-        db.session.rollback()
         return _person_page(person, str(error), 403)
     except AccountError as error:
-        db.session.rollback()
         return _person_page(person, status=422, role_form=form, role_problem=str(error))
-    db.session.commit()
     current_app.logger.info("user %s gave user %s %d grant(s)", current_user.id, person.id, len(added))
     flash(_("%(name)s's new role is saved.", name=person.name), "success")
     return redirect(url_for("admin.person", user_id=person.id))
@@ -150,11 +149,10 @@ def remove_role_of(user_id: int, grant_id: int):
     if not AccountStatusForm().validate_on_submit():
         abort(400)
     try:
-        remove_role(current_user, person, grant_id)
+        with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+            remove_role(current_user, person, grant_id)
     except AccountError as error:
-        db.session.rollback()
         return _person_page(person, str(error), _status(error))
-    db.session.commit()
     current_app.logger.info("user %s removed grant %s of user %s", current_user.id, grant_id, person.id)
     flash(_("The role is removed from %(name)s's account.", name=person.name), "success")
     return redirect(url_for("admin.person", user_id=person.id))
@@ -165,11 +163,10 @@ def _set_active(user_id: int, active: bool):
     if not AccountStatusForm().validate_on_submit():
         abort(400)
     try:
-        changed = set_active(current_user, person, active)
+        with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+            changed = set_active(current_user, person, active)
     except AccountError as error:
-        db.session.rollback()
         return _person_page(person, str(error), _status(error))
-    db.session.commit()
     if changed:
         verb = "reactivated" if active else "deactivated"
         current_app.logger.info("account %s %s by user %s", person.id, verb, current_user.id)
@@ -194,21 +191,21 @@ def new_person():
     problem = None
     if form.validate_on_submit():
         try:
-            user = create_staff_account(
-                current_user,
-                form.email.data,
-                form.name.data,
-                form.role.data,
-                form.countries.data,
-                form.regions.data,
-                form.language_codes(),
-                form.language.data,
-            )
+            with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+                user = create_staff_account(
+                    current_user,
+                    form.email.data,
+                    form.name.data,
+                    form.role.data,
+                    form.countries.data,
+                    form.regions.data,
+                    form.language_codes(),
+                    form.language.data,
+                )
         except AccountError as error:
-            db.session.rollback()
             problem = str(error)
         else:
-            db.session.commit()
+            commit_early()  # the welcome's link must find the account; the page says it was e-mailed
             send_welcome(user, invited_by=current_user)
             current_app.logger.info("account %s created by user %s", user.id, current_user.id)
             flash(

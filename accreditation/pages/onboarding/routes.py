@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accreditation.access import roles_required
-from accreditation.extensions import db
 from accreditation.imports.schools_csv import ImportFileError
 from accreditation.models.onboarding import JobStatus, OnboardingJob
 from accreditation.onboarding import operations
 from accreditation.pages.onboarding.forms import UploadForm
+from accreditation.tasks.onboarding import run_here
+from accreditation.transactions import commit_early
 
 bp = Blueprint("onboarding", __name__, url_prefix="/coordinate/onboarding")
 
@@ -48,10 +49,9 @@ def receive():
     upload = form.file.data
     try:
         job = operations.create_job(current_user, upload.filename or "", upload.read(), bool(form.skip_invalid.data))
-        db.session.commit()
     except ImportFileError as error:
-        db.session.rollback()
         return _upload_page(form, 400, _("The file cannot be imported: %(reason)s.", reason=str(error)))
+    commit_early()  # the worker, or the chunks run below, must find the job's row
     if job.in_background:
         try:
             operations.send_to_worker(job.id)
@@ -59,14 +59,7 @@ def receive():
             current_app.logger.exception("onboarding job %s could not be queued", job.id)
             operations.fail_job(job.id, _("The background worker could not be reached; upload the file again later."))
         return redirect(url_for("onboarding.job", job_id=job.id), 303)
-    job_id = job.id
-    try:
-        job = operations.run_job(job_id)
-    except Exception:
-        db.session.rollback()
-        message = _("The import stopped on an unexpected error; the schools written so far are kept.")
-        operations.fail_job(job_id, message)
-        raise
+    job = run_here(job.id, _("The import stopped on an unexpected error; the schools written so far are kept."))
     if job.status == JobStatus.FAILED and job.problems:
         return _upload_page(UploadForm(formdata=None), 422, job.error, job)
     return redirect(url_for("onboarding.job", job_id=job.id), 303)

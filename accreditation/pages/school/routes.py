@@ -29,6 +29,7 @@ from accreditation.extensions import db
 from accreditation.mail import MailError
 from accreditation.models import School
 from accreditation.pages.school.forms import ButtonForm, InviteForm
+from accreditation.transactions import commit_early
 
 bp = Blueprint("school", __name__, url_prefix="/schools")
 
@@ -82,11 +83,11 @@ def invite_member(school_id: int):
     if not form.validate_on_submit():
         return _members_page(school, form, 422)
     try:
-        invitation, token = invite(school, current_user, form.email.data, form.role.data)
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+            invitation, token = invite(school, current_user, form.email.data, form.role.data)
     except AccountError as error:
-        db.session.rollback()
         return _members_page(school, form, 422, str(error))
+    commit_early()  # the e-mailed link must find its invitation; the page says whether the e-mail went
     current_app.logger.info("user %s invited %s to school %s", current_user.id, invitation.email, school.id)
     try:
         send_invitation_mail(invitation, token, current_user)
@@ -113,10 +114,9 @@ def revoke_invitation(school_id: int, invitation_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        invitation = revoke(school, current_user, invitation_id)
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal, answered by a redirect, undoes what it wrote
+            invitation = revoke(school, current_user, invitation_id)
     except AccountError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         flash(
@@ -132,14 +132,13 @@ def remove(school_id: int, user_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        person = remove_member(school, current_user, user_id)
-        db.session.commit()
+        with db.session.begin_nested():  # a refusal, answered by a redirect, undoes what it wrote
+            person = remove_member(school, current_user, user_id)
     except MayNotRemove:
         abort(403)
     except NoSuchMember:
         abort(404)
     except AccountError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         current_app.logger.info("user %s removed user %s from school %s", current_user.id, person.id, school.id)
