@@ -7,6 +7,7 @@ as tables. Styling comes from classes in dashboard.css (the Content-Security-Pol
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,10 +15,14 @@ from markupsafe import Markup, escape
 
 FONT_SIZE = 13
 CHARACTER_WIDTH = 7.2  # an average character at FONT_SIZE, for room around the text
+LABEL_CHARACTER_WIDTH = 8.2  # a generous average for labels: Cyrillic letters are wider than Latin ones
 ROW_HEIGHT = 26
+LINE_HEIGHT = 15  # each further line of a wrapped label
 BAR_AREA = 240
 VALUE_GAP = 6
 MAX_LABEL_CHARACTERS = 42
+LABEL_LINE_CHARACTERS = 22  # a label wraps at this width (on words) rather than widening the chart
+LABEL_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -32,26 +37,43 @@ class Bar:
 def horizontal_bars(bars: Sequence[Bar], title: str) -> Markup:
     """One row per bar: its label, the bar, and its value written after it."""
     top = max((bar.value for bar in bars), default=0) or 1
-    label_width = round(max((len(_shorten(bar.label)) for bar in bars), default=10) * CHARACTER_WIDTH) + 12
+    labels = [label_lines(bar.label) for bar in bars]
+    longest = max((len(line) for lines in labels for line in lines), default=10)
+    label_width = round(longest * LABEL_CHARACTER_WIDTH) + 12
     value_width = round(max((len(bar.text) for bar in bars), default=4) * (CHARACTER_WIDTH + 0.6)) + VALUE_GAP + 8
     width = label_width + BAR_AREA + value_width
-    height = ROW_HEIGHT * max(len(bars), 1) + 8
+    heights = [ROW_HEIGHT + (len(lines) - 1) * LINE_HEIGHT for lines in labels]
+    height = sum(heights) + 8 if bars else ROW_HEIGHT + 8
     parts = [_open(width, height, title)]
-    for index, bar in enumerate(bars):
-        y = 4 + index * ROW_HEIGHT
+    y = 4
+    for bar, lines, row_height in zip(bars, labels, heights, strict=True):
         length = max(bar.value / top * BAR_AREA, 1 if bar.value else 0)
-        middle = y + ROW_HEIGHT / 2
+        middle = y + row_height / 2
+        first = middle - (len(lines) - 1) * LINE_HEIGHT / 2
+        spans = "".join(
+            f'<tspan x="{label_width - 8}" y="{first + index * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
+        )
         row = [
-            f'<text class="chart-label" x="{label_width - 8}" y="{middle:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(_shorten(bar.label))}</text>',
-            f'<rect class="chart-bar{" chart-bar-muted" if bar.muted else ""}" x="{label_width}" y="{y + 4}" '
-            f'width="{length:.1f}" height="{ROW_HEIGHT - 8}"/>',
+            f'<text class="chart-label" text-anchor="end" dominant-baseline="middle">{spans}</text>',
+            f'<rect class="chart-bar{" chart-bar-muted" if bar.muted else ""}" x="{label_width}" '
+            f'y="{middle - (ROW_HEIGHT - 8) / 2:.1f}" width="{length:.1f}" height="{ROW_HEIGHT - 8}"/>',
             f'<text class="chart-value" x="{label_width + length + VALUE_GAP:.1f}" y="{middle:.1f}" '
             f'dominant-baseline="middle">{escape(bar.text)}</text>',
         ]
         parts.append(_linked(bar, "".join(row)))
+        y += row_height
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def label_lines(label: str) -> list[str]:
+    """A bar's label on at most two lines of about 22 characters, wrapped on words (a longer one ends in "…"):
+    long words and long labels, in Russian or Ukrainian, make the chart taller, not wider or clipped."""
+    lines = textwrap.wrap(_shorten(label), LABEL_LINE_CHARACTERS, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[: LABEL_LINES - 1] + [_shorten(" ".join(lines[LABEL_LINES - 1 :]), LABEL_LINE_CHARACTERS)]
+    return lines
 
 
 def columns(bars: Sequence[Bar], title: str) -> Markup:
@@ -97,5 +119,5 @@ def _linked(bar: Bar, content: str) -> str:
     return f'<a href="{escape(bar.href)}" tabindex="-1">{tooltip}{content}</a>'
 
 
-def _shorten(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARACTERS else label[: MAX_LABEL_CHARACTERS - 1].rstrip() + "…"
+def _shorten(label: str, most: int = MAX_LABEL_CHARACTERS) -> str:
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"

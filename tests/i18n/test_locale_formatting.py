@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import update
 
 from accreditation.collation import sorted_by
+from accreditation.dashboard.charts import Bar, horizontal_bars
 from accreditation.extensions import db
 from accreditation.geography.names import country_name, region_name
 from accreditation.i18n import language_names, local_number
@@ -131,3 +132,14 @@ def test_the_pdf_fonts_have_the_letters_of_every_language():
     assert missing_letters("ș一") == {
         name: "一" for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif", "DejaVuSerif-Bold")
     }
+
+
+def test_chart_labels_wrap_instead_of_widening_the_chart_or_being_clipped():
+    svg = horizontal_bars(
+        [Bar("Предложен золотой уровень, ожидается модерация", 3, "3"), Bar("Серебряный", 1, "1")], ""
+    )
+    assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) <= 520
+    spans = re.findall(r'<tspan x="([\d.]+)"[^>]*>([^<]+)</tspan>', svg)
+    assert [text for _, text in spans] == ["Предложен золотой", "уровень, ожидается мо…", "Серебряный"]
+    for x, text in spans:  # room before the bar for the line at Cyrillic widths (about 8 px a letter at 13 px)
+        assert float(x) >= len(text) * 8, text
