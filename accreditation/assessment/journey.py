@@ -16,6 +16,7 @@ from accreditation.applications.reads import ApplicationPage, EventOption
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.changes import ReturnedRound, returned_round
 from accreditation.assessment.documents import documents_of
+from accreditation.assessment.expected_evidence import missing_evidence
 from accreditation.assessment.permissions import SCHOOL_ROLES, SELF_ASSESSMENT_GUARD, editable_states
 from accreditation.assessment.scoring import scorecard
 from accreditation.extensions import db
@@ -80,6 +81,7 @@ class SchoolJourney:
     answered: int
     total: int
     documents: int
+    evidence_missing: int  # criteria whose expected evidence no linked document provides
     returned: ReturnedRound | None
     submission: EventOption | None  # the submit (or resubmit) event, with what still blocks it
     start: EventOption | None  # an event that opens the self-assessment (no data to give), when possible
@@ -118,13 +120,15 @@ def school_journey(page: ApplicationPage) -> SchoolJourney:
         None,
     )
     withdraw = next((o for o in page.options if programme.ends_application(o.event.name)), None)
+    documents = documents_of(application.id)
     return SchoolJourney(
         steps=STEPS,
         current=step_of(programme, application.state),
         closed=page.state.is_final,
         answered=card.answered if card else 0,
         total=card.total if card else 0,
-        documents=len(documents_of(application.id)) if framework is not None else 0,
+        documents=len(documents) if framework is not None else 0,
+        evidence_missing=len(missing_evidence(framework, documents)) if framework is not None else 0,
         returned=returned_round(application),
         submission=submission,
         start=start,

@@ -163,6 +163,12 @@ def test_before_you_submit_warns_about_missing_evidence_without_blocking(app, wo
     assert block is not None and "is-warning" in block and "You can still send" in block
     assert f"evidence-{setting['criterion']}" in block
     assert f'<a class="button primary" href="/applications/{application_id}#option-submit">' in html  # may go
+    # The application page's summary of what is sent says it too, and still offers the button.
+    summary = head.get(f"/applications/{application_id}").get_data(as_text=True)
+    line = re.search(r'<li class="status-warn" id="sent-evidence-missing">.*?</li>', summary, re.S).group(0)
+    with app.app_context():
+        expecting = sum(1 for criterion in framework_of().criteria if criterion.documents)
+    assert f"{expecting} criteria without the document they expect (you can still send)" in line
     response = post_event(head, application_id, "submit", comment="Our evidence is in the commentaries.")
     assert response.status_code in (302, 303)
     with app.app_context():
