@@ -9,11 +9,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
 from accreditation.accounts.throttle import client_address
-from accreditation.extensions import db
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import SignInForm, SignOutForm
 from accreditation.pages.auth.redirects import safe_next
 from accreditation.session_lifetime import stay_signed_in
+from accreditation.transactions import commit_early
 
 __all__ = ["bp"]
 
@@ -30,10 +30,9 @@ def sign_in():
             form.password.errors.append(str(locked))
             return render_template("auth/sign_in.html", form=form), 429, {"Retry-After": str(locked.retry_after)}
         except WrongCredentials as wrong:
-            db.session.commit()  # the failure counts
+            commit_early()  # the failure counts toward the lock-out, though the page answers 401
             form.password.errors.append(str(wrong))
             return render_template("auth/sign_in.html", form=form), 401
-        db.session.commit()
         session.clear()  # a new session at sign-in: no fixation
         stay_signed_in(form.keep_signed_in.data)
         login_user(user)
@@ -50,7 +49,6 @@ def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
         current_user._get_current_object().end_sessions()  # a copy of this session's cookie signs nobody in
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
