@@ -24,7 +24,7 @@ def _brokers(tmp_path) -> dict[str, tuple[str, str]]:
 )
 def test_worker_runs_a_task_in_the_app_context_over_each_broker(broker, database_url, tmp_path):
     broker_url, backend = _brokers(tmp_path)[broker]
-    client = Celery("test-client", broker=broker_url, backend=backend)
+    client = Celery("test-client", broker=broker_url, backend=backend, set_as_current=False)  # the app's stays current
     with running_worker(tmp_path, database_url, broker_url, backend):
         result = client.send_task("accreditation.tasks.system.ping")
         try:
