@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.documents import documents_of
 from accreditation.assessment.errors import AssessmentError
-from accreditation.assessment.permissions import editable_states
+from accreditation.assessment.permissions import SELF_ASSESSMENT_GUARD, editable_states
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import (
@@ -120,7 +120,7 @@ class UnaddressedItems(AssessmentError):
 
     status = 422
 
-    def __init__(self, titles: list[str]) -> None:
+    def __init__(self, titles: list[str], codes: list[str] | None = None) -> None:
         super().__init__(
             _(
                 "You have not changed anything yet for some of the points the assessor raised. Change them, or tick "
@@ -128,6 +128,7 @@ class UnaddressedItems(AssessmentError):
             ),
             titles,
         )
+        self.codes = codes or []  # the untouched criteria's codes (the API lists them)
 
 
 def supports(kind: str, criterion_codes: Iterable[str], criterion: Criterion) -> bool:
@@ -237,7 +238,20 @@ def check_resubmission(application: Application, confirmed: bool) -> None:
     returned = returned_round(application)
     if returned is None or confirmed or not returned.unaddressed:
         return
-    raise UnaddressedItems([local(item.criterion.title) for item in returned.unaddressed])
+    raise UnaddressedItems(
+        [local(item.criterion.title) for item in returned.unaddressed],
+        [item.criterion.code for item in returned.unaddressed],
+    )
+
+
+def check_sending(application: Application, event: str, roles: frozenset[str], confirmed: bool) -> None:
+    """The resubmission rule wherever the school sends its self-assessment (the page, the API): firing an event that
+    sends it (one guarded by the self-assessment's completeness) with returned items untouched and no confirmation
+    raises UnaddressedItems. Someone who may not fire the event is left to ``fire``, which says so."""
+    definition = current_workflows().programme(application.programme_code).events.get(event)
+    if definition is None or SELF_ASSESSMENT_GUARD not in definition.guards or not roles & definition.roles:
+        return
+    check_resubmission(application, confirmed)
 
 
 @dataclass(frozen=True)

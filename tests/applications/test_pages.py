@@ -299,3 +299,139 @@ def test_a_missing_box_and_a_missing_comment_are_said_together(app, applied):
     assert response.status_code == 422
     assert "Tick the box to confirm" in html and "Please add a comment explaining this decision." in html
     assert _state(app, applied) == ("applied", 1, 1)
+
+
+# --- the school's application page in plain words; the assessor's way into the review ------------------------------
+
+WANTING_0 = "The training log is missing: please upload the signed log."
+WANTING_1 = "Only two classes so far; say when the others follow."
+
+
+def _reads_english(app, email: str = HEAD_A) -> None:
+    """The school's head reads English (their school's language would be chosen otherwise): the texts asserted."""
+    from tests.applications.builders import person
+
+    with app.app_context():
+        person(email).language = "en"
+        db.session.commit()
+        db.session.remove()
+
+
+def _returned_for_changes(app, world) -> tuple[int, list]:
+    """School A's eSafety Label application returned by the lead assessor, two criteria found wanting; the school's
+    head reads English."""
+    _reads_english(app)
+    from accreditation.review import decisions
+    from tests.applications.builders import person
+    from tests.review.builders import LEAD, criteria, judge_all, under_review, version
+
+    with app.app_context():
+        application_id = under_review(world, "esafety-label")
+        found = criteria(application_id)[:2]
+        judge_all(
+            application_id,
+            except_={
+                found[0].code: {"verdict": "insufficient", "comment": WANTING_0, "gap": "minor"},
+                found[1].code: {"verdict": "insufficient", "comment": WANTING_1, "gap": "minor"},
+            },
+        )
+        decisions.request_changes(application_id, person(LEAD), version(application_id), "Two things to mend.")
+        db.session.commit()
+        db.session.remove()
+    return application_id, found
+
+
+def _history(html: str) -> str:
+    found = re.search(r'<section aria-labelledby="history-heading">.*?</section>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def _now(html: str) -> str:
+    found = re.search(r'<section class="now".*?</section>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_a_school_reads_its_application_and_history_in_plain_words(app, world):
+    application_id, found = _returned_for_changes(app, world)
+    html = page(signed_in(app, HEAD_A), application_id)
+    assert "In this state since" not in html and "<dt>Since</dt>" in html
+    history = _history(html)
+    assert "→" not in history
+    assert "(school admin)" not in history and "(assessor)" not in history
+    assert [re.sub(r"\s+", " ", text) for text in re.findall(r'<p class="what">(.*?)</p>', history, re.S)] == [
+        "Head A joined the programme.",
+        "Head A started the self-assessment.",
+        "Head A sent the self-assessment to the assessor.",
+        "The assessor started the review of your self-assessment.",
+        "The assessor returned your self-assessment for more work.",
+    ]
+    assert "Two things to mend." in history  # the comment and the per-criterion list are kept
+    assert WANTING_0 in history and WANTING_1 in history
+
+    # coordinators keep the detailed history, with the states and who acted in which role
+    detailed = page(signed_in(app, COORDINATOR), application_id)
+    assert "In this state since" in detailed
+    assert "→" in _history(detailed) and "(assessor)" in _history(detailed)
+
+
+def test_a_school_reads_who_admitted_it(app, applied):
+    _reads_english(app)
+    assert post_event(signed_in(app, COORDINATOR), applied, "accept").status_code == 302
+    history = _history(page(signed_in(app, HEAD_A), applied))
+    assert "A coordinator accepted your school’s application." in history
+    assert "Admit to the pilot" not in history and "(coordinator)" not in history
+
+
+def test_what_to_do_now_has_one_primary_action_going_to_the_returned_criteria_first(app, world):
+    from accreditation.assessment.answers import AnswerInput, save_answers, workspace
+    from tests.applications.builders import person
+
+    application_id, found = _returned_for_changes(app, world)
+    school = signed_in(app, HEAD_A)
+    now = _now(page(school, application_id))
+    assert now.count("button primary") == 1
+    primary = re.search(r'<a class="button primary" id="primary-action" href="([^"]+)"', now)
+    assert primary is not None and primary.group(1).endswith(f"#criterion-{found[0].code}")
+    send = re.search(r'<button type="submit" class="([^"]+)" id="send-button">', now)
+    assert send is not None and send.group(1) == "button"  # a secondary button while criteria wait
+
+    with app.app_context():  # the school changes both returned answers
+        answers = workspace(application_id, person(HEAD_A)).answers()
+        mended = [
+            AnswerInput(
+                c.code, answers[c.code].level, answers[c.code].commentary + " Mended.", answers[c.code].revision
+            )
+            for c in found
+        ]
+        save_answers(application_id, person(HEAD_A), mended)
+        db.session.commit()
+        db.session.remove()
+    now = _now(page(school, application_id))
+    assert now.count("button primary") == 1 and 'id="primary-action"' not in now
+    send = re.search(r'<button type="submit" class="([^"]+)" id="send-button">', now)
+    assert send is not None and send.group(1) == "button primary"  # all addressed: sending is the primary
+
+
+def test_an_assessor_opens_the_review_by_going_to_it_not_with_a_start_button(app, world):
+    from accreditation.applications import commit_and_relay
+    from accreditation.review.assignment import assign_assessor
+    from tests.applications.builders import person
+    from tests.review.builders import LEAD, submitted
+
+    with app.app_context():
+        application_id = submitted(world, "esafety-label")
+        assign_assessor(application_id, person(LEAD).id, "lead", person(COORDINATOR))
+        commit_and_relay()
+        db.session.remove()
+    coordinator = page(signed_in(app, COORDINATOR), application_id)  # no assessor: the event's button stays
+    assert 'id="event-start_review"' in coordinator and 'id="open-review"' not in coordinator
+    lead = signed_in(app, LEAD)
+    html = page(lead, application_id)
+    outside_the_diagram = re.sub(r'<details class="diagram">.*?</details>', "", html, flags=re.S)
+    assert 'id="event-start_review"' not in html and "Start the review" not in outside_the_diagram
+    link = re.search(r'<a class="button primary" id="open-review" href="([^"]+)">Open the review</a>', html)
+    assert link is not None and link.group(1) == f"/applications/{application_id}/review"
+    assert lead.get(link.group(1)).status_code == 200  # the first visit opens the review
+    assert _state(app, application_id)[0] == "under_review"

@@ -23,18 +23,20 @@ from accreditation.applications.reads import (
     school_applications,
     who_fires,
 )
-from accreditation.assessment.changes import check_resubmission
+from accreditation.assessment.changes import check_sending
 from accreditation.assessment.journey import STEPS, is_school_view, opening_event, programme_overview, school_journey
-from accreditation.assessment.permissions import SELF_ASSESSMENT_GUARD, editable_states
+from accreditation.assessment.permissions import editable_states
+from accreditation.assessment.school_history import school_history
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import School
 from accreditation.pages.applications.diagram import programme_svg
 from accreditation.pages.applications.forms import AssignAssessorForm, ConfirmForm, FireEventForm
 from accreditation.review.assignment import assign_assessor
+from accreditation.review.rounds import opening_event as review_opening_event
 from accreditation.web import refusal_page
 from workflows import WorkflowError
-from workflows.roles import ADMIN, COORDINATOR
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
 bp = Blueprint("applications", __name__)
 
@@ -58,10 +60,15 @@ def _render(page: ApplicationPage, error: WorkflowError | None = None, failed: t
     if failed is not None and failed[0] in forms:
         failed[1].expected_version.data = page.application.version  # the page now shows this version
         forms[failed[0]] = failed[1]
+    school_view = is_school_view(page.roles)
+    # an assessor opens the review by going to it (its first visit opens it), not by a button here
+    opens_review = review_opening_event(page.programme, page.state.name) if ASSESSOR in page.roles else None
     return render_template(
         "applications/show.html",
         page=page,
-        journey=school_journey(page) if is_school_view(page.roles) else None,
+        journey=school_journey(page) if school_view else None,
+        plain_history=school_history(page.history, page.programme) if school_view else None,
+        review_opening=opens_review.name if opens_review else None,
         forms=forms,
         error=error,
         confirm_form=ConfirmForm(),
@@ -117,7 +124,7 @@ def fire_event(application_id: int, event: str):
             _("The form was incomplete; reload the page and try again."),
             [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()],
         )
-    _check_resubmission(application_id, event, form.send_as_is.data)
+    _check_resubmission(application_id, event, bool(form.send_as_is.data))
     record = fire(
         application_id,
         event,
@@ -144,9 +151,7 @@ def fire_event(application_id: int, event: str):
 def _check_resubmission(application_id: int, event: str, confirmed: bool) -> None:
     """A self-assessment sent back with points the assessor raised left unchanged needs the school's tick."""
     page = _page(application_id)
-    definition = page.programme.events.get(event)
-    if definition is not None and SELF_ASSESSMENT_GUARD in definition.guards:
-        check_resubmission(page.application, bool(confirmed))
+    check_sending(page.application, event, page.roles, confirmed)
 
 
 @bp.post("/applications/<int:application_id>/modules/<module_code>")
