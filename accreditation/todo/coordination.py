@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from babel.lists import format_list
 from flask import url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.journey import AWARD, step_of
 from accreditation.certificates.status import not_in_force_states
 from accreditation.dashboard.filters import Filters, Scope
 from accreditation.dashboard.presentation import drill_url
@@ -28,7 +30,8 @@ from accreditation.models import Application, ApplicationAssessor, Region, Schoo
 from accreditation.models.application import AssessorRole
 from accreditation.models.school import Verification
 from accreditation.todo.items import NORMAL, OVERDUE, SOON, TodoItem, TodoPart, TodoSection
-from workflows import Programme
+from workflows import Event, Programme
+from workflows.roles import COORDINATOR
 
 LIMIT = 10
 EXPIRY_WINDOW_DAYS = 90
@@ -71,6 +74,22 @@ def _schools_to_verify(scope: Scope) -> TodoSection:
 def _waiting_states(programme: Programme) -> list[str]:
     """The states an event waiting for a lead assessor leaves (a submission waiting for its assessor)."""
     return sorted({s for event in programme.events.values() if ASSIGNMENT_GUARD in event.guards for s in event.sources})
+
+
+def _waiting_for_coordinator(programme: Programme) -> dict[str, list[Event]]:
+    """The states, before the award, in which only a coordinator can move the application on (e.g. admitting a
+    school that applied), each with the coordinator's events from it. Read from the programme's events: every
+    event leaving the state for another one that does not end the application is fired by coordinators alone (not
+    by the system, the school or an assessor), and there is at least one."""
+    waiting: dict[str, list[Event]] = {}
+    for name, state in programme.states.items():
+        if state.is_final or step_of(programme, name) in (None, AWARD):
+            continue
+        events = programme.events_from(name)
+        onward = [e for e in events if e.dest != name and not programme.states[e.dest].is_final]
+        if onward and all(e.roles == {COORDINATOR} for e in onward):
+            waiting[name] = [e for e in events if COORDINATOR in e.roles]
+    return waiting
 
 
 class _Collector:
@@ -120,6 +139,7 @@ def coordination_part(user: User, now: datetime, stalled_after_days: int) -> Tod
     scope = Scope.of(user)
     moment = Moment(now=now, stalled_after_days=stalled_after_days)
     programmes = [p for _code, p in sorted(current_workflows().programmes.items())]
+    deciding = _Collector(scope, moment)
     unassigned = _Collector(scope, moment)
     late = _Collector(scope, moment)
     idle = _Collector(scope, moment)
@@ -153,6 +173,26 @@ def coordination_part(user: User, now: datetime, stalled_after_days: int) -> Tod
         if waiting:
             condition = Application.state.in_(waiting) & no_lead
             unassigned.add(programme, condition, assign, Application.state_entered_at)
+
+        for_coordinator = _waiting_for_coordinator(programme)
+
+        def decide(
+            application: Application, school: School, _p: Programme, name=name, waits=for_coordinator
+        ) -> TodoItem:
+            actions = [local(event.label) for event in waits[application.state]]
+            text = _(
+                "%(school)s (%(programme)s) waits for a coordinator since %(day)s: %(actions)s.",
+                school=school.name,
+                programme=name,
+                day=format_date(application.state_entered_at.date(), "medium"),
+                actions=format_list(actions, style="or", locale=str(get_locale() or "en")),
+            )
+            days = _days_since(application.state_entered_at, now)
+            return TodoItem("decide", text, _show(application, "actions-heading"), SOON if days >= 7 else NORMAL)
+
+        if for_coordinator:
+            condition = Application.state.in_(sorted(for_coordinator))
+            deciding.add(programme, condition, decide, Application.state_entered_at)
 
         def late_item(application: Application, school: School, _p: Programme, facts=facts, name=name) -> TodoItem:
             text = _(
@@ -200,6 +240,14 @@ def coordination_part(user: User, now: datetime, stalled_after_days: int) -> Tod
         url=url_for("dashboard.index"),
         sections=[
             _schools_to_verify(scope),
+            deciding.section(
+                "decide",
+                _("Applications waiting for a coordinator"),
+                _(
+                    "When a school in your area applies to a programme and waits for a coordinator to admit it, "
+                    "it appears here."
+                ),
+            ),
             unassigned.section(
                 "unassigned",
                 _("Submissions without an assessor"),

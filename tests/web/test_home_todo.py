@@ -1,8 +1,8 @@
 """Each person lands, after signing in, on a to-do list for their role, through real HTTP on the real database: a
 school's self-assessment to continue, the criteria returned, the documents missing, the renewal; an assessor's
-reviews, due soon, overdue and waiting for the school; a coordinator's schools to verify, submissions without an
-assessor, overdue reviews, stalled applications and awards ending, each scoped to their countries and regions; and
-empty states that say what will appear there."""
+reviews, due soon, overdue and waiting for the school; a coordinator's schools to verify, applications waiting for a
+coordinator to admit them, submissions without an assessor, overdue reviews, stalled applications and awards ending,
+each scoped to their countries and regions; and empty states that say what will appear there."""
 
 from __future__ import annotations
 
@@ -203,6 +203,34 @@ def test_a_submission_without_an_assessor_then_stalled_and_overdue(app, client, 
     page = client.get("/").get_data(as_text=True)
     assert "no change for 50 days (Submitted" in _section(page, "coordination", "stalled")
     assert "longer than the programme allows" in _section(page, "coordination", "overdue")
+
+
+def test_applications_waiting_to_be_admitted_are_on_the_coordinators_list(app, client, world):
+    from tests.applications.builders import fire_as, start
+
+    with app.app_context():
+        ciss = start(world, "ciss")  # school A, Chișinău: a coordinator admits it before it starts
+        esafety = start(world, "esafety-label")  # the school starts on its own: nothing for a coordinator
+        lviv = start(world, "ciss", school="b")  # school B, Lviv Oblast
+        db.session.remove()
+    page = _home(client, world.emails["coordinator_md"])
+    decide = _section(page, "coordination", "decide")
+    assert "Liceul Teoretic A (" in decide and "waits for a coordinator since" in decide
+    assert "Admit to the pilot or Decline the application." in decide  # what the programme lets her do now
+    assert f'href="/applications/{ciss}#actions-heading"' in decide
+    assert f"/applications/{esafety}" not in decide
+    assert f"/applications/{lviv}" not in decide  # not her country
+    ua = app.test_client()
+    assert f'href="/applications/{lviv}#actions-heading"' in _section(
+        _home(ua, world.emails["coordinator_ua"]), "coordination", "decide"
+    )
+
+    with app.app_context():  # admitted: it leaves the list, which says what will appear there
+        fire_as(ciss, "accept", COORDINATOR)
+        db.session.remove()
+    decide = _section(client.get("/").get_data(as_text=True), "coordination", "decide")
+    assert 'data-kind="' not in decide
+    assert "When a school in your area applies to a programme and waits for a coordinator to admit it" in decide
 
 
 def test_a_person_without_any_role_still_reaches_their_account(app, client, world):
