@@ -38,6 +38,7 @@ from accreditation.applications.permissions import application_for, visible_appl
 from accreditation.applications.reads import history
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.answers import AnswerInput, save_answers, workspace
+from accreditation.assessment.changes import UnaddressedItems, check_sending
 from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
 from accreditation.extensions import db
 from accreditation.models import Application, School
@@ -209,9 +210,23 @@ def fire_event(body: dict, application_id: int, event: str):
 
     403 when you may not fire it, 409 when the application changed meanwhile (412 when the version came in
     If-Match) or the event does not leave its state, 422 with ``reasons`` when its conditions are not met, 404 for
-    an unknown application or event."""
+    an unknown application or event.
+
+    Sending the self-assessment again after the assessor returned it, with some of the returned criteria unchanged,
+    is refused (422, code ``unaddressed_items``, their codes in ``criteria``) unless ``send_as_is`` is true: the
+    same rule as the school's page."""
     given = expected(body.get("expected_version"), "expected_version")
-    data = {name: value for name, value in body.items() if name != "expected_version"}
+    data = {name: value for name, value in body.items() if name not in ("expected_version", "send_as_is")}
+    application, roles = application_for(application_id, caller())
+    try:
+        check_sending(application, event, roles, bool(body.get("send_as_is")))
+    except UnaddressedItems as error:
+        db.session.rollback()
+        message = _(
+            "Some of the criteria the assessor returned are unchanged. Change them, or send the self-assessment "
+            "again with send_as_is set to true to send it as it is."
+        )
+        return error_response(422, message, "unaddressed_items", reasons=list(error.reasons), criteria=error.codes)
     with stale_is_412(given):
         fire_and_commit(application_id, event, caller(), data, given.value)
     shown = _shown(application_id)

@@ -3,6 +3,8 @@ sync (``accreditation.api.paging``), and firing an event with its version in the
 
 from __future__ import annotations
 
+from marshmallow import fields
+
 from accreditation.api.fields import Text, WholeNumber, query_number
 from accreditation.api.paging import PageQuerySchema, sort_field
 from accreditation.api.schemas import CODE, COUNTRY, REGION, EventInputSchema
@@ -35,6 +37,16 @@ class FireEventSchema(EventInputSchema):
         metadata={
             "description": "The application's version the caller has seen; or send it as If-Match (its ETag).",
             "example": 3,
+        },
+    )
+    send_as_is = fields.Boolean(
+        metadata={
+            "description": (
+                "When the school sends its self-assessment again after the assessor returned it: true to send it "
+                "even though some of the criteria the assessor returned are unchanged (without it, that is refused "
+                "with 422 and the code unaddressed_items, listing them in criteria)."
+            ),
+            "example": False,
         },
     )
 

@@ -28,6 +28,10 @@ class ErrorDetailSchema(Schema):
     saved = fields.Nested(
         "AnswerSchema", metadata={"description": "An answer conflict: the answer as someone else saved it meanwhile."}
     )
+    criteria = fields.List(
+        fields.String(),
+        metadata={"description": "unaddressed_items: the codes of the returned criteria the school left unchanged."},
+    )
 
 
 class ErrorSchema(Schema):
