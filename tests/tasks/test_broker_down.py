@@ -144,7 +144,8 @@ class HangUpBroker:
         self.server.close()
 
 
-@pytest.mark.parametrize("scheme", ["redis", "amqp"])
+# ids that are not marker names: "redis" or "amqp" would skip the case when that server is not configured
+@pytest.mark.parametrize("scheme", ["redis", "amqp"], ids=["redis-protocol", "amqp-protocol"])
 def test_a_write_tries_the_broker_once_and_leaves_the_rest_to_the_relay(app, world, scheme):
     broker = HangUpBroker()
     url = f"redis://127.0.0.1:{broker.port}/0" if scheme == "redis" else f"amqp://guest:guest@127.0.0.1:{broker.port}//"
