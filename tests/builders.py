@@ -70,8 +70,10 @@ def build_world() -> World:
     create_user(
         emails["assessor"], "Artem Assessor", "assessor", PASSWORD, countries=["MD", "UA"], languages=["ro", "uk"]
     )
-    create_user(emails["school_admin_a"], "Head A", "school-admin", PASSWORD, school_id=a.id)
-    create_user(emails["school_staff_a"], "Staff A", "school-staff", PASSWORD, school_id=a.id)
+    # School A teaches in Romanian, an interface language: its people chose English, so the tests read English pages
+    # (tests/i18n covers who reads their school's language).
+    create_user(emails["school_admin_a"], "Head A", "school-admin", PASSWORD, school_id=a.id, language="en")
+    create_user(emails["school_staff_a"], "Staff A", "school-staff", PASSWORD, school_id=a.id, language="en")
     create_user(emails["school_admin_b"], "Head B", "school-admin", PASSWORD, school_id=b.id)
     return World(school_a=a.id, school_b=b.id, emails=emails)
 

@@ -55,11 +55,11 @@ def test_a_ukrainian_schools_certificate_is_in_ukrainian_with_its_cyrillic_name_
     (ARTIFACTS / "i18n-certificate-uk.pdf").write_bytes(content)  # to look at: pdftoppm -png
 
 
-def test_a_moldovan_schools_certificate_stays_in_english(ctx, world, evidence):
-    certificate = certified(world, "ciss", school="a", level="established")
+def test_a_moldovan_schools_certificate_is_in_romanian_with_its_letters_intact(ctx, world, evidence):
+    certificate = certified(world, "ciss", school="a", level="established")  # school A teaches in Romanian
     text = _text(storage.read_bytes(certificate.pdf_key))
-    assert "This certifies that" in text and "at the level Established" in text
-    assert "Certified Safe Internet School" in text
+    assert "This certifies that" not in text and "Liceul Teoretic A" in text
+    assert re.search("[șțăîâȘȚĂÎÂ]", text.replace("Chișinău", "")), text  # Romanian words, ș and ț as letters
 
 
 def _join(client, school_id: int, programme: str) -> int:

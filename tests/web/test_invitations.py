@@ -150,7 +150,9 @@ def test_unverified_school_cannot_invite_yet(app, client, world):
 
     with app.app_context():
         school = add_school("New School", "MD-9009", "MD", "MD-BA", verification="pending")
-        create_user("head.new@example.org", "Head New", "school-admin", PASSWORD, school_id=school.id)
+        create_user(  # reads English (the school teaches in Romanian, an interface language)
+            "head.new@example.org", "Head New", "school-admin", PASSWORD, school_id=school.id, language="en"
+        )
         db.session.commit()
         school_id = school.id
     sign_in(client, "head.new@example.org")

@@ -17,8 +17,13 @@ def _pending_school(app, country="MD", region="MD-BA", national_id="MD-5005") ->
 
     with app.app_context():
         school = add_school("Pending School", national_id, country, region, verification="pending")
-        create_user(
-            f"head.{national_id.lower()}@example.org", "Pending Head", "school-admin", PASSWORD, school_id=school.id
+        create_user(  # reads English (a Moldovan school teaches in Romanian, an interface language)
+            f"head.{national_id.lower()}@example.org",
+            "Pending Head",
+            "school-admin",
+            PASSWORD,
+            school_id=school.id,
+            language="en",
         )
         db.session.commit()
         school_id = school.id
