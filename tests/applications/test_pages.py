@@ -15,6 +15,23 @@ COORDINATOR = "coord.md@example.org"
 HEAD_A = "head.a@example.org"
 
 
+@pytest.fixture(autouse=True)
+def people_read_english(request) -> None:
+    """Everyone of the world reads English: the texts asserted (a school's language would be chosen otherwise, and
+    school A teaches in Romanian)."""
+    if "world" not in request.fixturenames:
+        return
+    request.getfixturevalue("world")
+    app = request.getfixturevalue("app")
+    from accreditation.models import User
+
+    with app.app_context():
+        for user in db.session.query(User).all():
+            user.language = "en"
+        db.session.commit()
+        db.session.remove()
+
+
 @pytest.fixture
 def applied(app, world, sent) -> int:
     """A ciss application just started by school a's admin (its first job already relayed and forgotten)."""
@@ -307,20 +324,8 @@ WANTING_0 = "The training log is missing: please upload the signed log."
 WANTING_1 = "Only two classes so far; say when the others follow."
 
 
-def _reads_english(app, email: str = HEAD_A) -> None:
-    """The school's head reads English (their school's language would be chosen otherwise): the texts asserted."""
-    from tests.applications.builders import person
-
-    with app.app_context():
-        person(email).language = "en"
-        db.session.commit()
-        db.session.remove()
-
-
 def _returned_for_changes(app, world) -> tuple[int, list]:
-    """School A's eSafety Label application returned by the lead assessor, two criteria found wanting; the school's
-    head reads English."""
-    _reads_english(app)
+    """School A's eSafety Label application returned by the lead assessor, two criteria found wanting."""
     from accreditation.review import decisions
     from tests.applications.builders import person
     from tests.review.builders import LEAD, criteria, judge_all, under_review, version
@@ -377,7 +382,6 @@ def test_a_school_reads_its_application_and_history_in_plain_words(app, world):
 
 
 def test_a_school_reads_who_admitted_it(app, applied):
-    _reads_english(app)
     assert post_event(signed_in(app, COORDINATOR), applied, "accept").status_code == 302
     history = _history(page(signed_in(app, HEAD_A), applied))
     assert "A coordinator accepted your school’s application." in history
