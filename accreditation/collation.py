@@ -5,9 +5,10 @@ Why ``pyuca``: it is pure Python (no ICU library to build, so ``pip install`` st
 implements the Unicode standard's algorithm over the standard's own table, and that table does not change for the
 Latin and Cyrillic letters we sort. Code point order is wrong in every language but English (Ukrainian «Іспанська»
 before «Англійська»); the default table fixes that for all of them at once. What it cannot know is a language's own
-alphabet: Romanian has ă, â, î, ș and ț as letters after a, i, s and t; Ukrainian ґ after г and ї after і; Belarusian ё after е
-and ў after у. Those are the tailorings of CLDR's collation rules for ro, uk and be, written below as data: each
-such letter sorts after every word of its base letter (the base's weights plus one weight above all letters).
+alphabet: Romanian has ă, â, î, ș and ț as letters after a, i, s and t; Ukrainian ґ after г and ї after і;
+Belarusian ё after е and ў after у. Those are the tailorings of CLDR's collation rules for ro, uk and be, written
+below as data: each such letter sorts after every word of its base letter (the base's weights plus one weight above
+all letters).
 """
 
 from __future__ import annotations
