@@ -34,6 +34,7 @@ PLUMBING = (
     "accreditation.access",
     "accreditation.request_limits",
     "accreditation.celery_app",
+    "accreditation.broker_options",
     "accreditation.joints",
     "accreditation.deliveries",
 )
