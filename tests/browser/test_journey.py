@@ -110,6 +110,14 @@ def fire_on_page(page, application_id: int, event: str, comment: str = "") -> No
     assert problem.count() == 0, problem.inner_text()
 
 
+def open_review(page, application_id: int) -> None:
+    """Follow the application page's link to the review: its first visit opens it (no start button)."""
+    page.goto(f"/applications/{application_id}")
+    page.locator("#open-review").click()
+    page.wait_for_load_state()
+    page.goto(f"/applications/{application_id}")
+
+
 def dashboard_figures(page) -> dict[str, int]:
     """The coordinator's dashboard for the eSafety Label: applications per state, and the awards."""
     page.goto("/coordinate/dashboard?programme=esafety-label")
@@ -277,7 +285,7 @@ def _journey(app, journey: Journey, worker, tmp_path: Path) -> None:
     assessor.goto("/assessor/queue")
     assert assessor.locator(f"#application-{application_id}").count() == 1
     journey.shot(assessor, "assessor-queue")
-    fire_on_page(assessor, application_id, "start_review")
+    open_review(assessor, application_id)
     assert state_of(assessor) == "Under review"
     judge_round(journey, assessor, application_id, {code: "insufficient" for code in wanting})
     assessor.goto(f"/applications/{application_id}/review/decision")
@@ -313,7 +321,7 @@ def _journey(app, journey: Journey, worker, tmp_path: Path) -> None:
     journey.shot(school, "resubmitted")
 
     # --- round 2 (partial): the assessor agrees and awards Silver ---------------------------------------------
-    fire_on_page(assessor, application_id, "start_review")
+    open_review(assessor, application_id)
     assessor.goto(f"/applications/{application_id}/review")
     assert assessor.locator("#scope").count() == 1  # a partial round
     judge_round(journey, assessor, application_id, {})

@@ -151,7 +151,7 @@ def test_the_return_for_changes_loop_end_to_end(app, world, browser, live_server
 
         # --- round 2: the assessor sees the round-1 comment and what changed -----------------------------------
         assessor.goto(f"/applications/{application_id}")
-        assessor.locator("#event-start_review button[type=submit]").click()
+        assessor.locator("#open-review").click()  # the review opens on its first visit
         assessor.wait_for_load_state()
         assessor.goto(f"/applications/{application_id}/review?criterion={first.code}")
         previous = assessor.locator("#previous-round")
