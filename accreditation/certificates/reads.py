@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accreditation.applications.runtime import current_workflows
@@ -17,9 +17,11 @@ from accreditation.certificates.credential import add_proof, unsigned_credential
 from accreditation.certificates.keys import current_issuer
 from accreditation.certificates.rendering import ISSUER_NAME, verify_url
 from accreditation.certificates.status import Standing, not_in_force_states, standing
+from accreditation.collation import sort_key
 from accreditation.extensions import db
 from accreditation.geography.names import country_name, region_name
-from accreditation.models import Application, Certificate, Country, Region, School
+from accreditation.i18n import current_language
+from accreditation.models import Application, Certificate, School
 from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.time import utcnow
 
@@ -93,50 +95,47 @@ def certified_schools(
     programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None
 ) -> CertifiedList:
     """The schools that hold a valid award certificate of the programme now (not suspended, its cycle not over)
-    and have not opted out."""
+    and have not opted out, ordered by country, region and school as the reader's language sorts their names (the
+    names in that language; SQL's order is the English names' by code point), then paged."""
     now = now or utcnow()
     programme = current_workflows().programmes.get(programme_code)
     not_in_force = sorted(not_in_force_states(programme)) if programme is not None else []
-    conditions = (
-        Certificate.programme_code == programme_code,
-        Certificate.kind == CertificateKind.AWARD.value,
-        Certificate.status == CertificateStatus.VALID.value,
-        (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now),
-        School.listed_publicly,
-        Application.state.not_in(not_in_force),
-    )
-    total = db.session.scalar(
-        select(func.count())
-        .select_from(Certificate)
-        .join(School, School.id == Certificate.school_id)
-        .join(Application, Application.id == Certificate.application_id)
-        .where(*conditions)
-    )
     rows = db.session.execute(
         select(
             School.name,
-            Region.code,
-            Country.code,
+            School.region_code,
+            School.country_code,
             Certificate.title,
             Certificate.issued_at,
             Certificate.expires_at,
             Certificate.programme_code,
             Certificate.level,
+            Certificate.id,
         )
         .select_from(Certificate)
         .join(School, School.id == Certificate.school_id)
         .join(Application, Application.id == Certificate.application_id)
-        .join(Region, Region.code == School.region_code)
-        .join(Country, Country.code == School.country_code)
-        .where(*conditions)
-        .order_by(Country.name, Region.name, School.name, Certificate.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .where(
+            Certificate.programme_code == programme_code,
+            Certificate.kind == CertificateKind.AWARD.value,
+            Certificate.status == CertificateStatus.VALID.value,
+            (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now),
+            School.listed_publicly,
+            Application.state.not_in(not_in_force),
+        )
     ).all()
-    schools = [  # the places named in the reader's language
-        CertifiedSchool(row[0], region_name(row[1]), country_name(row[2]), *row[3:]) for row in rows
-    ]
-    return CertifiedList(schools, total or 0, page, per_page)
+    language = current_language()
+    key = sort_key(language)
+    schools = sorted(  # the places named in the reader's language, sorted as it sorts
+        (
+            (CertifiedSchool(row[0], region_name(row[1], language), country_name(row[2], language), *row[3:8]), row[8])
+            for row in rows
+        ),
+        key=lambda pair: (key(pair[0].country_name), key(pair[0].region_name), key(pair[0].school_name), pair[1]),
+    )
+    start = (page - 1) * per_page
+    schools = [school for school, _ in schools[start : start + per_page]]
+    return CertifiedList(schools, len(rows), page, per_page)
 
 
 def certificates_of_school(school_id: int) -> list[Certificate]:

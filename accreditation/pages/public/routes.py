@@ -18,6 +18,8 @@ from accreditation.certificates.reads import (
     verify_code,
 )
 from accreditation.certificates.rendering import verify_url
+from accreditation.collation import sorted_by
+from accreditation.i18n import current_language, local
 
 bp = Blueprint("public", __name__)
 
@@ -74,9 +76,8 @@ def credential(code: str):
 
 @bp.get("/certified")
 def certified_index():
-    return render_template(
-        "public/certified_index.html", programmes=sorted(current_workflows().programmes.values(), key=lambda p: p.name)
-    )
+    programmes = sorted_by(current_workflows().programmes.values(), current_language(), key=lambda p: local(p.name))
+    return render_template("public/certified_index.html", programmes=programmes)
 
 
 @bp.get("/certified/<programme_code>")
