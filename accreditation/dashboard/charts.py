@@ -20,9 +20,9 @@ ROW_HEIGHT = 26
 LINE_HEIGHT = 15  # each further line of a wrapped label
 BAR_AREA = 240
 VALUE_GAP = 6
-MAX_LABEL_CHARACTERS = 42
+MAX_LABEL_CHARACTERS = 66
 LABEL_LINE_CHARACTERS = 22  # a label wraps at this width (on words) rather than widening the chart
-LABEL_LINES = 2
+LABEL_LINES = 3  # Russian and Belarusian state names run to about 50 characters: whole, not cut
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ def horizontal_bars(bars: Sequence[Bar], title: str) -> Markup:
 
 
 def label_lines(label: str) -> list[str]:
-    """A bar's label on at most two lines of about 22 characters, wrapped on words (a longer one ends in "…"):
-    long words and long labels, in Russian or Ukrainian, make the chart taller, not wider or clipped."""
+    """A bar's label on at most three lines of about 22 characters, wrapped on words (a longer one ends in "…"):
+    long words and long labels, in Russian, Ukrainian or Belarusian, make the chart taller, not wider or clipped."""
     lines = textwrap.wrap(_shorten(label), LABEL_LINE_CHARACTERS, break_long_words=True) or [""]
     if len(lines) > LABEL_LINES:
         lines = lines[: LABEL_LINES - 1] + [_shorten(" ".join(lines[LABEL_LINES - 1 :]), LABEL_LINE_CHARACTERS)]
