@@ -13,6 +13,7 @@ from accreditation.broker_options import transport_options
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_ENVS = {"development", "testing"}
+MIN_SECRET_KEY_BYTES = 32  # outside development (ASVS 3.2.2)
 
 
 class ConfigError(RuntimeError):
@@ -68,6 +69,12 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         if not development:
             raise ConfigError(f"SECRET_KEY is not set: set it to a long random string (APP_ENV is {app_env!r})")
         secret_key = "development-only-secret-key-do-not-use-in-production"
+    elif not development and len(secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+        # The session cookie's signature is all that keeps it from being forged (ASVS 3.2.2).
+        raise ConfigError(
+            f"SECRET_KEY is too short: give at least {MIN_SECRET_KEY_BYTES} random bytes, e.g. the output of "
+            f"python -c 'import secrets; print(secrets.token_urlsafe(48))' (APP_ENV is {app_env!r})"
+        )
 
     # The Ed25519 key that signs the certificates' credentials (development: one generated into the instance folder).
     credential_key = env.get("CREDENTIAL_SIGNING_KEY", "").strip()
@@ -142,10 +149,14 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         # Stored documents (every version counts), per application and per school, in megabytes (0: no limit).
         "UPLOAD_QUOTA_APPLICATION_MB": _at_least(env, "UPLOAD_QUOTA_APPLICATION_MB", 200, 0),
         "UPLOAD_QUOTA_SCHOOL_MB": _at_least(env, "UPLOAD_QUOTA_SCHOOL_MB", 1000, 0),
+        # Stored document versions of one application, every version counted (0: no limit).
+        "UPLOAD_MAX_FILES_APPLICATION": _at_least(env, "UPLOAD_MAX_FILES_APPLICATION", 200, 0),
         # Cookies
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not development,
+        # Outside development the __Host- prefix: browsers keep it only if Secure, Path=/ and without Domain (3.4.4).
+        "SESSION_COOKIE_NAME": "session" if development else "__Host-session",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": not development,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -1,6 +1,7 @@
 """The one rule for a new password, wherever one is set (registration, invitation, reset, the CLI, the demo).
 
-A password must have at least ``PASSWORD_MIN_LENGTH`` characters (12 by default) and must not be easy to guess:
+A password must have at least ``PASSWORD_MIN_LENGTH`` characters (12 by default; a run of spaces counts as one,
+ASVS 2.1.1), at most ``MAX_LENGTH`` (128, ASVS 2.1.2), and must not be easy to guess:
 zxcvbn estimates how many guesses it takes against its bundled lists of common and breached passwords, English
 words, names and keyboard patterns (offline: nothing leaves the server), and the person's own e-mail address and
 name. A password it rates below ``MIN_SCORE`` (fewer than about 10^8 guesses) is refused: ``password1234``,
@@ -10,6 +11,7 @@ passes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from flask import current_app, has_app_context
@@ -19,7 +21,15 @@ from zxcvbn import zxcvbn
 
 DEFAULT_MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's 0..4; 3 is "safely unguessable: moderate protection from offline slow-hash attacks"
-CHECKED_CHARACTERS = 100  # zxcvbn's time grows fast with length; the first 100 characters decide
+MAX_LENGTH = 128  # longer is refused (ASVS 2.1.2); the whole password is hashed, never cut
+# zxcvbn 4.5 raises ValueError beyond 72 characters (and its time grows fast with length): the first 72 decide.
+CHECKED_CHARACTERS = 72
+_SPACES = re.compile(" {2,}")
+
+
+def counted_length(password: str) -> int:
+    """The length the minimum applies to: a run of spaces counts as one character (ASVS 2.1.1)."""
+    return len(_SPACES.sub(" ", password))
 
 
 def min_length() -> int:
@@ -43,7 +53,9 @@ def _hints(user_inputs: Iterable[str]) -> list[str]:
 def password_problem(password: str, user_inputs: Iterable[str] = ()) -> str | None:
     """Why ``password`` cannot be used, in the current language, or None when it can. ``user_inputs``: the
     person's e-mail address and name."""
-    if len(password) < min_length():
+    if len(password) > MAX_LENGTH:
+        return _("The password must be at most %(count)s characters long.", count=MAX_LENGTH)
+    if counted_length(password) < min_length():
         return _("The password must be at least %(count)s characters long.", count=min_length())
     if zxcvbn(password[:CHECKED_CHARACTERS], user_inputs=_hints(user_inputs))["score"] < MIN_SCORE:
         return _(

@@ -38,6 +38,7 @@ from accreditation.api.school_people_schemas import (
 )
 from accreditation.applications.errors import ApplicationError, NotPermitted
 from accreditation.assessment.export import write_archive
+from accreditation.audit import record_read
 from accreditation.certificates.listing import set_public_listing
 from accreditation.certificates.reads import certificates_of_school, credential_in_force
 from accreditation.certificates.rendering import ensure_pdf, verify_url
@@ -229,6 +230,7 @@ def get_certificate_pdf(school_id: int, certificate_id: int):
     """The certificate's PDF, the same file as the school's page serves (whatever the certificate's status)."""
     certificate = _certificate(school_id, certificate_id)
     content = ensure_pdf(certificate)
+    record_read("certificate_pdf", certificate=certificate.id, school=certificate.school_id)
     db.session.commit()
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
@@ -287,6 +289,7 @@ def export_school_data(school_id: int):
     (details, members, applications with their history, answers, snapshots, documents, action plan ticks, reviews
     and certificates) and the documents' files. The school's admins only."""
     school = _administered(school_id, _("Only the school’s admins export its data."))
+    record_read("school_export", school=school.id)
     response = send_file(
         write_archive(school),
         mimetype="application/zip",

@@ -1,11 +1,13 @@
 """The response that hands out a stored document version, for the page and the API alike: streamed from storage,
-always an attachment except a PDF asked for inline (then sandboxed), never cached, never sniffed."""
+always an attachment except a PDF asked for inline (then sandboxed), never cached, never sniffed, and written to
+the audit log (``accreditation.audit``)."""
 
 from __future__ import annotations
 
 from flask import Response, send_file
 
 from accreditation.assessment.filetypes import PDF_TYPE
+from accreditation.audit import record_read
 from accreditation.models import DocumentFile
 from accreditation.storage import path_of
 
@@ -15,6 +17,12 @@ SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'self'"
 def document_file_response(document_file: DocumentFile, inline: bool = False) -> Response:
     """``document_file`` as a download (``inline``: shown in the browser, for a PDF only)."""
     inline = inline and document_file.media_type == PDF_TYPE.media_type
+    record_read(
+        "document_version",
+        document_file=document_file.id,
+        document=document_file.document_id,
+        version=document_file.version,
+    )
     response = send_file(
         path_of(document_file.storage_key),
         mimetype=document_file.media_type,

@@ -1,5 +1,6 @@
 """Storage quotas of uploaded documents: the bytes of every stored version count, per application and per school,
-against limits from configuration (``UPLOAD_QUOTA_APPLICATION_MB``, ``UPLOAD_QUOTA_SCHOOL_MB``; 0 is no limit).
+against limits from configuration (``UPLOAD_QUOTA_APPLICATION_MB``, ``UPLOAD_QUOTA_SCHOOL_MB``; 0 is no limit), and
+so does the number of stored versions of one application (``UPLOAD_MAX_FILES_APPLICATION``, ASVS 12.1.3).
 
 ``check_quota`` is the one rule, called by ``upload_document`` before a file is stored; ``usage`` gives the figures
 the documents page shows."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -51,6 +52,7 @@ class Usage:
 class StorageUsage:
     application: Usage
     school: Usage
+    application_files: int = 0  # stored versions of the application's documents
 
 
 def _limit(name: str) -> int | None:
@@ -65,10 +67,11 @@ def usage(application_id: int, lock: bool = False) -> StorageUsage:
     school_id = db.session.scalar(select(Application.school_id).where(Application.id == application_id))
     if lock:
         db.session.execute(select(School.id).where(School.id == school_id).with_for_update())
-    of_application, of_school = db.session.execute(
+    of_application, of_school, files = db.session.execute(
         select(
             func.coalesce(func.sum(DocumentFile.size).filter(Document.application_id == application_id), 0),
             func.coalesce(func.sum(DocumentFile.size), 0),
+            func.count(DocumentFile.id).filter(Document.application_id == application_id),
         )
         .select_from(DocumentFile)
         .join(Document, Document.id == DocumentFile.document_id)
@@ -78,12 +81,25 @@ def usage(application_id: int, lock: bool = False) -> StorageUsage:
     return StorageUsage(
         application=Usage(int(of_application), _limit("UPLOAD_QUOTA_APPLICATION_MB")),
         school=Usage(int(of_school), _limit("UPLOAD_QUOTA_SCHOOL_MB")),
+        application_files=int(files),
     )
 
 
 def check_quota(application_id: int, size: int) -> None:
-    """QuotaExceeded (413) when storing ``size`` more bytes would pass the application's or the school's limit."""
+    """QuotaExceeded (413) when storing ``size`` more bytes would pass the application's or the school's limit,
+    or one more version the application's number of stored versions."""
     figures = usage(application_id, lock=True)
+    most_files = current_app.config.get("UPLOAD_MAX_FILES_APPLICATION", 0)
+    if most_files and figures.application_files >= most_files:
+        raise QuotaExceeded(
+            ngettext(
+                "This application already keeps %(num)s document version, the most it may keep.",
+                "This application already keeps %(num)s document versions, the most it may keep.",
+                most_files,
+            )
+            + " "
+            + _("Remove documents that are no longer needed. Nothing was stored.")
+        )
     remedy = _("Remove documents that are no longer needed, or upload a smaller file. Nothing was stored.")
     if not figures.application.fits(size):
         raise QuotaExceeded(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from accreditation.accounts.users import AccountError
+from accreditation.config import DEVELOPMENT_ENVS
 from accreditation.demo import DEFAULT_PASSWORD, load_demo
 from accreditation.extensions import db
 from workflows import WorkflowError
@@ -20,8 +22,12 @@ def demo() -> None:
 
     Six countries with their ISO 3166-2 regions, about sixty schools, one user per role, and eSafety Label
     applications in Chișinău at every stage (self-assessment, submitted, under review, labelled with a
-    certificate). The users' password is DEMO_PASSWORD from the environment, or "safer internet day".
+    certificate). The users' password is DEMO_PASSWORD from the environment, or "safer internet day". It runs only
+    with APP_ENV development or testing.
     """
+    app_env = current_app.config["APP_ENV"]
+    if app_env not in DEVELOPMENT_ENVS:  # its users have a known password
+        raise click.ClickException(f"the demo is for trying the system: it does not run with APP_ENV={app_env}")
     password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
     try:
         result = load_demo(password)

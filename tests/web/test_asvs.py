@@ -165,7 +165,7 @@ def test_in_production_the_session_cookie_is_secure_httponly_samesite_and_host_o
     referer = {"Referer": "https://localhost/sign-in"}  # Flask-WTF checks it on HTTPS, as a browser sends it
     signed = client.post("/sign-in", data=data, base_url="https://localhost", headers=referer)
     assert signed.status_code == 302
-    [cookie] = [c for c in signed.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    [cookie] = [c for c in signed.headers.getlist("Set-Cookie") if c.startswith("__Host-session=")]
     attributes = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")[1:]}
     assert "secure" in attributes and "httponly" in attributes
     assert attributes.get("samesite") == "SameSite=Lax"

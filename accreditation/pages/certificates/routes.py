@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, can_see_school, get_school
+from accreditation.audit import record_read
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.listing import set_public_listing
 from accreditation.certificates.reads import certificates_of_school
@@ -61,6 +62,7 @@ def pdf(certificate_id: int):
     if certificate is None or not can_see_school(current_user, certificate.school):
         abort(404)
     content = ensure_pdf(certificate)  # a PDF made now is kept: the request's end commits it
+    record_read("certificate_pdf", certificate=certificate.id, school=certificate.school_id)
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response

@@ -35,6 +35,7 @@ from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
 from accreditation.assessment.permissions import uses_self_assessment
 from accreditation.assessment.quota import usage as storage_usage
 from accreditation.assessment.reads import self_assessment_page, snapshot_page
+from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models.document import OTHER_KIND
@@ -390,6 +391,7 @@ def tick(application_id: int):
 @login_required
 def plan_pdf(application_id: int):
     plan_data = action_plan(application_id, current_user)
+    record_read("action_plan_pdf", application=application_id)
     response = make_response(action_plan_pdf(plan_data))
     response.headers["Content-Type"] = "application/pdf"
     name = f"action-plan-{application_id}.pdf"
@@ -415,6 +417,7 @@ def export(school_id: int):
     if not ConfirmForm().validate():
         abort(400)
     archive = write_archive(school)
+    record_read("school_export", school=school.id)
     return send_file(
         archive,
         mimetype="application/zip",
