@@ -145,8 +145,17 @@ def stored_texts() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(value) for value in values) + r")(?!\w)")
 
 
+# A decimal written with a point: the pseudo-language writes a comma, so ``str()`` or ``%.1f`` shows ("2.8"). Not a
+# part of a longer dotted run (an address 127.0.0.1, a version 1.2.3, a date 06.12.2026), of a word (v1.0) or of a
+# time (12:30:05.123456); nor the version of a standard the text names (Open Badges 3.0, iCalendar's VERSION:2.0).
+POINT_DECIMAL = re.compile(r"(?<![\w.:])\d+\.\d+(?![\w.])")
+STANDARD_VERSIONS = re.compile(r"VERSION:2\.0|\b3\.0(?=, [^\s)]+\))")  # "(Open Badges 3.0, JSON)"
+
+
 def leaks(text: str, data: re.Pattern) -> list[str]:
-    return english_runs(data.sub(" ¶ ", text))
+    """The English runs of ``text`` and its decimals written with a point, once the stored data is taken out."""
+    plain = STANDARD_VERSIONS.sub(" ", data.sub(" ¶ ", text))
+    return english_runs(plain) + [f"decimal point: {number}" for number in POINT_DECIMAL.findall(plain)]
 
 
 # --- the pseudo-language, for this module ---------------------------------------------------------------------------
@@ -212,6 +221,8 @@ def test_the_pseudo_language_keeps_placeholders_and_reads_as_no_english():
     assert english_runs(pseudo("The e-mail address or the password is not right.")) == []
     assert english_runs("Mira: the application is ready.") == ["the application is ready"]
     assert english_runs("CISS · Chișinău 2,8") == []
+    nothing = re.compile("(?!)")
+    assert leaks("Mezumo 2.8, 127.0.0.1, v1.0, 2,8, 12:30:05.123", nothing) == ["decimal point: 2.8"]
 
 
 def test_no_page_of_any_role_leaks_english(app, scene, everyone_reads_pseudo):  # noqa: F811
