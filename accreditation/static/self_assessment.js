@@ -8,7 +8,8 @@
   if (!form || !window.fetch) { return; }
   var urlPattern = form.getAttribute("data-autosave");
   var token = form.querySelector("input[name=csrf_token]").value;
-  var storageKey = "ssa-unsaved-" + form.getAttribute("data-application") + "-";
+  // Per person (another person on this browser never sees them) and removed at sign-out (signed_out.js).
+  var storageKey = "ssa-unsaved-" + form.getAttribute("data-user") + "-" + form.getAttribute("data-application") + "-";
   var DELAY = 1200, timers = {}, dirty = {};
   // The page gives its messages in the person's language (data-text-* attributes of the form).
   function msg(name) { return form.getAttribute("data-text-" + name) || name; }
