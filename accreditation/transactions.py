@@ -165,7 +165,10 @@ def commit_early() -> None:
     """Commit the request's transaction before the view answers. Only where the writes must be saved whatever the
     answer, or before what the view does next:
 
-    - a refusal that must be remembered: a failed sign-in counts toward the lock-out although the page answers 401;
+    - a refusal that must be remembered: a failed sign-in (or a failed request for an API token) counts toward the
+      lock-out although the page answers 401; an API token's last use is noted even when the call is refused;
+    - an ``Idempotency-Key`` claimed before the API's view runs: a retry sent meanwhile must find it (409) rather
+      than do the work again. The answer itself is kept in the view's transaction (``api/idempotency.py``);
     - an e-mail sent by the view, which then says whether it went (a new account's welcome, an invitation): the
       link it carries must not reach anyone before the row it points at exists. An e-mail whose failure is only
       logged goes after the commit instead, through ``on_commit``.

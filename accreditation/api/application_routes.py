@@ -1,6 +1,6 @@
 """``/api/v1/applications``: start one, read it with the events the caller may fire now, answer its
 self-assessment, upload its documents, fire its events, read its history. Every call goes through the domain
-operations the pages use (``start_application``, ``fire_and_commit``, ``save_answers``, ``upload_document``), so
+operations the pages use (``start_application``, ``fire``, ``save_answers``, ``upload_document``), so
 the same permissions, guards and version checks apply."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from accreditation.api.schemas import (
     NewApplicationSchema,
     UploadSchema,
 )
-from accreditation.applications import commit_and_relay, fire_and_commit, start_application
+from accreditation.applications import fire, start_application
 from accreditation.applications.permissions import application_for, visible_applications
 from accreditation.applications.reads import history
 from accreditation.applications.runtime import current_workflows
@@ -102,7 +102,6 @@ def create_application(body: dict):
     if school is None:
         return error_response(404, _("There is no such school."), "unknown_school")
     application = start_application(school, body["programme"], caller())
-    commit_and_relay()
     location = url_for("api.get_application", application_id=application.id)
     shown = _shown(application.id)
     return shown, 201, {"Location": location, **etag(shown["version"])}
@@ -141,7 +140,6 @@ def put_answer(body: dict, application_id: int, criterion_code: str):
     item = AnswerInput(criterion_code, body["level"], body["commentary"], revision)
     result = save_answers(application_id, user, [item])
     if result.conflicts:
-        db.session.rollback()
         saved = result.conflicts[0].saved
         message = _("Someone else saved this answer meanwhile; nothing was changed. Compare, then send it again.")
         return error_response(
@@ -156,7 +154,6 @@ def put_answer(body: dict, application_id: int, criterion_code: str):
                 "saved": True,
             },
         )
-    db.session.commit()
     answer = workspace(application_id, user).answers().get(criterion_code)
     revision = answer.revision if answer else 0
     shown = {
@@ -189,7 +186,6 @@ def upload(form: dict, application_id: int):
         title=form.get("title") or readable(storage.filename) or _("Document"),
         criterion_codes=[code] if code else [],
     )
-    db.session.commit()
     return document_json(version), 201
 
 
@@ -221,14 +217,13 @@ def fire_event(body: dict, application_id: int, event: str):
     try:
         check_sending(application, event, roles, bool(body.get("send_as_is")))
     except UnaddressedItems as error:
-        db.session.rollback()
         message = _(
             "Some of the criteria the assessor returned are unchanged. Change them, or send the self-assessment "
             "again with send_as_is set to true to send it as it is."
         )
         return error_response(422, message, "unaddressed_items", reasons=list(error.reasons), criteria=error.codes)
     with stale_is_412(given):
-        fire_and_commit(application_id, event, caller(), data, given.value)
+        fire(application_id, event, caller(), data, given.value)
     shown = _shown(application_id)
     return shown, 200, etag(shown["version"])
 

@@ -15,6 +15,7 @@ from accreditation.api.description import BEARER, bp
 from accreditation.api.errors import error_response
 from accreditation.extensions import db, login_manager
 from accreditation.models import ApiToken, User
+from accreditation.transactions import commit_early
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 
@@ -60,7 +61,7 @@ def authenticated(view: Callable) -> Callable:
                 401, _("The API token is not valid: it is unknown, expired or revoked."), headers=CHALLENGE
             )
         if db.session.is_modified(record):  # its last use is noted (at most every few minutes)
-            db.session.commit()
+            commit_early()  # a use, even of a call that is refused, is shown to the token's owner
         g.api_token = record
         act_as(record.user)
         return view(*args, **kwargs)

@@ -9,6 +9,7 @@ the standing and withdrawn ones are part of ``GET /applications/{id}/assessor-pr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from flask import Response, current_app, url_for
 from flask_babel import gettext as _
@@ -72,7 +73,6 @@ from accreditation.applications import (
     ApplicationError,
     NotPermitted,
     UnknownProgramme,
-    commit_and_relay,
 )
 from accreditation.applications.permissions import application_for, may_assign_assessors
 from accreditation.applications.runtime import current_workflows
@@ -89,6 +89,7 @@ from accreditation.models.school import Verification
 from accreditation.models.time import utcnow
 from accreditation.review.assignment import assign_assessor
 from accreditation.review.reads import assignment_panel
+from accreditation.transactions import commit_early, on_commit
 
 SCHOOL_ID = "<int(min=1, max=2147483647):school_id>"
 APPLICATION_ID = "<int(min=1, max=2147483647):application_id>"
@@ -127,8 +128,8 @@ def _coordinator() -> User:
 
 def _refusal(error: AccountError) -> Response:
     """An account operation's refusal: 403 for an account the caller may not change, 409 for a school already
-    decided, 422 for anything else that cannot be done. Nothing it began is kept."""
-    db.session.rollback()
+    decided, 422 for anything else that cannot be done. Nothing it began is kept (the request's end rolls back an
+    error answer)."""
     status = 403 if isinstance(error, NotYoursToManage) else 409 if isinstance(error, AlreadyDecided) else 422
     return error_response(status, str(error), snake_case(type(error).__name__))
 
@@ -173,9 +174,8 @@ def decide_school_verification(body: dict, school_id: int):
         decide_school(school, user, body["decision"], body["note"])
     except AccountError as error:
         return _refusal(error)
-    db.session.commit()
     current_app.logger.info("school %s %s by user %s (API)", school.id, school.verification, user.id)
-    send_decision_mail(school)
+    on_commit(db.session(), partial(send_decision_mail, school))  # its failure is only logged
     return verified_school_json(school)
 
 
@@ -212,7 +212,6 @@ def assign_application_assessor(body: dict, application_id: int, role: str):
     422 with ``reasons`` when the assessor is not eligible (their countries, languages, a conflict of interest, the
     other role held) or the cycle is closed."""
     assignment = assign_assessor(application_id, body["assessor_id"], role, caller())
-    commit_and_relay()
     return {"application_id": application_id, **assignment_json(assignment)}
 
 
@@ -374,7 +373,7 @@ def create_person(body: dict):
         )
     except AccountError as error:
         return _refusal(error)
-    db.session.commit()
+    commit_early()  # the welcome's link must find the account; the answer says whether it was e-mailed
     current_app.logger.info("account %s created by user %s (API)", person.id, user.id)
     sent = True
     try:
@@ -401,7 +400,6 @@ def add_person_role(body: dict, user_id: int):
         add_role(caller(), person, body["role"], body["countries"], body["regions"], body["languages"])
     except AccountError as error:
         return _refusal(error)
-    db.session.commit()
     return person_json(caller(), person)
 
 
@@ -419,7 +417,6 @@ def remove_person_role(user_id: int, grant_id: int):
         remove_role(caller(), person, grant_id)
     except AccountError as error:
         return _refusal(error)
-    db.session.commit()
     return person_json(caller(), person)
 
 
@@ -431,7 +428,6 @@ def _set_active(user_id: int, active: bool):
         changed = set_active(caller(), person, active)
     except AccountError as error:
         return _refusal(error)
-    db.session.commit()
     if changed:
         verb = "reactivated" if active else "deactivated"
         current_app.logger.info("account %s %s by user %s (API)", person.id, verb, caller().id)

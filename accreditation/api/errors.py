@@ -19,7 +19,6 @@ from werkzeug.exceptions import HTTPException
 
 from accreditation.api.description import bp
 from accreditation.applications.errors import DecisionRequired, http_status
-from accreditation.extensions import db
 from workflows import MissingData, Reason, WorkflowError
 
 CODES = {
@@ -59,8 +58,8 @@ def snake_case(name: str) -> str:
 
 
 def domain_error(error: WorkflowError) -> Response:
-    """A domain error with the one status it maps to (``http_status``); nothing it began is kept."""
-    db.session.rollback()
+    """A domain error with the one status it maps to (``http_status``); nothing it began is kept (the request's end
+    rolls back an error answer)."""
     status = http_status(error)
     if status >= 500:
         raise error
@@ -185,7 +184,6 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def http_error(error: HTTPException) -> Response:
     """An HTTP error raised in an API view (``abort``, webargs' validation) as the API's JSON."""
-    db.session.rollback()
     status = error.code or 500
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})

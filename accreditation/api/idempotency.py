@@ -12,6 +12,13 @@ key sent again by the same person:
 A server error (5xx) is not kept: the key is released and a retry runs again. A claim whose request died without an
 answer is taken over after ``LEASE``. Calls without a usable token (``POST /tokens``) ignore the key: their view
 answers 401, or shows a secret once that must not be kept. Old keys are purged whenever a new one is claimed.
+
+The transactions: the claim is committed before the view runs (``transactions.commit_early``), so that a concurrent
+retry finds it. A successful answer is written into the claim in the view's own transaction, which the request's end
+commits: the operation and its remembered answer are saved together, or neither is (a crash never leaves a done
+operation without its answer, which would let a retry do it twice). A refusal (4xx) did nothing, and is rolled back
+by the request's end: its answer, or the release of a server error's claim, is written after that, on a connection
+of its own, in one statement (``settle_claim``).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from accreditation.api.idempotency_description import HEADER, REPLAYED
 from accreditation.extensions import db
 from accreditation.models import IdempotencyKey
 from accreditation.models.time import utcnow
+from accreditation.transactions import commit_early
 
 KEPT = timedelta(hours=24)
 LEASE = timedelta(seconds=60)
@@ -41,6 +49,7 @@ KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the header's sche
 KEPT_HEADERS = ("Content-Type", "Location", "ETag", "Link", "X-Total-Count", "Retry-After", "WWW-Authenticate")
 FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 CLAIM = "idempotency_claim"
+REFUSAL = "idempotency_refusal"  # in g: the values of a refused call's answer, written once its request rolled back
 
 
 def request_fingerprint() -> str:
@@ -120,16 +129,16 @@ def lapsed(stored: IdempotencyKey, now) -> bool:
 
 
 def claim(user_id: int, key: str, fingerprint: str) -> Response | None:
-    """Claim the key for this request (committed, so that a concurrent retry sees it), purging old keys."""
+    """Claim the key for this request, purging old keys; committed at once, so that a concurrent retry sees it."""
     now = utcnow()
     db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at <= now - KEPT))
     row = IdempotencyKey(user_id=user_id, key=key, fingerprint=fingerprint, created_at=now, response_headers={})
-    db.session.add(row)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(row)
     except IntegrityError:  # a concurrent request with the same key claimed it first
-        db.session.rollback()
         return in_progress()
+    commit_early()  # the claim: a retry sent while this request runs must find it (409), not do the work again
     g.setdefault(CLAIM, row.id)
     return None
 
@@ -161,42 +170,55 @@ def replay(stored: IdempotencyKey) -> Response:
     return response
 
 
+def answer_values(response: Response) -> dict:
+    """The columns of a claim that keep ``response``."""
+    headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+    return {
+        "status": response.status_code,
+        "response_body": response.get_data(),
+        "response_headers": headers,
+        "completed_at": utcnow(),
+    }
+
+
 @bp.after_request
 def remember_answer(response: Response) -> Response:
-    """Keep the answer with the claimed key (the view committed what it did; anything it left is discarded, as the
-    end of the request would); a server error, or an answer streamed, releases the key instead."""
-    claimed = g.pop(CLAIM, None)
+    """Keep the answer with the claimed key: a successful one in the view's transaction, which the request's end
+    commits with what the view did; a refusal after the request has rolled back (``settle_claim``). A server error,
+    or an answer streamed, releases the key instead."""
+    claimed = g.get(CLAIM)
     if claimed is None:
         return response
-    db.session.rollback()
     rows = IdempotencyKey.__table__
-    if response.status_code >= 500 or response.is_streamed:
+    if response.status_code >= 500:
+        g.pop(REFUSAL, None)
+    elif response.is_streamed:
         db.session.execute(delete(rows).where(rows.c.id == claimed))
+    elif response.status_code >= 400:
+        g.setdefault(REFUSAL, answer_values(response))
     else:
-        headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-        db.session.execute(
-            update(rows)
-            .where(rows.c.id == claimed)
-            .values(
-                status=response.status_code,
-                response_body=response.get_data(),
-                response_headers=headers,
-                completed_at=utcnow(),
-            )
-        )
-    db.session.commit()
+        db.session.execute(update(rows).where(rows.c.id == claimed).values(**answer_values(response)))
     return response
 
 
 @bp.teardown_request
-def release_unanswered(error: BaseException | None = None) -> None:
-    """A request that ended in an unhandled error before its answer was kept releases its key (a retry runs)."""
+def settle_claim(error: BaseException | None = None) -> None:
+    """Once the request's transaction has ended: a claim still without an answer (a refusal, rolled back with the
+    request; a server error; a commit that failed) gets the refusal's answer, or is released so that a retry runs.
+    One statement on a connection of its own; a claim already answered (committed with its operation) is left as
+    it is."""
     claimed = g.pop(CLAIM, None)
+    refusal = g.pop(REFUSAL, None)
     if claimed is None:
         return
+    rows = IdempotencyKey.__table__
+    unanswered = (rows.c.id == claimed) & rows.c.status.is_(None)
     try:
-        db.session.rollback()
-        db.session.execute(delete(IdempotencyKey.__table__).where(IdempotencyKey.__table__.c.id == claimed))
-        db.session.commit()
+        db.session.close()  # a request that raised still holds its transaction: end it (nothing of it is kept)
+        with db.engine.begin() as connection:
+            if refusal is not None and error is None:
+                connection.execute(update(rows).where(unanswered).values(**refusal))
+            else:
+                connection.execute(delete(rows).where(unanswered))
     except Exception:  # noqa: BLE001 (the claim lapses after LEASE anyway)
-        current_app.logger.warning("could not release the idempotency key %s", claimed, exc_info=True)
+        current_app.logger.warning("could not settle the idempotency key %s", claimed, exc_info=True)

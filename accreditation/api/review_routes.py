@@ -38,7 +38,6 @@ from accreditation.api.review_schemas import (
     WithdrawConflictSchema,
 )
 from accreditation.api.schemas import ApplicationSchema
-from accreditation.applications import commit_and_relay
 from accreditation.applications.errors import NotPermitted
 from accreditation.applications.permissions import application_for
 from accreditation.extensions import db
@@ -125,7 +124,6 @@ def get_review(application_id: int):
 
 
 def _judgment_conflict(error: JudgmentConflict):
-    db.session.rollback()
     saved = error.saved
     return error_response(
         409,
@@ -167,7 +165,6 @@ def put_judgment(body: dict, application_id: int, criterion_code: str):
         save_judgment(application_id, caller(), given)
     except JudgmentConflict as error:
         return _judgment_conflict(error)
-    db.session.commit()
     return _review(application_id)
 
 
@@ -176,11 +173,10 @@ def put_judgment(body: dict, application_id: int, criterion_code: str):
 
 def _decide(body: dict, application_id: int, decide) -> tuple[dict, int, dict]:
     """Run ``decide(version)`` at the version the caller expects (``expected_version`` or ``If-Match``: 412 when
-    that one is stale), commit, and answer the application with its new ETag."""
+    that one is stale), and answer the application with its new ETag (the request's end commits)."""
     given = expected(body.get("expected_version"), "expected_version")
     with stale_is_412(given):
         decide(given.value)
-    commit_and_relay()
     shown = _shown(application_id)
     return shown, 200, etag(shown["version"])
 
@@ -330,7 +326,6 @@ def declare_own_conflict(body: dict):
     user = caller()
     school = school_for_declaration(user, body["country"], body["national_id"])
     conflict = record_conflict(user, school, body["kind"], body["note"], user)
-    db.session.commit()
     return conflict_json(conflict), 201
 
 
@@ -349,7 +344,6 @@ def record_application_conflict(body: dict, application_id: int):
         message = _("Please choose an assessor.")
         return error_response(422, message, "invalid", fields={"assessor_id": [message]})
     conflict = record_conflict(assessor, school, body["kind"], body["note"], user)
-    db.session.commit()
     return conflict_json(conflict), 201
 
 
@@ -363,7 +357,6 @@ def withdraw_application_conflict(body: dict, application_id: int, conflict_id: 
     it is kept as history. 409 when it was already withdrawn."""
     conflict = conflict_of_application(application_id, conflict_id)
     withdraw_conflict(conflict, body["note"], caller())
-    db.session.commit()
     return conflict_json(conflict)
 
 

@@ -47,6 +47,7 @@ from accreditation.extensions import db
 from accreditation.mail import MailError
 from accreditation.models import Certificate, School
 from accreditation.models.time import utcnow
+from accreditation.transactions import commit_early
 
 PEOPLE = ["school members"]
 CERTIFICATES = ["certificates"]
@@ -87,8 +88,7 @@ def _administered(school_id: int, message: str) -> School:
 
 
 def _refused(status: int, error: AccountError, code: str):
-    """An account operation's refusal, nothing it began kept."""
-    db.session.rollback()
+    """An account operation's refusal, nothing it began kept (the request's end rolls back an error answer)."""
     return error_response(status, str(error), code, reasons=[str(error)])
 
 
@@ -128,7 +128,6 @@ def remove_school_member(school_id: int, user_id: int):
         return _refused(404, error, "no_such_member")
     except AccountError as error:
         return _refused(422, error, "cannot_remove_yourself")
-    db.session.commit()
     current_app.logger.info("user %s removed user %s from school %s (API)", user.id, person.id, school.id)
     return "", 204
 
@@ -167,7 +166,7 @@ def invite_school_member(body: dict, school_id: int):
         invitation, token = invite(school, user, body["email"], body["role"])
     except AccountError as error:
         return _refused(422, error, "not_invitable")
-    db.session.commit()
+    commit_early()  # the e-mailed link must find its invitation; the answer says whether the e-mail went
     current_app.logger.info("user %s invited %s to school %s (API)", user.id, invitation.email, school.id)
     sent = True
     try:
@@ -193,7 +192,6 @@ def revoke_school_invitation(school_id: int, invitation_id: int):
         return _refused(404, error, "no_such_invitation")
     except AlreadyAccepted as error:
         return _refused(409, error, "already_accepted")
-    db.session.commit()
     return "", 204
 
 
@@ -229,9 +227,8 @@ def list_school_certificates(school_id: int):
 def get_certificate_pdf(school_id: int, certificate_id: int):
     """The certificate's PDF, the same file as the school's page serves (whatever the certificate's status)."""
     certificate = _certificate(school_id, certificate_id)
-    content = ensure_pdf(certificate)
+    content = ensure_pdf(certificate)  # a PDF made now is kept: the request's end commits it
     record_read("certificate_pdf", certificate=certificate.id, school=certificate.school_id)
-    db.session.commit()
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response
@@ -273,7 +270,6 @@ def get_public_listing(school_id: int):
 def update_public_listing(body: dict, school_id: int):
     """Choose whether the school appears on the public list of certified schools (the school's admins)."""
     school = set_public_listing(_school(school_id), body["listed"], caller())
-    db.session.commit()
     return {"listed": school.listed_publicly}
 
 

@@ -20,6 +20,7 @@ from accreditation.extensions import db
 from accreditation.imports.single_school import add_school
 from accreditation.mail import MailError
 from accreditation.models import School
+from accreditation.transactions import commit_early
 
 TAGS = ["schools"]
 ID = "<int(min=1, max=2147483647):school_id>"
@@ -85,9 +86,9 @@ def create_school(body: dict):
     It is created verified. With ``email``, its school admin is invited by e-mail."""
     user = caller()
     added = add_school({name: str(value) for name, value in body.items() if value is not None}, user)
-    db.session.commit()
     invitation = None
     if added.invitation is not None:
+        commit_early()  # the e-mailed link must find its invitation; the answer says whether the e-mail went
         sent = True
         try:
             send_invitation_mail(added.invitation, added.token, user)

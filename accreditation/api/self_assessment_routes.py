@@ -42,7 +42,7 @@ from accreditation.api.self_assessment_schemas import (
     TickInputSchema,
     VersionUploadSchema,
 )
-from accreditation.applications import commit_and_relay, complete_module
+from accreditation.applications import complete_module
 from accreditation.applications.modules import modules_of
 from accreditation.applications.permissions import application_for, may_complete_modules
 from accreditation.applications.reads import ModuleStatus
@@ -63,7 +63,6 @@ from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.filetypes import ALLOWED_TYPES
 from accreditation.assessment.reads import snapshot_page, snapshots_of
 from accreditation.assessment.scoring import Scorecard, scorecard
-from accreditation.extensions import db
 from accreditation.models import Application, User
 
 TAGS = ["self-assessment"]
@@ -166,7 +165,6 @@ def upload_document_version(form: dict, application_id: int, document_id: int):
     content = storage.stream.read(upload_limit_bytes() + 1)
     upload = Upload(content=content, filename=storage.filename or "")
     version = upload_document(application_id, caller(), upload, title=form.get("title") or "", document_id=document_id)
-    db.session.commit()
     return document_json(version), 201
 
 
@@ -180,7 +178,6 @@ def put_document_criteria(body: dict, application_id: int, document_id: int):
     members, while the self-assessment is open; 422 names a criterion the framework does not have."""
     user = caller()
     document = link_criteria(document_id, user, body["criterion_codes"], application_id)
-    db.session.commit()
     return document_detail(workspace(application_id, user).framework, document)
 
 
@@ -194,7 +191,6 @@ def delete_document(application_id: int, document_id: int):
     A document that was submitted with an earlier round stays (409): that round keeps what it froze; upload a
     new version of it instead."""
     remove_document(application_id, document_id, caller())
-    db.session.commit()
     return None
 
 
@@ -233,7 +229,6 @@ def tick_plan_action(body: dict, application_id: int):
     same tick again changes nothing. The school's members, while the cycle is open (422 once it is closed)."""
     user = caller()
     tick_action(application_id, user, body["action"], body["done"])
-    db.session.commit()
     return action_plan_json(action_plan(application_id, user))
 
 
@@ -271,7 +266,6 @@ def complete_application_module(application_id: int, module_code: str):
     otherwise). A module already complete stays as it was."""
     user = caller()
     complete_module(application_id, module_code, user)
-    commit_and_relay()
     application, _roles = application_for(application_id, user)
     return module_json(next(status for status in _module_statuses(application) if status.module.code == module_code))
 

@@ -14,8 +14,8 @@ from accreditation.api.description import bp
 from accreditation.api.errors import error_response
 from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.schemas import ErrorSchema, NewTokenSchema, TokenRequestSchema, TokenSchema
-from accreditation.extensions import db
 from accreditation.models import ApiToken
+from accreditation.transactions import commit_early
 
 TAGS = ["tokens"]
 ID = "<int(min=1, max=2147483647):token_id>"
@@ -51,9 +51,8 @@ def create_token(body: dict):
     except SignInLocked as locked:
         return error_response(429, str(locked), "too_many_requests", {"Retry-After": str(locked.retry_after)})
     except WrongCredentials as wrong:
-        db.session.commit()  # the failure counts towards the lock
+        commit_early()  # the failure counts towards the lock, though the call answers 401
         return error_response(401, str(wrong), "wrong_credentials", CHALLENGE)
-    db.session.commit()
     record = issued.record
     return {
         "id": record.id,
@@ -98,5 +97,4 @@ def revoke(token_id: int):
     """Revoke one of your tokens (this one included): it stops working at once."""
     if revoke_token(caller(), token_id) is None:
         return error_response(404, _("You have no such token."))
-    db.session.commit()
     return None
