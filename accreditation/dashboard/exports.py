@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import Response, stream_with_context
 from sqlalchemy import func, select
 
+from accreditation.audit import record_read
 from accreditation.dashboard import queries
 from accreditation.dashboard.drilldown import application_lines, sort_key
 from accreditation.dashboard.filters import Filters
@@ -92,7 +93,8 @@ def aggregate_csv(filters: Filters, moment: Moment) -> Iterator[str]:
 
 
 def csv_response(filename: str, chunks: Iterator[str]) -> Response:
-    """An export streamed as a CSV download, never cached."""
+    """An export streamed as a CSV download, never cached, and written to the audit log."""
+    record_read("dashboard_export", export=filename)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"

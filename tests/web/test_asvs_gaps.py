@@ -286,6 +286,16 @@ def test_reading_a_certificates_pdf_writes_an_audit_line(app, world, evidence, n
     )
 
 
+def test_a_coordinators_csv_export_writes_an_audit_line(app, world, audit):
+    coordinator = signed_in(app, world.emails["coordinator_md"])
+    response = coordinator.get("/coordinate/dashboard/export/schools.csv?programme=ciss")
+    assert response.status_code == 200
+    response.get_data()
+    [line] = audit()
+    who = _user_id(app, world.emails["coordinator_md"])
+    assert line.getMessage().startswith(f"read dashboard_export user={who} export=schools-ciss.csv ")
+
+
 # --- 12.1.3: a cap on the number of stored document versions -----------------------------------------------------
 
 
