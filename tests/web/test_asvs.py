@@ -22,8 +22,8 @@ from tests.assessment.builders import HEAD_A, PDF, framework_of, ready_for_answe
 from tests.builders import PASSWORD, csrf_token, mail_text, outbox, sign_in, sign_out
 
 SIXTY_FOUR = "orange bicycle, quiet lantern; meadow at 7 o'clock near the river"[:64]
-# The longest password the strength check takes today: zxcvbn refuses more than 72 characters (see docs/security.md,
-# "Not met", 2.1.2).
+# The longest password zxcvbn rates whole (it refuses more than 72 characters; longer ones, up to 128, are rated on
+# their first 72: tests/web/test_asvs_gaps.py).
 SEVENTY_TWO = "violet kettle under rain, amber fox behind the old mill; seven quiet bells"[:72]
 
 
