@@ -47,13 +47,11 @@ def accept_invitation(token: str):
         form = ConfirmForm()
         if signed_in_as_invitee and form.validate_on_submit():
             try:
-                membership = accept_as(token, current_user)
-                db.session.commit()
+                with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
+                    membership = accept_as(token, current_user)
             except InvitationUnusable as unusable:
-                db.session.rollback()
                 return _unusable(unusable)
             except AccountError as error:
-                db.session.rollback()
                 problem = str(error)
             else:
                 flash(_("You are now a member of %(school)s.", school=invitation.school.name), "success")
@@ -75,13 +73,11 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            user = accept_with_new_account(token, form.name.data, form.password.data)
-            db.session.commit()
+            with db.session.begin_nested():  # a refusal undoes what it wrote before the form is drawn again
+                user = accept_with_new_account(token, form.name.data, form.password.data)
         except InvitationUnusable as unusable:
-            db.session.rollback()
             return _unusable(unusable)
         except AccountError as error:
-            db.session.rollback()
             problem = str(error)
         else:
             current_app.logger.info("user %s joined school %s by invitation", user.id, invitation.school_id)

@@ -21,6 +21,7 @@ from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
+from accreditation.transactions import commit_early
 
 SENT_MESSAGE = _l(
     "If an account exists for that address, we have e-mailed it a link to set a new password. "
@@ -32,8 +33,7 @@ SENT_MESSAGE = _l(
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        request_reset(form.email.data, client_address())
-        db.session.commit()  # the request counts toward the limits; the link (if any) goes after the commit
+        request_reset(form.email.data, client_address())  # the request's end commits it; the link goes after that
         # The same answer whether or not the address has an account, and whether or not it was sent.
         flash(str(SENT_MESSAGE), "info")
         return redirect(url_for("auth.sign_in"))
@@ -63,13 +63,11 @@ def reset_password_page(token: str):
     problem = None
     if form.validate_on_submit():
         try:
-            user = reset_password(token, form.password.data)
-            db.session.commit()
+            with db.session.begin_nested():  # a refusal undoes what it wrote before the form is drawn again
+                user = reset_password(token, form.password.data)
         except ResetLinkInvalid as invalid:
-            db.session.rollback()
             return _link_problem(invalid)
         except AccountError as error:
-            db.session.rollback()
             problem = str(error)
             form.password.errors = [*form.password.errors, problem]
         else:
@@ -98,20 +96,17 @@ def change_password_page():
         user = current_user._get_current_object()
         try:
             change_password(user, form.current_password.data, form.password.data, client_address())
-            db.session.commit()
         except SignInLocked as locked:
-            db.session.rollback()
             form.current_password.errors = [*form.current_password.errors, str(locked)]
             status, headers = 429, {"Retry-After": str(locked.retry_after)}
         except WrongCredentials:
-            db.session.commit()  # the failure counts toward the lock-out, as on the sign-in page
+            commit_early()  # the failure counts toward the lock-out (as on the sign-in page), though the page says 422
             form.current_password.errors = [
                 *form.current_password.errors,
                 _("This is not your current password."),
             ]
             status = 422
-        except AccountError as error:
-            db.session.rollback()
+        except AccountError as error:  # nothing was written: the request's end rolls back a refused form anyway
             form.password.errors = [*form.password.errors, str(error)]
             status = 422
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +23,7 @@ from accreditation.geography.names import country_name, region_name, sorted_plac
 from accreditation.models import Country, Region
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, RegistrationForm
+from accreditation.transactions import on_commit
 
 
 def _place_choices(form: RegistrationForm) -> None:
@@ -66,14 +69,12 @@ def register():
         )
         admin = FirstAdmin(name=form.name.data, email=form.email.data, password=form.password.data)
         try:
-            registered = register_school(details, admin, client_address())
-            db.session.commit()
+            with db.session.begin_nested():  # a refusal undoes what it wrote before the form is drawn again
+                registered = register_school(details, admin, client_address())
         except RegistrationRefused as refused:
-            db.session.rollback()
             _show_problems(form, refused.problems)
         except IntegrityError:
             # Someone registered the same identifier or e-mail in the same instant.
-            db.session.rollback()
             form.national_id.errors = [
                 *form.national_id.errors,
                 _("This school or e-mail address was registered a moment ago. Check and try again."),
@@ -81,7 +82,7 @@ def register():
         else:
             if registered is not None:
                 school, user = registered
-                notify_coordinators(school)
+                on_commit(db.session(), partial(notify_coordinators, school))  # its failure is only logged
                 current_app.logger.info("school %s registered by user %s", school.id, user.id)
             # The same answer whether or not the address already had an account: the e-mail says which.
             flash(
