@@ -33,13 +33,14 @@ from accreditation.extensions import db
 from accreditation.models import User
 from accreditation.pages.admin.forms import AccountStatusForm, RoleForm, StaffAccountForm
 from accreditation.transactions import commit_early
+from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AnyRoleForm = TypeVar("AnyRoleForm", bound=RoleForm)
 
 
 @bp.route("/people")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def people():
     role = request.args.get("role", "")
     role = role if role in STAFF_ROLE_TITLES else ""
@@ -104,25 +105,25 @@ def _status(error: AccountError) -> int:
 
 
 @bp.route("/people/<int:user_id>")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def person(user_id: int):
     return _person_page(_person_or_404(user_id))
 
 
 @bp.post("/people/<int:user_id>/deactivate")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def deactivate(user_id: int):
     return _set_active(user_id, active=False)
 
 
 @bp.post("/people/<int:user_id>/reactivate")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def reactivate(user_id: int):
     return _set_active(user_id, active=True)
 
 
 @bp.post("/people/<int:user_id>/roles")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def add_role_to(user_id: int):
     person = _person_or_404(user_id)
     form = _with_choices(RoleForm())
@@ -143,7 +144,7 @@ def add_role_to(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/roles/<int:grant_id>/remove")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def remove_role_of(user_id: int, grant_id: int):
     person = _person_or_404(user_id)
     if not AccountStatusForm().validate_on_submit():
@@ -185,7 +186,7 @@ def _set_active(user_id: int, active: bool):
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def new_person():
     form = _with_choices(StaffAccountForm())
     problem = None
