@@ -14,6 +14,7 @@ from accreditation.dashboard.presentation import charts, choices, days, describe
 from accreditation.dashboard.programme_facts import facts_of
 from accreditation.dashboard.queries import Moment
 from accreditation.models.time import utcnow
+from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("dashboard", __name__, url_prefix="/coordinate/dashboard")
 
@@ -44,7 +45,7 @@ def _refused(template: str, problem: FilterError):
 
 
 @bp.route("")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def index():
     try:
         filters = parse_filters(request.args, current_user)
@@ -55,7 +56,7 @@ def index():
 
 
 @bp.route("/regions")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def regions():
     try:
         filters = parse_filters(request.args, current_user, with_slice=True)
@@ -72,7 +73,7 @@ def regions():
 
 
 @bp.route("/schools")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def schools():
     try:
         filters = parse_filters(request.args, current_user, with_slice=True)
@@ -91,7 +92,7 @@ def schools():
 
 
 @bp.route("/export/schools.csv")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def export_schools():
     try:
         filters = parse_filters(request.args, current_user, with_slice=True)
@@ -101,7 +102,7 @@ def export_schools():
 
 
 @bp.route("/export/regions.csv")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def export_regions():
     try:
         filters = parse_filters(request.args, current_user)
