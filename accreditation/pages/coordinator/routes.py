@@ -24,12 +24,13 @@ from accreditation.extensions import db
 from accreditation.models import Membership, School, User
 from accreditation.pages.coordinator.forms import DecisionForm
 from accreditation.transactions import on_commit
+from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinate")
 
 
 @bp.route("/schools")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def schools():
     term = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
@@ -68,13 +69,13 @@ def _school_page(school: School, form: DecisionForm, status: int = 200, problem:
 
 
 @bp.route("/schools/<int:school_id>")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def school(school_id: int):
     return _school_page(_school_in_scope(school_id), DecisionForm())
 
 
 @bp.route("/schools/<int:school_id>/decision", methods=["POST"])
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def decide(school_id: int):
     school = _school_in_scope(school_id)
     form = DecisionForm()
