@@ -13,6 +13,7 @@ from accreditation.onboarding import operations
 from accreditation.pages.onboarding.forms import UploadForm
 from accreditation.tasks.onboarding import run_here
 from accreditation.transactions import commit_early
+from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("onboarding", __name__, url_prefix="/coordinate/onboarding")
 
@@ -35,13 +36,13 @@ def _upload_page(form: UploadForm, status: int = 200, problem: str | None = None
 
 
 @bp.route("", methods=["GET"])
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def upload():
     return _upload_page(UploadForm())
 
 
 @bp.route("", methods=["POST"])
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def receive():
     form = UploadForm()
     if not form.validate_on_submit():
@@ -66,7 +67,7 @@ def receive():
 
 
 @bp.route("/<int:job_id>")
-@roles_required("coordinator", "admin")
+@roles_required(COORDINATOR, ADMIN)
 def job(job_id: int):
     found = operations.visible_job(job_id, current_user)
     if found is None:
