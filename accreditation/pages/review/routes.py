@@ -41,6 +41,7 @@ from accreditation.review.rounds import open_on_first_visit
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
 from accreditation.web import refusal_page
 from workflows import Programme, WorkflowError
+from workflows.roles import ASSESSOR
 
 bp = Blueprint("review", __name__)
 
@@ -78,7 +79,7 @@ def site_visit_of(application: Application):
 
 
 @bp.route("/assessor/queue")
-@roles_required("assessor")
+@roles_required(ASSESSOR)
 def queue():
     workflows = current_workflows()
     programme = request.args.get("programme", "").strip()[:40] or None
@@ -116,7 +117,7 @@ def _conflicts_page(form: DeclareConflictForm | None = None, error: WorkflowErro
 
 
 @bp.route("/assessor/conflicts")
-@roles_required("assessor")
+@roles_required(ASSESSOR)
 def conflicts():
     return _conflicts_page()
 
@@ -127,7 +128,7 @@ def _declaration_refused(error: WorkflowError, **_view_args: object) -> str:
 
 @bp.post("/assessor/conflicts")
 @refusal_page(_declaration_refused)
-@roles_required("assessor")
+@roles_required(ASSESSOR)
 def declare_conflict():
     form = DeclareConflictForm()
     if not form.validate():
