@@ -11,6 +11,7 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from accreditation.i18n import LANGUAGE_NAMES
+from workflows.roles import ASSESSOR
 
 
 class RoleForm(FlaskForm):
@@ -39,7 +40,7 @@ class StaffAccountForm(RoleForm):
 
     def validate_languages(self, field: StringField) -> None:
         super().validate_languages(field)
-        if self.role.data == "assessor" and not self.language_codes():
+        if self.role.data == ASSESSOR and not self.language_codes():
             raise ValidationError(_l("Give at least one language the assessor works in."))
 
 
