@@ -8,11 +8,12 @@ from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
 from accreditation.accounts.invitations import ROLE_TITLES
+from workflows.roles import SCHOOL_STAFF
 
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail of the person to invite"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=list(ROLE_TITLES.items()), default="school_staff")
+    role = SelectField(_l("Role"), choices=list(ROLE_TITLES.items()), default=SCHOOL_STAFF)
 
 
 class ButtonForm(FlaskForm):
