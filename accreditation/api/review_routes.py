@@ -58,6 +58,7 @@ from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.queue import QueueFilters, queue_for
 from accreditation.review.reads import feedback_page, review_page, visit_of
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
+from workflows.roles import ASSESSOR
 
 TAGS = ["review"]
 ID = "<int(min=1, max=2147483647):application_id>"
@@ -78,7 +79,7 @@ def assessors_only(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if "assessor" not in caller().role_names:
+        if ASSESSOR not in caller().role_names:
             raise NotPermitted(_("Only assessors have a queue and declare their conflicts of interest."))
         return view(*args, **kwargs)
 
