@@ -104,7 +104,7 @@ CSV = {
 
 
 class CoordinatorsOnly(NotPermitted):
-    """The call is for coordinators and admins (the pages' ``roles_required("coordinator", "admin")``)."""
+    """The call is for coordinators and admins (the pages' ``roles_required(COORDINATOR, ADMIN)``)."""
 
     def __init__(self) -> None:
         super().__init__(_("Only coordinators and admins may do this."))
