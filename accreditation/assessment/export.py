@@ -26,6 +26,7 @@ from accreditation.models import (
 )
 from accreditation.models.time import utcnow
 from accreditation.storage import path_of
+from workflows.roles import SYSTEM
 
 FORMAT_VERSION = 1
 EXTRA_SECTIONS: dict[str, Any] = {}  # name -> fn(application) -> JSON-able (reviews, certificates: their modules)
@@ -83,7 +84,7 @@ def _application(application: Application, files: list[tuple[str, str]]) -> dict
     section: dict[str, Any] = {
         **_row(application),
         "history": [
-            {**_row(record, ("actor_id",)), "actor": record.actor.name if record.actor else "system"}
+            {**_row(record, ("actor_id",)), "actor": record.actor.name if record.actor else SYSTEM}
             for record in records
         ],
         "self_assessment": None,
