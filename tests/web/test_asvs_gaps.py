@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -27,6 +29,15 @@ ONE_HUNDRED_TWENTY_EIGHT = (LONG * 2)[:128]
 ONE_HUNDRED_TWENTY_NINE = (LONG * 2)[:129]
 TOO_LONG = "The password must be at most 128 characters long."
 TOO_SHORT = "The password must be at least 12 characters long."
+
+
+@pytest.fixture(autouse=True)
+def _empty_uploads(app) -> Iterator[None]:
+    """The files stored by a test are removed after it (other modules count what the upload folder holds)."""
+    yield
+    root = Path(app.config["UPLOAD_FOLDER"])
+    for path in [p for p in root.rglob("*") if p.is_file()] if root.exists() else []:
+        path.unlink()
 
 
 @pytest.fixture(autouse=True)
