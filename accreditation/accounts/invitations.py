@@ -41,9 +41,13 @@ class InvitationUnusable(AccountError):
 class NoSuchInvitation(AccountError):
     """No invitation of that id for the school."""
 
+    status = 404
+
 
 class AlreadyAccepted(AccountError):
     """The invitation was accepted: it can no longer be revoked."""
+
+    status = 409
 
 
 def token_hash(token: str) -> str:

@@ -19,9 +19,13 @@ from accreditation.models import Membership, School, User
 class NoSuchMember(AccountError):
     """The person named is not a member of the school."""
 
+    status = 404
+
 
 class MayNotRemove(AccountError):
     """The person acting may not remove members of the school."""
+
+    status = 403
 
 
 def members_of(school: School) -> list[tuple[Membership, User]]:

@@ -17,6 +17,8 @@ from accreditation.models import User
 class SignInLocked(AccountError):
     """Too many failures for this account or from this address; ``retry_after`` is in seconds."""
 
+    status = 429
+
     def __init__(self, retry_after: int) -> None:
         super().__init__(_("Too many failed sign-ins. Wait a few minutes before trying again, or reset your password."))
         self.retry_after = retry_after
@@ -24,6 +26,8 @@ class SignInLocked(AccountError):
 
 class WrongCredentials(AccountError):
     """No active account has this e-mail address and password (the failure is recorded)."""
+
+    status = 401
 
     def __init__(self) -> None:
         super().__init__(_("The e-mail address or the password is not right."))

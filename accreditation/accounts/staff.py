@@ -138,6 +138,8 @@ def grantable_places(creator: User) -> tuple[list[tuple[str, str]], list[tuple[s
 class NotYoursToManage(AccountError):
     """The account is not one the person may change (their own, an admin's, or one with roles outside their area)."""
 
+    status = 403
+
 
 def staff_person(viewer: User, user_id: int) -> User | None:
     """The programme person ``user_id`` if ``viewer`` sees them on the people page (the same scope), else None."""

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accreditation.accounts.passwords import password_problem
+from accreditation.applications.errors import ApplicationError
 from accreditation.extensions import db
 from accreditation.models import AssessorLanguage, Country, Membership, Region, RoleGrant, School, User
 from accreditation.models.school import MemberRole
@@ -17,8 +18,12 @@ from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 ROLE_CHOICES = (ADMIN, COORDINATOR, ASSESSOR, "school-admin", "school-staff")
 
 
-class AccountError(ValueError):
-    """A request about accounts that cannot be carried out; the message says why."""
+class AccountError(ApplicationError):
+    """A request about accounts that cannot be carried out; the message says why. A domain error: uncaught, the
+    one handler of the pages (``web.domain_error_page``) or of the API (``api/errors.py``) answers it with its
+    ``status`` (422 unless a subclass says otherwise). A view that shows the message beside a field catches it."""
+
+    status = 422
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -22,6 +22,8 @@ DECISIONS = {"verify": Verification.VERIFIED, "reject": Verification.REJECTED}
 class AlreadyDecided(AccountError):
     """The school was verified or rejected before; the message says when and by whom."""
 
+    status = 409
+
 
 class ReasonRequired(AccountError):
     """A rejection without a reason: the school admins must be told why."""

@@ -15,7 +15,6 @@ from flask import Response, current_app, url_for
 from flask_babel import gettext as _
 
 from accreditation.accounts.staff import (
-    NotYoursToManage,
     add_role,
     create_staff_account,
     remove_role,
@@ -23,9 +22,7 @@ from accreditation.accounts.staff import (
     staff_person,
     staff_query,
 )
-from accreditation.accounts.users import AccountError
 from accreditation.accounts.verification import (
-    AlreadyDecided,
     can_verify,
     decide_school,
     schools_to_verify,
@@ -64,7 +61,7 @@ from accreditation.api.coordination_schemas import (
     VerifiedSchoolSchema,
 )
 from accreditation.api.description import bp
-from accreditation.api.errors import error_response, snake_case
+from accreditation.api.errors import error_response
 from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.representations import school_json
 from accreditation.api.schemas import SchoolSchema
@@ -126,14 +123,6 @@ def _coordinator() -> User:
     return user
 
 
-def _refusal(error: AccountError) -> Response:
-    """An account operation's refusal: 403 for an account the caller may not change, 409 for a school already
-    decided, 422 for anything else that cannot be done. Nothing it began is kept (the request's end rolls back an
-    error answer)."""
-    status = 403 if isinstance(error, NotYoursToManage) else 409 if isinstance(error, AlreadyDecided) else 422
-    return error_response(status, str(error), snake_case(type(error).__name__))
-
-
 # --- school verification --------------------------------------------------------------------------------------------
 
 
@@ -170,10 +159,7 @@ def decide_school_verification(body: dict, school_id: int):
     school = db.session.get(School, school_id)
     if school is None or not can_verify(user, school):
         return error_response(404, _("There is no such school in the area you coordinate."))
-    try:
-        decide_school(school, user, body["decision"], body["note"])
-    except AccountError as error:
-        return _refusal(error)
+    decide_school(school, user, body["decision"], body["note"])
     current_app.logger.info("school %s %s by user %s (API)", school.id, school.verification, user.id)
     on_commit(db.session(), partial(send_decision_mail, school))  # its failure is only logged
     return verified_school_json(school)
@@ -360,19 +346,16 @@ def create_person(body: dict):
 
     422 when the role may not be given there, or the e-mail address is taken."""
     user = _coordinator()
-    try:
-        person = create_staff_account(
-            user,
-            body["email"],
-            body["name"],
-            body["role"],
-            body["countries"],
-            body["regions"],
-            body["languages"],
-            body["language"],
-        )
-    except AccountError as error:
-        return _refusal(error)
+    person = create_staff_account(
+        user,
+        body["email"],
+        body["name"],
+        body["role"],
+        body["countries"],
+        body["regions"],
+        body["languages"],
+        body["language"],
+    )
     commit_early()  # the welcome's link must find the account; the answer says whether it was e-mailed
     current_app.logger.info("account %s created by user %s (API)", person.id, user.id)
     sent = True
@@ -396,10 +379,7 @@ def add_person_role(body: dict, user_id: int):
     person = _person(user_id)
     if person is None:
         return _no_person()
-    try:
-        add_role(caller(), person, body["role"], body["countries"], body["regions"], body["languages"])
-    except AccountError as error:
-        return _refusal(error)
+    add_role(caller(), person, body["role"], body["countries"], body["regions"], body["languages"])
     return person_json(caller(), person)
 
 
@@ -413,10 +393,7 @@ def remove_person_role(user_id: int, grant_id: int):
     person = _person(user_id)
     if person is None:
         return _no_person()
-    try:
-        remove_role(caller(), person, grant_id)
-    except AccountError as error:
-        return _refusal(error)
+    remove_role(caller(), person, grant_id)
     return person_json(caller(), person)
 
 
@@ -424,10 +401,7 @@ def _set_active(user_id: int, active: bool):
     person = _person(user_id)
     if person is None:
         return _no_person()
-    try:
-        changed = set_active(caller(), person, active)
-    except AccountError as error:
-        return _refusal(error)
+    changed = set_active(caller(), person, active)
     if changed:
         verb = "reactivated" if active else "deactivated"
         current_app.logger.info("account %s %s by user %s (API)", person.id, verb, caller().id)
