@@ -140,6 +140,6 @@ def test_chart_labels_wrap_instead_of_widening_the_chart_or_being_clipped():
     )
     assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) <= 520
     spans = re.findall(r'<tspan x="([\d.]+)"[^>]*>([^<]+)</tspan>', svg)
-    assert [text for _, text in spans] == ["Предложен золотой", "уровень, ожидается мо…", "Серебряный"]
+    assert [text for _, text in spans] == ["Предложен золотой", "уровень, ожидается", "модерация", "Серебряный"]
     for x, text in spans:  # room before the bar for the line at Cyrillic widths (about 8 px a letter at 13 px)
         assert float(x) >= len(text) * 8, text
