@@ -27,8 +27,9 @@ def _language_of(page) -> str:
 def test_a_person_switches_to_russian_then_to_ukrainian_and_reads_the_pages_in_it(app, world, page):
     with app.app_context():
         application_id = ready_for_answers(world)
-    _sign_in(page, HEAD_A)  # school A teaches in Romanian, which the pages do not speak: English
+    _sign_in(page, HEAD_A)  # the test world's people read English (school A teaches in Romanian)
     assert _language_of(page) == "en"
+    page.goto(f"/schools/{world.school_a}")  # signing in lands on the to-do list
     assert page.get_by_role("heading", name="Programmes").is_visible()
 
     # Russian, chosen in the person's preferences.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from accreditation.accounts.invitations import ROLE_TITLES as MEMBER_ROLE_TITLES
@@ -61,6 +62,7 @@ def save_preferences():
     current_user.language = form.language.data or ""
     current_user.timezone = form.timezone.data
     session.pop(SESSION_KEY, None)
+    refresh()  # the message in the language just chosen (the request's was read to name the languages)
     flash(_("Your preferences are saved."), "success")
     return redirect(url_for(".me"))
 
