@@ -51,7 +51,8 @@ EVENTS = sorted(
 MOVES = []  # (tried, moved) per example, to check the sequences do get somewhere
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same 40 examples on every run, so the check below never depends on the run's luck.
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(programme_code=st.sampled_from(["ciss", "esafety-label"]), draw=st.data())
 def test_random_sequences_keep_the_invariants(ctx, world, evidence, programme_code, draw):
     programme = ctx_programme(programme_code)

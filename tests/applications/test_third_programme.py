@@ -48,8 +48,10 @@ def test_the_third_programme_runs_end_to_end_through_fire(ctx, world, third, evi
         ("award", "awarded", "assessor"),
     ]
     # snapshot_self_assessment runs inside fire()'s transaction: it is no outbox job.
+    # The assessor's e-mail on assignment is a job of the assignment, whatever the programme.
     assert [job.action for job in jobs(badge)] == [
         "notify_school",
+        "notify_assignment",
         "notify_assessor",
         "notify_assessor",
         "issue_certificate",
