@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from tests.builders import PASSWORD
 
 
-def test_school_admin_signs_in_and_lands_on_their_school(page, world):
+def test_school_admin_signs_in_and_lands_on_their_to_do_list(page, world):
     page.goto("/sign-in")
     page.get_by_label("E-mail").fill(world.emails["school_admin_a"])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert f"/schools/{world.school_a}" in page.url
-    assert page.get_by_role("heading", level=1).inner_text() == "Liceul Teoretic A"
+    assert urlsplit(page.url).path == "/"
+    assert page.get_by_role("heading", level=1).inner_text() == "What to do next"
+    assert (
+        page.get_by_role("link", name="Liceul Teoretic A").first.get_attribute("href") == f"/schools/{world.school_a}"
+    )
 
 
 def test_wrong_password_shows_a_clear_message(page, world):
