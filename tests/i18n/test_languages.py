@@ -61,7 +61,7 @@ def test_a_member_without_a_choice_gets_the_language_of_their_school(app, client
     assert "Знак eSafety Label" in html  # the programme's name, from the programme file
     application = _html(client, f"/applications/{application_id}")
     assert "Розпочати самооцінювання" in application  # an event's label
-    assert "Що далі" in application and "Історія" in application
+    assert "Що робити зараз" in application and "Історія" in application  # the school's plain steps
 
 
 def test_a_persons_own_choice_wins_over_the_school_and_the_browser(app, client, world):
