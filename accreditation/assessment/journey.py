@@ -19,6 +19,7 @@ from accreditation.assessment.documents import documents_of
 from accreditation.assessment.expected_evidence import missing_evidence
 from accreditation.assessment.permissions import SCHOOL_ROLES, SELF_ASSESSMENT_GUARD, editable_states
 from accreditation.assessment.scoring import scorecard
+from accreditation.dashboard.time_to_award import TimeToAward, time_to_award
 from accreditation.extensions import db
 from accreditation.models import SelfAssessment
 from workflows import Programme
@@ -155,6 +156,7 @@ class ProgrammeOverview:
     levels: list
     validity_months: int | None
     admitted_first: bool  # a coordinator admits the school before it starts
+    time_to_award: TimeToAward | None = None  # how long schools usually take from joining to the award
 
 
 def programme_overview(programme: Programme) -> ProgrammeOverview:
@@ -172,4 +174,5 @@ def programme_overview(programme: Programme) -> ProgrammeOverview:
         levels=list(awards.levels) if awards else [],
         validity_months=awards.validity_months if awards else None,
         admitted_first=not starts_itself,
+        time_to_award=time_to_award(programme) if awards else None,
     )
