@@ -76,7 +76,7 @@ def test_a_school_sees_its_state_what_comes_next_and_why_it_cannot_move_yet(app,
     leave = html[html.index('<details class="tucked" id="leave">') :]  # withdrawing is tucked away
     assert "Withdraw from the programme" in leave and 'id="event-withdraw"' in leave
     assert "<dt>Version</dt>" not in html  # the optimistic lock's number is for the API, not for people
-    assert "(<span title=\"MD-CU\">Chișinău</span>)" in html  # the region by its name, not its code
+    assert '(<span title="MD-CU">Chișinău</span>)' in html  # the region by its name, not its code
     assert "Mark “Online-safety policy and leadership” complete" in html
 
 
