@@ -1,7 +1,7 @@
 """The coordinators' side of the API (and the admins'): verifying self-registered schools, assigning assessors, the
-dashboard's figures, drill-down and CSV exports, and the programme's people. Every call goes through the operations
-the pages call (``decide_school``, ``assign_assessor``, ``assignment_panel``, ``dashboard``, ``accounts.staff``),
-so the same scope rules, conditions and messages apply.
+dashboard's figures, drill-down and CSV exports (the programme's people: ``coordination_people_routes``). Every call
+goes through the operations the pages call (``decide_school``, ``assign_assessor``, ``assignment_panel``,
+``dashboard``, ``accounts.staff``), so the same scope rules, conditions and messages apply.
 
 Conflicts of interest are recorded and withdrawn through ``/applications/{id}/conflicts`` (the review's views);
 the standing and withdrawn ones are part of ``GET /applications/{id}/assessor-proposals``."""
@@ -11,24 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from flask import Response, current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
-from accreditation.accounts.staff import (
-    add_role,
-    create_staff_account,
-    remove_role,
-    set_active,
-    staff_person,
-    staff_query,
-)
 from accreditation.accounts.verification import (
     can_verify,
     decide_school,
     schools_to_verify,
     send_decision_mail,
 )
-from accreditation.accounts.welcome import send_welcome
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.contract_schemas import SchoolListQuerySchema
 from accreditation.api.coordination_representations import (
@@ -37,8 +28,6 @@ from accreditation.api.coordination_representations import (
     filters_json,
     line_json,
     panel_json,
-    person_json,
-    person_summary,
     region_json,
     verified_school_json,
 )
@@ -46,23 +35,17 @@ from accreditation.api.coordination_schemas import (
     AssignedSchema,
     AssignInputSchema,
     AssignmentPanelSchema,
-    CreatedPersonSchema,
     DashboardQuerySchema,
     DashboardSchema,
     DrillDownSchema,
     DrillQuerySchema,
-    NewPersonSchema,
-    PeopleQuerySchema,
-    PersonSchema,
-    PersonSummarySchema,
     RegionsSchema,
-    RoleInputSchema,
     VerificationInputSchema,
     VerifiedSchoolSchema,
 )
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
-from accreditation.api.paging import PAGE_HEADERS, Listing, page
+from accreditation.api.paging import PAGE_HEADERS, page
 from accreditation.api.representations import school_json
 from accreditation.api.schemas import SchoolSchema
 from accreditation.api.school_routes import LISTING as SCHOOLS
@@ -80,19 +63,17 @@ from accreditation.dashboard.presentation import describe
 from accreditation.dashboard.programme_facts import facts_of
 from accreditation.dashboard.queries import Moment
 from accreditation.extensions import db
-from accreditation.mail import MailError
 from accreditation.models import School, User
 from accreditation.models.school import Verification
 from accreditation.models.time import utcnow
 from accreditation.review.assignment import assign_assessor
 from accreditation.review.reads import assignment_panel
-from accreditation.transactions import commit_early, on_commit
+from accreditation.transactions import on_commit
 
 SCHOOL_ID = "<int(min=1, max=2147483647):school_id>"
 APPLICATION_ID = "<int(min=1, max=2147483647):application_id>"
 USER_ID = "<int(min=1, max=2147483647):user_id>"
 PROGRAMME = "<string(maxlength=60):programme>"
-PEOPLE = Listing(id=User.id, sortable={"id": User.id, "name": User.name, "created_at": User.created_at})
 CSV = {
     "schema": {"type": "string"},
     "content_type": "text/csv",
@@ -115,7 +96,7 @@ class InvalidFilter(ApplicationError):
     status = 422
 
 
-def _coordinator() -> User:
+def coordinator() -> User:
     """The caller, when they are a coordinator or an admin (CoordinatorsOnly otherwise)."""
     user = caller()
     if not (user.is_admin or user.is_coordinator):
@@ -135,7 +116,7 @@ def list_pending_schools(query: dict):
     """The self-registered schools awaiting verification in your countries and regions (every one for admins), a
     page at a time (``after``: the last id of the page before), in the order of ``sort``; ``updated_since``: those
     registered since a moment."""
-    statement = schools_to_verify(_coordinator(), Verification.PENDING.value).order_by(None)
+    statement = schools_to_verify(coordinator(), Verification.PENDING.value).order_by(None)
     if query.get("country"):
         statement = statement.where(School.country_code == query["country"].upper())
     if query.get("region"):
@@ -155,7 +136,7 @@ def decide_school_verification(body: dict, school_id: int):
 
     404 for a school that does not exist or is outside your scope, 409 when it was already decided (the message
     says when and by whom), 422 for a rejection without a reason."""
-    user = _coordinator()
+    user = coordinator()
     school = db.session.get(School, school_id)
     if school is None or not can_verify(user, school):
         return error_response(404, _("There is no such school in the area you coordinate."))
@@ -211,7 +192,7 @@ def _moment() -> Moment:
 def _filters(programme: str, query: Mapping, with_slice: bool = False) -> Filters:
     """The dashboard page's filters, parsed and checked by the same function (UnknownProgramme, OutsideScope,
     InvalidFilter)."""
-    user = _coordinator()
+    user = coordinator()
     if programme not in current_workflows().programmes:
         raise UnknownProgramme(programme)
     args = {name: str(value) for name, value in query.items() if name not in ("start", "end")}
@@ -295,134 +276,5 @@ def export_dashboard_regions(query: dict, programme: str):
     return exports.csv_response(f"regions-{filters.programme.code}.csv", exports.aggregate_csv(filters, _moment()))
 
 
-# --- people ---------------------------------------------------------------------------------------------------------
-
-
-def _person(user_id: int) -> User:
-    """A programme person the caller sees on the people page (their scope); None for anyone else."""
-    return staff_person(_coordinator(), user_id)
-
-
-def _no_person() -> Response:
-    return error_response(404, _("There is no such person among those you manage."))
-
-
-@bp.route("/people", methods=["GET"], tags=["people"])
-@authenticated
-@bp.arguments(PeopleQuerySchema(exclude=("updated_since",)), location="query")
-@bp.response(200, PersonSummarySchema(many=True), headers=PAGE_HEADERS)
-@bp.errors(403)
-def list_people(query: dict):
-    """The programme's coordinators, assessors (and, for admins, admins) whose roles lie in your countries and
-    regions, a page at a time in the order of ``sort``; ``role`` and ``q`` (part of the name or e-mail address)
-    narrow it."""
-    statement = staff_query(_coordinator(), query.get("role"), query.get("q", ""))
-    people, headers = page(statement.order_by(None), query, PEOPLE, "api.list_people")
-    return [person_summary(person) for person in people], 200, headers
-
-
-@bp.route(f"/people/{USER_ID}", methods=["GET"], tags=["people"])
-@authenticated
-@bp.response(200, PersonSchema)
-@bp.errors(403, 404)
-def get_person(user_id: int):
-    """A programme person: their roles, whether you may change the account (``refusal`` says why not) and the open
-    applications they are assigned to."""
-    person = _person(user_id)
-    if person is None:
-        return _no_person()
-    return person_json(caller(), person)
-
-
-@bp.route("/people", methods=["POST"], tags=["people"])
-@authenticated
-@bp.arguments(NewPersonSchema)
-@bp.response(201, CreatedPersonSchema, headers={"Location": {"schema": {"type": "string"}}})
-@bp.errors(403, 422)
-def create_person(body: dict):
-    """Create a coordinator or assessor account (admins: an admin's too) within your countries and regions; the
-    person sets a password from the link e-mailed to them. An assessor covers whole countries and needs the
-    ``languages`` they work in.
-
-    422 when the role may not be given there, or the e-mail address is taken."""
-    user = _coordinator()
-    person = create_staff_account(
-        user,
-        body["email"],
-        body["name"],
-        body["role"],
-        body["countries"],
-        body["regions"],
-        body["languages"],
-        body["language"],
-    )
-    commit_early()  # the welcome's link must find the account; the answer says whether it was e-mailed
-    current_app.logger.info("account %s created by user %s (API)", person.id, user.id)
-    sent = True
-    try:
-        send_welcome(person, invited_by=user)
-    except MailError:
-        current_app.logger.exception("could not e-mail the welcome to %s", person.id)
-        sent = False
-    location = url_for("api.get_person", user_id=person.id)
-    return {**person_json(user, person), "welcome_sent": sent}, 201, {"Location": location}
-
-
-@bp.route(f"/people/{USER_ID}/roles", methods=["POST"], tags=["people"])
-@authenticated
-@bp.arguments(RoleInputSchema)
-@bp.response(200, PersonSchema)
-@bp.errors(403, 404, 422)
-def add_person_role(body: dict, user_id: int):
-    """Give a person a role over more countries or regions (those they hold already are kept), with the rules of
-    creating an account: you must manage the account (403 otherwise) and be able to give the role there."""
-    person = _person(user_id)
-    if person is None:
-        return _no_person()
-    add_role(caller(), person, body["role"], body["countries"], body["regions"], body["languages"])
-    return person_json(caller(), person)
-
-
-@bp.route(f"/people/{USER_ID}/roles/<int(min=1, max=2147483647):grant_id>", methods=["DELETE"], tags=["people"])
-@authenticated
-@bp.response(200, PersonSchema)
-@bp.errors(403, 404, 422)
-def remove_person_role(user_id: int, grant_id: int):
-    """Take one role (over one country or region: a ``roles[].id``) away from a person. Their last one stays: an
-    account ends by being deactivated (422)."""
-    person = _person(user_id)
-    if person is None:
-        return _no_person()
-    remove_role(caller(), person, grant_id)
-    return person_json(caller(), person)
-
-
-def _set_active(user_id: int, active: bool):
-    person = _person(user_id)
-    if person is None:
-        return _no_person()
-    changed = set_active(caller(), person, active)
-    if changed:
-        verb = "reactivated" if active else "deactivated"
-        current_app.logger.info("account %s %s by user %s (API)", person.id, verb, caller().id)
-    return person_json(caller(), person)
-
-
-@bp.route(f"/people/{USER_ID}/deactivate", methods=["POST"], tags=["people"])
-@authenticated
-@bp.response(200, PersonSchema)
-@bp.errors(403, 404)
-def deactivate_person(user_id: int):
-    """Deactivate the account of someone who left the programme: they are signed out everywhere, cannot sign in,
-    and their API tokens are revoked; their assignments stay until reassigned. Deactivating it again changes
-    nothing. 403 for your own account, an admin's or one with roles outside your area."""
-    return _set_active(user_id, active=False)
-
-
-@bp.route(f"/people/{USER_ID}/reactivate", methods=["POST"], tags=["people"])
-@authenticated
-@bp.response(200, PersonSchema)
-@bp.errors(403, 404)
-def reactivate_person(user_id: int):
-    """Reactivate a deactivated account (the same rules as deactivating it); their old API tokens stay revoked."""
-    return _set_active(user_id, active=True)
+# The people's calls attach themselves to the same blueprint, after these (the description keeps its order).
+from accreditation.api import coordination_people_routes  # noqa: E402, F401
