@@ -17,8 +17,8 @@ from accreditation.accounts.staff import (
 )
 from accreditation.accounts.welcome import send_welcome
 from accreditation.api.auth import authenticated, caller
+from accreditation.api.coordination_access import coordinator
 from accreditation.api.coordination_representations import person_json, person_summary
-from accreditation.api.coordination_routes import USER_ID, coordinator
 from accreditation.api.coordination_schemas import (
     CreatedPersonSchema,
     NewPersonSchema,
@@ -34,6 +34,7 @@ from accreditation.mail import MailError
 from accreditation.models import User
 from accreditation.transactions import commit_early
 
+USER_ID = "<int(min=1, max=2147483647):user_id>"
 PEOPLE = Listing(id=User.id, sortable={"id": User.id, "name": User.name, "created_at": User.created_at})
 
 

@@ -22,6 +22,7 @@ from accreditation.accounts.verification import (
 )
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.contract_schemas import SchoolListQuerySchema
+from accreditation.api.coordination_access import coordinator
 from accreditation.api.coordination_representations import (
     assignment_json,
     dashboard_json,
@@ -63,7 +64,7 @@ from accreditation.dashboard.presentation import describe
 from accreditation.dashboard.programme_facts import facts_of
 from accreditation.dashboard.queries import Moment
 from accreditation.extensions import db
-from accreditation.models import School, User
+from accreditation.models import School
 from accreditation.models.school import Verification
 from accreditation.models.time import utcnow
 from accreditation.review.assignment import assign_assessor
@@ -72,7 +73,6 @@ from accreditation.transactions import on_commit
 
 SCHOOL_ID = "<int(min=1, max=2147483647):school_id>"
 APPLICATION_ID = "<int(min=1, max=2147483647):application_id>"
-USER_ID = "<int(min=1, max=2147483647):user_id>"
 PROGRAMME = "<string(maxlength=60):programme>"
 CSV = {
     "schema": {"type": "string"},
@@ -81,27 +81,12 @@ CSV = {
 }
 
 
-class CoordinatorsOnly(NotPermitted):
-    """The call is for coordinators and admins (the pages' ``roles_required(COORDINATOR, ADMIN)``)."""
-
-    def __init__(self) -> None:
-        super().__init__(_("Only coordinators and admins may do this."))
-
-
 class OutsideScope(NotPermitted):
     """A dashboard filter on a country or region the person does not coordinate."""
 
 
 class InvalidFilter(ApplicationError):
     status = 422
-
-
-def coordinator() -> User:
-    """The caller, when they are a coordinator or an admin (CoordinatorsOnly otherwise)."""
-    user = caller()
-    if not (user.is_admin or user.is_coordinator):
-        raise CoordinatorsOnly()
-    return user
 
 
 # --- school verification --------------------------------------------------------------------------------------------
