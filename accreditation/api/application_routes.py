@@ -10,6 +10,16 @@ import unicodedata
 from flask import url_for
 from flask_babel import gettext as _
 
+from accreditation.api.application_schemas import (
+    AnswerInputSchema,
+    AnswerSchema,
+    ApplicationSchema,
+    ApplicationSummarySchema,
+    DocumentSchema,
+    HistoryEntrySchema,
+    NewApplicationSchema,
+    UploadSchema,
+)
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.contract_schemas import (
     ANSWER_EXAMPLE,
@@ -23,16 +33,6 @@ from accreditation.api.errors import error_response
 from accreditation.api.paging import PAGE_HEADERS, Listing, page
 from accreditation.api.preconditions import ETAG, etag, expected, if_match_documented, stale_is_412
 from accreditation.api.representations import application_json, application_summary, document_json, history_json
-from accreditation.api.schemas import (
-    AnswerInputSchema,
-    AnswerSchema,
-    ApplicationSchema,
-    ApplicationSummarySchema,
-    DocumentSchema,
-    HistoryEntrySchema,
-    NewApplicationSchema,
-    UploadSchema,
-)
 from accreditation.applications import fire, start_application
 from accreditation.applications.permissions import application_for, visible_applications
 from accreditation.applications.reads import history

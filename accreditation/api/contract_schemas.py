@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from accreditation.api.application_schemas import EventInputSchema
 from accreditation.api.fields import Text, WholeNumber, query_number
 from accreditation.api.paging import PageQuerySchema, sort_field
-from accreditation.api.schemas import CODE, COUNTRY, REGION, EventInputSchema
+from accreditation.api.schemas import CODE, COUNTRY, REGION
 
 APPLICATION_SORTS = ("id", "created_at", "updated_at", "state_entered_at", "state", "programme", "school_id")
 SCHOOL_SORTS = ("id", "name", "created_at", "country", "region")

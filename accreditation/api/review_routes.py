@@ -11,6 +11,7 @@ from functools import wraps
 from flask import current_app, make_response, url_for
 from flask_babel import gettext as _
 
+from accreditation.api.application_schemas import ApplicationSchema
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
@@ -37,7 +38,6 @@ from accreditation.api.review_schemas import (
     VisitInputSchema,
     WithdrawConflictSchema,
 )
-from accreditation.api.schemas import ApplicationSchema
 from accreditation.applications.errors import NotPermitted
 from accreditation.applications.permissions import application_for
 from accreditation.extensions import db

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from accreditation.api.application_schemas import ActorSchema
 from accreditation.api.fields import Text, WholeNumber
-from accreditation.api.schemas import CODE, COUNTRY, MAX_COMMENT_CHARS, ActorSchema
+from accreditation.api.schemas import CODE, COUNTRY, MAX_COMMENT_CHARS
 from accreditation.models.review import ConflictKind, Decision, Gap, ReviewScope, Verdict
 from accreditation.review.conflicts import MAX_NOTE_CHARS
 from accreditation.review.visits import MAX_PLACE_CHARS

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from accreditation.api.application_schemas import DocumentSchema
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
 from accreditation.api.preconditions import ETAG, etag
 from accreditation.api.representations import document_json
-from accreditation.api.schemas import DocumentSchema
 from accreditation.api.self_assessment_representations import (
     action_plan_json,
     answer_detail,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from accreditation.api.application_schemas import ActorSchema
 from accreditation.api.fields import File, Text
-from accreditation.api.schemas import CODE, ActorSchema
+from accreditation.api.schemas import CODE
 
 MAX_CRITERIA = 500  # more criteria than any framework has: a longer list is not a choice of criteria
 MAX_ACTION_KEY_CHARS = 140  # as the page's form
