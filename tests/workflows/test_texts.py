@@ -1,5 +1,5 @@
-"""One translated-text type for programme and framework files, read by one reader of YAML mappings; every engine
-module stays under 400 lines."""
+"""One translated-text type for programme and framework files, read by one reader of YAML mappings (the size of
+every module: tests/architecture/test_module_size.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from workflows.programme_parsing import parse_programme
 from workflows.roles import SCHOOL_ADMIN
 
 PACKAGE = Path(workflows.__file__).parent
-MAX_LINES = 400
 
 
 def test_programme_and_framework_texts_are_the_same_type(programmes):
@@ -75,12 +74,3 @@ def test_one_reader_of_yaml_mappings():
                 if {"mapping", "problem"} <= methods:
                     readers.append(f"{path.name}:{node.name}")
     assert readers == ["yaml_fields.py:Fields"]
-
-
-def test_every_engine_module_is_under_400_lines():
-    long = {
-        path.name: count
-        for path in PACKAGE.rglob("*.py")
-        if (count := len(path.read_text(encoding="utf-8").splitlines())) >= MAX_LINES
-    }
-    assert not long, f"modules of {MAX_LINES} lines or more: {long}"
