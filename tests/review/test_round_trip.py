@@ -6,13 +6,15 @@ labelled, with every step in the history."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.answers import AnswerInput, save_answers, workspace
 from accreditation.extensions import db
+from accreditation.i18n import zone_name_of
 from accreditation.models import Application
 from tests.api.builders import make_token
 from tests.applications.builders import LONG_COMMENT, add_second_assessor, person
@@ -147,7 +149,11 @@ def test_the_whole_assessor_journey_over_http(app, world, programme):
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
         tried += _bare_decisions_refused(app, lead, lead_token, application_id)
         ics = school.get(f"/applications/{application_id}/visit.ics").get_data(as_text=True)
-        assert f"DTSTART:{visit_day:%Y%m%d}T093000Z" in ics and "LOCATION:Main hall" in ics
+        with app.app_context():  # 09:30 where the lead assessor works (their automatic time zone), in UTC
+            zone = ZoneInfo(zone_name_of(person(LEAD)))
+            db.session.remove()
+        starts = datetime.combine(visit_day, time(9, 30), tzinfo=zone).astimezone(UTC)
+        assert f"DTSTART:{starts:%Y%m%dT%H%M%S}Z" in ics and "LOCATION:Main hall" in ics
 
     # approve: the top level is recommended; it goes to moderation, and needs a moderator first
     decision_html = lead.get(f"/applications/{application_id}/review/decision").get_data(as_text=True)
