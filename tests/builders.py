@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from accreditation.accounts.users import create_user
 from accreditation.extensions import db
 from accreditation.models import Country, Region, School
@@ -132,3 +134,20 @@ def link_in(message, base_url: str = "http://localhost") -> str:
 
 def sign_out(client) -> None:
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/me").get_data(as_text=True))})
+
+
+@pytest.fixture(autouse=True)
+def people_read_english(request) -> None:
+    """Autouse in the modules that import it: everyone of the world reads English, the language of the texts they
+    assert (a person's school's language would be chosen otherwise, and school A teaches in Romanian)."""
+    if "world" not in request.fixturenames:
+        return
+    request.getfixturevalue("world")
+    app = request.getfixturevalue("app")
+    from accreditation.models import User
+
+    with app.app_context():
+        for user in db.session.query(User).all():
+            user.language = "en"
+        db.session.commit()
+        db.session.remove()

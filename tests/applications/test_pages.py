@@ -9,27 +9,13 @@ import pytest
 from accreditation.extensions import db
 from tests.applications.builders import LONG_COMMENT, application, complete_modules, fire_as, jobs, records, start
 from tests.applications.web import page, post_event, signed_in
-from tests.builders import csrf_token
+from tests.builders import (
+    csrf_token,
+    people_read_english,  # noqa: F401 (an autouse fixture)
+)
 
 COORDINATOR = "coord.md@example.org"
 HEAD_A = "head.a@example.org"
-
-
-@pytest.fixture(autouse=True)
-def people_read_english(request) -> None:
-    """Everyone of the world reads English: the texts asserted (a school's language would be chosen otherwise, and
-    school A teaches in Romanian)."""
-    if "world" not in request.fixturenames:
-        return
-    request.getfixturevalue("world")
-    app = request.getfixturevalue("app")
-    from accreditation.models import User
-
-    with app.app_context():
-        for user in db.session.query(User).all():
-            user.language = "en"
-        db.session.commit()
-        db.session.remove()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from accreditation.applications import commit_and_relay
@@ -20,25 +19,12 @@ from accreditation.review import decisions
 from accreditation.review.assignment import assign_assessor
 from tests.applications.builders import person
 from tests.assessment.builders import HEAD_A, ready_for_answers
-from tests.builders import add_school, sign_in
+from tests.builders import (
+    add_school,
+    people_read_english,  # noqa: F401 (an autouse fixture)
+    sign_in,
+)
 from tests.review.builders import COORDINATOR, LEAD, judge_all, submitted, under_review, version
-
-
-@pytest.fixture(autouse=True)
-def people_read_english(request) -> None:
-    """Everyone of the world reads English: the texts asserted (a school's language would be chosen otherwise, and
-    school A teaches in Romanian)."""
-    if "world" not in request.fixturenames:
-        return
-    request.getfixturevalue("world")
-    app = request.getfixturevalue("app")
-    from accreditation.models import User
-
-    with app.app_context():
-        for user in db.session.query(User).all():
-            user.language = "en"
-        db.session.commit()
-        db.session.remove()
 
 
 def _home(client, email: str) -> str:
