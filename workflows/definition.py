@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from .between_awards import BetweenAwards
 from .texts import EMPTY_TEXT, Text
 
 StateKind = Literal["initial", "normal", "final"]
@@ -141,6 +142,8 @@ class ProgrammeDefinition:
     # A criterion's expected evidence must be linked before the self-assessment is submitted (through the guard
     # required_documents_uploaded); off: the school is only warned.
     evidence_required: bool = False
+    # Staff training, incidents, duties and the yearly check between the award and the renewal (issue 30).
+    between_awards: BetweenAwards | None = None
 
     @property
     def initial(self) -> str:

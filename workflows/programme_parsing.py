@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .between_awards import parse_between_awards
 from .definition import (
     REQUIREMENTS,
     STATE_KINDS,
@@ -51,7 +52,10 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
     if top is None:
         return None, fields.problems
     fields.allowed(
-        top, "", ("code", "name", "states", "events"), ("description", "framework", "awards", "evidence_required")
+        top,
+        "",
+        ("code", "name", "states", "events"),
+        ("description", "framework", "awards", "evidence_required", "between_awards"),
     )
     code = fields.get(top, "code", "", _is_programme_code, "")
     name = fields.optional_text(top, "name", "")
@@ -68,6 +72,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         framework=fields.get(top, "framework", "", is_text, "") or None,
         description=fields.optional_text(top, "description", ""),
         evidence_required=fields.get(top, "evidence_required", "", is_flag, False),
+        between_awards=parse_between_awards(fields, top["between_awards"]) if "between_awards" in top else None,
     )
     return definition, fields.problems
 

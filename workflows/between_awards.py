@@ -1,0 +1,121 @@
+"""What a programme asks of a school between its award and the renewal (the ``between_awards`` section of a
+programme file): the staff training it counts, the courses it lists, and the criteria whose evidence is the
+training register's coverage.
+
+```yaml
+between_awards:
+  training:
+    window_months: 24            # a training counts this long after it was completed
+    courses:
+      - code: online-safety-basics
+        title: {en: ..., ru: ..., uk: ..., ro: ..., be: ...}
+    thresholds:                  # a criterion's evidence computed from the register
+      - criterion: staff_training
+        role: teacher            # teacher, support, governor or leadership
+        share: 0.8               # at least 80 % of the school's people in that role trained within the window
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .texts import Text
+from .yaml_fields import Fields, is_positive, is_share, is_text, one_of
+
+# The roles a person in the training register holds (the school's staff, not the application's roles).
+STAFF_ROLES: tuple[str, ...] = ("teacher", "support", "governor", "leadership")
+COURSE_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Course:
+    code: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class CoverageThreshold:
+    """``criterion`` is met when at least ``share`` of the school's ``role`` people were trained within the window."""
+
+    criterion: str
+    role: str
+    share: float
+
+
+@dataclass(frozen=True)
+class Training:
+    window_months: int = 24
+    courses: tuple[Course, ...] = ()
+    thresholds: tuple[CoverageThreshold, ...] = ()
+
+    def course(self, code: str) -> Course | None:
+        return next((course for course in self.courses if course.code == code), None)
+
+    def threshold(self, criterion: str) -> CoverageThreshold | None:
+        return next((item for item in self.thresholds if item.criterion == criterion), None)
+
+
+@dataclass(frozen=True)
+class BetweenAwards:
+    training: Training | None = None
+
+
+def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards") -> BetweenAwards | None:
+    """The section's definition; every wrong field is reported through ``fields`` and left out."""
+    body = fields.mapping(data, key)
+    if body is None:
+        return None
+    fields.allowed(body, key, (), ("training",))
+    training = _training(fields, body["training"], f"{key}.training") if "training" in body else None
+    return BetweenAwards(training=training)
+
+
+def _training(fields: Fields, data: Any, key: str) -> Training | None:
+    body = fields.mapping(data, key)
+    if body is None:
+        return None
+    fields.allowed(body, key, ("window_months",), ("courses", "thresholds"))
+    courses: list[Course] = []
+    for index, item in enumerate(fields.get(body, "courses", key, _is_list, [])):
+        where = f"{key}.courses[{index}]"
+        course = fields.mapping(item, where)
+        if course is None:
+            continue
+        fields.allowed(course, where, ("code", "title"))
+        code = fields.get(course, "code", where, _is_course_code, "")
+        if code and any(known.code == code for known in courses):
+            fields.problem(f"{where}.code", f"repeats the course {code!r}")
+        elif code:
+            courses.append(Course(code, fields.optional_text(course, "title", where, code)))
+    thresholds: list[CoverageThreshold] = []
+    for index, item in enumerate(fields.get(body, "thresholds", key, _is_list, [])):
+        where = f"{key}.thresholds[{index}]"
+        threshold = fields.mapping(item, where)
+        if threshold is None:
+            continue
+        fields.allowed(threshold, where, ("criterion", "role", "share"))
+        criterion = fields.get(threshold, "criterion", where, is_text, "")
+        role = fields.get(threshold, "role", where, one_of(STAFF_ROLES), "")
+        share = fields.get(threshold, "share", where, is_share, None)
+        if criterion and any(known.criterion == criterion for known in thresholds):
+            fields.problem(f"{where}.criterion", f"repeats the criterion {criterion!r}")
+        elif criterion and role and share is not None:
+            thresholds.append(CoverageThreshold(criterion, role, float(share)))
+    return Training(
+        window_months=fields.get(body, "window_months", key, is_positive, 24),
+        courses=tuple(courses),
+        thresholds=tuple(thresholds),
+    )
+
+
+def _is_list(value: Any) -> str | None:
+    return None if isinstance(value, list) else "must be a list"
+
+
+def _is_course_code(value: Any) -> str | None:
+    if isinstance(value, str) and COURSE_CODE.match(value):
+        return None
+    return f"must be a code of small letters, digits, - and _, not {value!r}"
