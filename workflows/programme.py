@@ -10,8 +10,9 @@ from typing import Any
 from .definition import Awards, Event, ProgrammeDefinition, State, Timer
 from .diagram import render_diagram
 from .errors import GuardFailed, MissingData, RoleNotAllowed, TransitionNotAllowed, UnknownEvent, UnknownState
-from .machine import compile_machine, trigger_once
+from .machine import compile_machine
 from .registry import Registry
+from .resolution import Resolution
 from .texts import gettext as _
 from .texts import local
 
@@ -35,6 +36,7 @@ class Programme:
         self.definition = definition
         self.registry = registry
         self.machine = compile_machine(definition, registry)
+        self.resolution = Resolution(self.machine, registry)  # triggers resolved without binding a model
 
     def __repr__(self) -> str:
         return f"<Programme {self.code!r} from {self.definition.file}>"
@@ -141,7 +143,7 @@ class Programme:
         missing = self.missing_data(event, data)
         if missing:
             raise MissingData(missing, missing.values())
-        triggered = trigger_once(self.machine, state, event, context)
+        triggered = self.resolution.trigger(state, event, context)
         if not triggered.moved:
             raise GuardFailed(triggered.reasons)
         return Step(event=event, source=state, dest=triggered.state, actions=triggered.actions)
