@@ -17,6 +17,15 @@ from accreditation.models.assessment import (
     SnapshotAnswer,
     SnapshotDocument,
 )
+from accreditation.models.assessor_quality import (
+    AssessorAccreditation,
+    CalibrationExercise,
+    CalibrationInvitation,
+    CalibrationJudgment,
+    ModerationSample,
+    SchoolFeedback,
+    TrainingCredit,
+)
 from accreditation.models.certificate import Certificate
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
@@ -26,10 +35,18 @@ from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
 from accreditation.models.school import Membership, School
 from accreditation.models.statistics import StateStayCount
+from accreditation.models.training import StaffCount, TrainingRecord
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
 __all__ = [
     "AccountMailRequest",
+    "AssessorAccreditation",
+    "CalibrationExercise",
+    "CalibrationInvitation",
+    "CalibrationJudgment",
+    "ModerationSample",
+    "SchoolFeedback",
+    "TrainingCredit",
     "ApiToken",
     "AssessorAssignment",
     "AssessorConflict",
@@ -63,6 +80,8 @@ __all__ = [
     "School",
     "SignInFailure",
     "StateStayCount",
+    "StaffCount",
+    "TrainingRecord",
     "TransitionRecord",
     "User",
 ]

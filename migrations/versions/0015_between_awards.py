@@ -4,8 +4,8 @@ Revision ID: 0015_between_awards
 Revises: 0014_surveys
 Create Date: 2026-12-06 21:15:00
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 
 # revision identifiers, used by Alembic.
@@ -14,10 +14,53 @@ down_revision = '0014_surveys'
 branch_labels = None
 depends_on = None
 
+ROLE_KNOWN = "staff_role IN ('teacher', 'support', 'governor', 'leadership')"
+
 
 def upgrade():
-    pass
+    op.create_table('training_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('person_name', sa.String(length=120), nullable=False),
+    sa.Column('staff_role', sa.String(length=20), nullable=False),
+    sa.Column('course_code', sa.String(length=60), nullable=True),
+    sa.Column('course_text', sa.String(length=200), nullable=False),
+    sa.Column('completed_on', sa.Date(), nullable=False),
+    sa.Column('provider', sa.String(length=200), nullable=False),
+    sa.Column('file_key', sa.String(length=32), nullable=True),
+    sa.Column('file_name', sa.String(length=200), nullable=False),
+    sa.Column('file_sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(ROLE_KNOWN, name=op.f('ck_training_records_staff_role_known')),
+    sa.CheckConstraint("course_code IS NOT NULL OR course_text <> ''", name=op.f('ck_training_records_course_named')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_training_records_school_id_schools'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_training_records_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_training_records_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_records'))
+    )
+    with op.batch_alter_table('training_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_records_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_training_records_school_id_completed_on', ['school_id', 'completed_on'], unique=False)
+
+    op.create_table('staff_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('staff_role', sa.String(length=20), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(ROLE_KNOWN, name=op.f('ck_staff_counts_staff_role_known')),
+    sa.CheckConstraint('people >= 0', name=op.f('ck_staff_counts_people_not_negative')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_staff_counts_school_id_schools'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_counts')),
+    sa.UniqueConstraint('school_id', 'staff_role', name=op.f('uq_staff_counts_school_id_staff_role'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('staff_counts')
+    with op.batch_alter_table('training_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_training_records_school_id_completed_on')
+        batch_op.drop_index(batch_op.f('ix_training_records_user_id'))
+    op.drop_table('training_records')
