@@ -35,6 +35,9 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
+    from accreditation import ops
+
+    ops.init_app(app)  # first: the request id and the timer start before every other hook of a request
     from accreditation import i18n, request_limits, session_lifetime, transactions, web
     from accreditation.extensions import csrf, db, login_manager, migrate
 
@@ -72,6 +75,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.auth.routes import bp as auth_bp
     from accreditation.pages.certificates.routes import bp as certificates_bp
     from accreditation.pages.coordinator.routes import bp as coordinator_bp
+    from accreditation.pages.credentials.routes import bp as credentials_bp
     from accreditation.pages.dashboard.routes import bp as dashboard_bp
     from accreditation.pages.home.routes import bp as home_bp
     from accreditation.pages.onboarding.routes import bp as onboarding_bp
@@ -93,6 +97,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(review_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(credentials_bp)
     app.register_blueprint(reminders_bp)
 
     from accreditation.api import init_api

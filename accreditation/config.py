@@ -7,6 +7,7 @@ Every variable is documented in README.md. Outside development (``APP_ENV`` othe
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from accreditation.broker_options import transport_options
@@ -98,6 +99,13 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
 
+    storage_url = env.get("STORAGE_URL", "").strip()
+    if storage_url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", storage_url):
+        raise ConfigError(f"STORAGE_URL must be empty (files in UPLOAD_FOLDER) or s3://bucket/prefix, not {storage_url!r}")
+    if storage_url and not credential_key:
+        # Several nodes share the store: each must sign certificates with the same key, not one of its own.
+        raise ConfigError("CREDENTIAL_SIGNING_KEY is not set: with STORAGE_URL every node must sign with the same key")
+
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
     broker_timeout = _seconds(env, "CELERY_BROKER_TIMEOUT", 1.0)
 
@@ -110,6 +118,13 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
+        # Stored files: the local UPLOAD_FOLDER, or an S3-compatible store (accreditation.storage).
+        "STORAGE_URL": storage_url,
+        "STORAGE_S3_ENDPOINT_URL": env.get("STORAGE_S3_ENDPOINT_URL", ""),
+        "STORAGE_S3_REGION": env.get("STORAGE_S3_REGION", "us-east-1"),
+        "STORAGE_S3_ACCESS_KEY_ID": env.get("STORAGE_S3_ACCESS_KEY_ID", ""),
+        "STORAGE_S3_SECRET_ACCESS_KEY": env.get("STORAGE_S3_SECRET_ACCESS_KEY", ""),
+        "STORAGE_S3_TIMEOUT": _seconds(env, "STORAGE_S3_TIMEOUT", 5.0),
         "MAX_UPLOAD_MB": _int(env, "MAX_UPLOAD_MB", 20),
         "MAX_CONTENT_LENGTH": (_int(env, "MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
         "BASE_URL": env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
@@ -202,4 +217,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "MAIL_LEASE_SECONDS": _int(env, "MAIL_LEASE_SECONDS", 300),
         # A follow-up job relayed to the workers and still not done after this long is sent again (its worker died).
         "OUTBOX_RESEND_AFTER_SECONDS": _int(env, "OUTBOX_RESEND_AFTER_SECONDS", 45),
+        # Operations (accreditation/ops): /metrics answers only with this bearer token (empty: /metrics is off);
+        # LOG_FORMAT "json" writes one JSON object per log line, with the request id, instead of plain text.
+        "METRICS_TOKEN": env.get("METRICS_TOKEN", ""),
+        "LOG_FORMAT": env.get("LOG_FORMAT", "text").strip().lower(),
     }

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from accreditation.metrics import count_email
+
 
 class MailError(RuntimeError):
     """The message could not be handed over; the caller may retry."""
@@ -68,10 +70,12 @@ def send_mail(
                     smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException) as error:
+            count_email(sent=False)
             raise MailError(f"mail server refused or timed out: {error}") from error
     else:
         folder = Path(config["MAIL_OUTBOX_DIR"])
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
         path.write_bytes(bytes(message))
+    count_email(sent=True)
     return message

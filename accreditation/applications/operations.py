@@ -33,10 +33,11 @@ from accreditation.applications.permissions import (
     may_start,
 )
 from accreditation.applications.runtime import current_workflows
-from accreditation.applications.stay_counts import count_stay
+from accreditation.applications.stay_counts import ended_stay
 from accreditation.applications.writes import StepWrite, write_step
 from accreditation.extensions import db
 from accreditation.i18n import local
+from accreditation.metrics import count_transition
 from accreditation.models import (
     Application,
     ApplicationModule,
@@ -156,6 +157,8 @@ def fire(
     )
     step = programme.advance(application.state, event, context, roles=roles, data=given)
     version = application.version + 1
+    seconds = max(0, round((now - application.state_entered_at).total_seconds()))
+    stay = ended_stay(programme.code, application.school.country_code, step.source, step.dest, seconds)
     changes = {**_state_changes(programme, definition, step, given, now), "version": version}
     record, job_ids = write_step(
         StepWrite(
@@ -173,18 +176,19 @@ def fire(
                 "comment": given.get("comment", ""),
                 "data": {k: v for k, v in given.items() if k in definition.requires and k != "comment"},
                 "at": now,
-                "seconds_in_from_state": max(0, round((now - application.state_entered_at).total_seconds())),
+                "seconds_in_from_state": seconds,
             },
             jobs=job_rows(application.id, [a for a in step.actions if a not in workflows.in_transaction], version, now),
+            stay=stay,
         )
     )
-    count_stay(programme.code, application.school.country_code, step.source, step.dest, record.seconds_in_from_state)
     for name, value in changes.items():
         set_committed_value(application, name, value)
     for action in step.actions:
         if action in workflows.in_transaction:
             workflows.in_transaction[action](application, record)
     remember_new_jobs(job_ids)
+    count_transition(db.session, programme.code, event)
     return record
 
 

@@ -19,6 +19,7 @@ from accreditation.certificates.codes import new_verification_id
 from accreditation.certificates.rendering import ensure_pdf
 from accreditation.deliveries import dispatch
 from accreditation.extensions import db
+from accreditation.metrics import timed_certificate
 from accreditation.models import Application, Certificate, Delivery, Membership, User
 from accreditation.models.certificate import CertificateKind, CertificateStatus
 from accreditation.models.inserts import insert_ignoring_duplicates
@@ -95,7 +96,8 @@ def issue(application_id: int, kind: CertificateKind, now: datetime | None = Non
     certificate = certificate_of(application_id, kind)
     if created is None:  # another job created it a moment ago
         return certificate
-    ensure_pdf(certificate)
+    with timed_certificate():
+        ensure_pdf(certificate)
     if kind == CertificateKind.AWARD:
         supersede_older(certificate, now)
     queue_deliveries(certificate, now)

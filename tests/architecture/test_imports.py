@@ -37,6 +37,7 @@ PLUMBING = (
     "accreditation.broker_options",
     "accreditation.joints",
     "accreditation.deliveries",
+    "accreditation.metrics",
 )
 COMPOSITION = ("accreditation", "accreditation.wiring")
 TASKS = "accreditation.tasks"
