@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from .between_awards import parse_between_awards
+from .assessor_quality import parse_assessor_quality
 from .definition import (
     REQUIREMENTS,
     STATE_KINDS,
@@ -55,7 +56,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         top,
         "",
         ("code", "name", "states", "events"),
-        ("description", "framework", "awards", "evidence_required", "between_awards"),
+        ("description", "framework", "awards", "evidence_required", "between_awards", "assessor_quality"),
     )
     code = fields.get(top, "code", "", _is_programme_code, "")
     name = fields.optional_text(top, "name", "")
@@ -72,6 +73,7 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         framework=fields.get(top, "framework", "", is_text, "") or None,
         description=fields.optional_text(top, "description", ""),
         evidence_required=fields.get(top, "evidence_required", "", is_flag, False),
+        assessor_quality=parse_assessor_quality(fields, top.get("assessor_quality")),
         between_awards=parse_between_awards(fields, top["between_awards"]) if "between_awards" in top else None,
     )
     return definition, fields.problems
