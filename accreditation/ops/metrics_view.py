@@ -63,7 +63,7 @@ class DatabaseCollector(Collector):
         yield GaugeMetricFamily("ssa_reminders_due", "Reminder e-mails written and not sent yet", due)
         failing = db.session.scalar(select(func.count()).select_from(Delivery).where(unsent, Delivery.attempts > 0))
         yield GaugeMetricFamily(
-            "ssa_deliveries_failing", "E-mails not sent yet whose last attempt failed (retried with a back-off)", failing
+            "ssa_deliveries_failing", "E-mails not sent yet whose last attempt failed (tried again later)", failing
         )
 
 
@@ -73,7 +73,8 @@ def metrics() -> Response:
         abort(404)
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-        return Response("a bearer token is required\n", 401, {"WWW-Authenticate": "Bearer", "Cache-Control": "no-store"})
+        headers = {"WWW-Authenticate": "Bearer", "Cache-Control": "no-store"}
+        return Response("a bearer token is required\n", 401, headers)
     database = CollectorRegistry()
     database.register(DatabaseCollector())
     body = generate_latest(process_registry()) + generate_latest(database)
