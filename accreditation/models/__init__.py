@@ -26,15 +26,6 @@ from accreditation.models.assessor_quality import (
     SchoolFeedback,
     TrainingCredit,
 )
-from accreditation.models.assessor_quality import (
-    AssessorAccreditation,
-    CalibrationExercise,
-    CalibrationInvitation,
-    CalibrationJudgment,
-    ModerationSample,
-    SchoolFeedback,
-    TrainingCredit,
-)
 from accreditation.models.certificate import Certificate
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
@@ -49,13 +40,6 @@ from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
 __all__ = [
     "AccountMailRequest",
-    "AssessorAccreditation",
-    "CalibrationExercise",
-    "CalibrationInvitation",
-    "CalibrationJudgment",
-    "ModerationSample",
-    "SchoolFeedback",
-    "TrainingCredit",
     "AssessorAccreditation",
     "CalibrationExercise",
     "CalibrationInvitation",
