@@ -17,6 +17,7 @@ from accreditation.certificates.credential import add_proof, unsigned_credential
 from accreditation.certificates.keys import current_issuer
 from accreditation.certificates.rendering import ISSUER_NAME, verify_url
 from accreditation.certificates.status import Standing, not_in_force_states, standing
+from accreditation.certificates.status_list import status_entries
 from accreditation.collation import sort_key
 from accreditation.extensions import db
 from accreditation.geography.names import country_name, region_name
@@ -177,6 +178,7 @@ def signed_credential(certificate: Certificate) -> dict[str, Any]:
         issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
     )
+    unsigned["credentialStatus"] = status_entries(certificate.id, base_url)  # the published, signed status lists
     return add_proof(unsigned, current_issuer(), certificate.issued_at)
 
 

@@ -135,6 +135,15 @@ READS = [
     get("public.certified", lambda s: "/certified/ciss", PUBLIC),
     get("public.did_document", lambda s: "/.well-known/did.json", PUBLIC),
     get("public.jwks", lambda s: "/.well-known/jwks.json", PUBLIC),
+    # Credentials that outlive the operator (issue 31): the signed status lists, badges, a school's badge page
+    get("credentials.status_list", lambda s: "/credentials/status/revocation", PUBLIC),
+    get("credentials.badge", lambda s: "/badges/ciss/established/uk.svg", PUBLIC),
+    get(
+        "credentials.badge_page",
+        lambda s: f"/certificates/{s.certificate}/badge",
+        (SIGN_IN, 200, 200, 404, 404, 404, 200, 404, 200),
+    ),
+    get("credentials.by_region", lambda s: "/certified/ciss/regions", PUBLIC),
     get("api-docs.openapi_json", lambda s: "/api/v1/openapi.json", PUBLIC),
     # Coordinators and admins
     get("coordinator.schools", lambda s: "/coordinate/schools", COORDINATORS),
