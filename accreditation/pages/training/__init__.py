@@ -1,0 +1,1 @@
+"""Pages of a school's training register (blueprint ``training``)."""
