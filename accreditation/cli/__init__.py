@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from accreditation.cli import (
+        backup,
         certificates,
         demo,
         frameworks,
@@ -29,3 +30,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translations.translations)
     app.cli.add_command(certificates.certificates)
     app.cli.add_command(reminders.reminders)
+    app.cli.add_command(backup.backup)
+    app.cli.add_command(backup.restore)
+    app.cli.add_command(backup.metrics)

@@ -16,8 +16,8 @@ from flask import Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
-from accreditation import storage
 from accreditation.extensions import db
+from accreditation.ops.stores import configured_store
 
 log = logging.getLogger(__name__)
 NO_STORE = {"Cache-Control": "no-store"}
@@ -60,8 +60,9 @@ def check_broker() -> str | None:
 
 def check_store() -> str | None:
     """The store answers: the backend's own check when it has one, else the local folder is writable."""
-    ping = getattr(storage, "ping", None)
     try:
+        store = configured_store()
+        ping = getattr(store, "ping", None)
         if ping is not None:
             ping()
             return None
