@@ -101,7 +101,9 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
 
     storage_url = env.get("STORAGE_URL", "").strip()
     if storage_url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", storage_url):
-        raise ConfigError(f"STORAGE_URL must be empty (files in UPLOAD_FOLDER) or s3://bucket/prefix, not {storage_url!r}")
+        raise ConfigError(
+            f"STORAGE_URL must be empty (files in UPLOAD_FOLDER) or s3://bucket/prefix, not {storage_url!r}"
+        )
     if storage_url and not credential_key:
         # Several nodes share the store: each must sign certificates with the same key, not one of its own.
         raise ConfigError("CREDENTIAL_SIGNING_KEY is not set: with STORAGE_URL every node must sign with the same key")

@@ -9,7 +9,7 @@ from flask import Response, send_file
 from accreditation.assessment.filetypes import PDF_TYPE
 from accreditation.audit import record_read
 from accreditation.models import DocumentFile
-from accreditation.storage import path_of
+from accreditation.storage import open_stored
 
 SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'self'"
 
@@ -24,13 +24,14 @@ def document_file_response(document_file: DocumentFile, inline: bool = False) ->
         version=document_file.version,
     )
     response = send_file(
-        path_of(document_file.storage_key),
+        open_stored(document_file.storage_key, document_file.sha256),  # streamed, its SHA-256 checked at the end
         mimetype=document_file.media_type,
         as_attachment=not inline,
         download_name=document_file.filename,
         etag=document_file.sha256,
         max_age=0,
     )
+    response.content_length = document_file.size
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = SANDBOX
     response.headers["X-Content-Type-Options"] = "nosniff"

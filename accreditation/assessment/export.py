@@ -25,7 +25,7 @@ from accreditation.models import (
     User,
 )
 from accreditation.models.time import utcnow
-from accreditation.storage import path_of
+from accreditation.storage import copy_to
 from workflows.roles import SYSTEM
 
 FORMAT_VERSION = 1
@@ -127,8 +127,10 @@ def write_archive(school: School) -> IO[bytes]:
     with zipfile.ZipFile(archive_file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("school.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
         for archived, key in files:
-            path = path_of(key)
-            if path.exists():
-                archive.write(path, archived)
+            try:
+                with archive.open(archived, "w", force_zip64=True) as member:
+                    copy_to(key, member)  # streamed from the store, never whole in memory
+            except FileNotFoundError:
+                continue  # lost from the store: the archive's JSON still lists it
     archive_file.seek(0)
     return archive_file

@@ -109,8 +109,8 @@ def ensure_pdf(certificate: Certificate) -> bytes:
     is discarded again if that transaction rolls back)."""
     if certificate.pdf_key:
         try:
-            return storage.read_bytes(certificate.pdf_key)
-        except (FileNotFoundError, ValueError):
+            return storage.read_bytes(certificate.pdf_key, certificate.pdf_sha256)
+        except (FileNotFoundError, ValueError, storage.ChecksumMismatch):
             pass  # lost from the store: render it again
     content = render_pdf(certificate)
     stored = storage.store_bytes(content)

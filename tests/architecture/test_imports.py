@@ -30,6 +30,7 @@ PLUMBING = (
     "accreditation.collation",
     "accreditation.mail",
     "accreditation.storage",
+    "accreditation.object_store",
     "accreditation.web",
     "accreditation.access",
     "accreditation.request_limits",

@@ -1,0 +1,1 @@
+"""The stores behind ``accreditation.storage``: ``base`` (the local folder, shared types), ``s3``."""
