@@ -14,6 +14,7 @@ def register_cli(app: Flask) -> None:
         geography,
         reminders,
         schools,
+        storage,
         translations,
         up,
         users,
@@ -30,6 +31,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translations.translations)
     app.cli.add_command(certificates.certificates)
     app.cli.add_command(reminders.reminders)
+    app.cli.add_command(storage.storage)
     app.cli.add_command(backup.backup)
     app.cli.add_command(backup.restore)
     app.cli.add_command(backup.metrics)
