@@ -5,7 +5,8 @@ The two runs share no state: the SQLite run uses the next Redis database (``/14`
 PostgreSQL run. The PostgreSQL run's output streams as it goes; the SQLite run's is printed when it ends.
 
 The services default to this project's local ones on 127.0.0.1 and can be pointed elsewhere:
-``TEST_DATABASE_URL`` (PostgreSQL; the database is created when missing), ``TEST_REDIS_URL``, ``TEST_AMQP_URL``.
+``TEST_DATABASE_URL`` (PostgreSQL; the database is created when missing), ``TEST_REDIS_URL``, ``TEST_AMQP_URL``,
+``TEST_S3_URL`` (an S3-compatible server's endpoint; when none answers there, moto's server is started on it).
 Outside CI a service that does not answer is reported and the tests that need it are skipped; with ``CI`` set
 a missing service fails the run. Extra arguments go to pytest, e.g. ``python -m tests -k sign_in -x``.
 """
@@ -17,18 +18,23 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from urllib.parse import urlsplit
 
 DEFAULTS = {
     "TEST_DATABASE_URL": "postgresql://postgres:postgres@127.0.0.1:5432/ssa_test",
     "TEST_REDIS_URL": "redis://127.0.0.1:6379/15",
     "TEST_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672//",
+    "TEST_S3_URL": "http://127.0.0.1:5055",  # an S3-compatible server; moto's is started here when none answers
 }
+
+
+STARTED: list[subprocess.Popen] = []  # servers this run started (moto's S3), stopped when it ends
 
 
 def _reachable(url: str) -> bool:
     parts = urlsplit(url)
-    default_port = {"postgresql": 5432, "redis": 6379, "amqp": 5672}.get(parts.scheme.split("+")[0], 0)
+    default_port = {"postgresql": 5432, "redis": 6379, "amqp": 5672, "http": 80}.get(parts.scheme.split("+")[0], 0)
     try:
         with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=3):
             return True
@@ -53,12 +59,35 @@ def _ensure_database(url: str) -> str | None:
     return None
 
 
+def _start_s3(url: str) -> subprocess.Popen | None:
+    """Start moto's S3 server (a dev dependency) on ``url``'s port when nothing answers there; None if it cannot."""
+    parts = urlsplit(url)
+    try:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", parts.hostname or "127.0.0.1", "-p", str(parts.port or 80)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+    for _ in range(100):
+        if _reachable(url):
+            return server
+        if server.poll() is not None:
+            return None
+        time.sleep(0.1)
+    server.terminate()
+    return None
+
+
 def _services(ci: bool) -> tuple[dict[str, str], list[str]]:
     """The environment for the PostgreSQL run, and the problems found."""
     env: dict[str, str] = {}
     problems: list[str] = []
     for name, default in DEFAULTS.items():
         url = os.environ.get(name) or default
+        if name == "TEST_S3_URL" and not _reachable(url):
+            STARTED.extend(server for server in [_start_s3(url)] if server)
         if not _reachable(url):
             problems.append(f"{name}: nothing answers at {url}")
             continue
@@ -90,6 +119,14 @@ def _next_redis_database(url: str) -> str:
 
 
 def main(args: list[str]) -> int:
+    try:
+        return _run(args)
+    finally:
+        for server in STARTED:
+            server.terminate()
+
+
+def _run(args: list[str]) -> int:
     ci = bool(os.environ.get("CI"))
     services, problems = _services(ci)
     for problem in problems:

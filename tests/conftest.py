@@ -38,6 +38,7 @@ SERVICE_MARKERS = {
     "postgres": "TEST_DATABASE_URL",
     "redis": "TEST_REDIS_URL",
     "amqp": "TEST_AMQP_URL",
+    "s3": "TEST_S3_URL",
 }
 
 
@@ -47,6 +48,7 @@ def pytest_collection_modifyitems(config, items):
         "postgres": _postgres_url() is not None,
         "redis": bool(os.environ.get("TEST_REDIS_URL")),
         "amqp": bool(os.environ.get("TEST_AMQP_URL")),
+        "s3": bool(os.environ.get("TEST_S3_URL")),
     }
     for item in items:
         for marker, present in available.items():
