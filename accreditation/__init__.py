@@ -84,6 +84,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.review.routes import bp as review_bp
     from accreditation.pages.school.routes import bp as school_bp
     from accreditation.pages.self_assessment.routes import bp as self_assessment_bp
+    from accreditation.pages.surveys.routes import bp as surveys_bp
     from accreditation.pages.training.routes import bp as training_bp
 
     app.register_blueprint(home_bp)
@@ -100,6 +101,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(credentials_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(training_bp)
 
     from accreditation.api import init_api

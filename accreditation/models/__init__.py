@@ -35,6 +35,7 @@ from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
 from accreditation.models.school import Membership, School
 from accreditation.models.statistics import StateStayCount
+from accreditation.models.survey import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse, SurveyWindow
 from accreditation.models.training import StaffCount, TrainingRecord
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
@@ -80,6 +81,11 @@ __all__ = [
     "School",
     "SignInFailure",
     "StateStayCount",
+    "SurveyAudience",
+    "SurveyComment",
+    "SurveyCount",
+    "SurveyResponse",
+    "SurveyWindow",
     "StaffCount",
     "TrainingRecord",
     "TransitionRecord",

@@ -1,0 +1,125 @@
+"""Taking one anonymous answer: once per device and window, within the limits, counted on arrival."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from accreditation.extensions import db
+from accreditation.i18n import local_day
+from accreditation.models import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse
+from accreditation.surveys import throttle
+from accreditation.surveys.errors import AlreadyAnswered, SurveyClosed, SurveyError, TooManyAnswers
+from accreditation.surveys.instruments import instrument_of
+from accreditation.surveys.windows import has_closed, is_open
+from workflows.surveys import Instrument
+
+LONGEST_COMMENT = 1000
+_CLASS_CODE = re.compile(r"^[\w\- ]{1,16}$")
+
+
+def device_digest(window_id: int, cookie: str) -> str:
+    """What is stored of a device: a digest of its random cookie and the window (the cookie itself never is)."""
+    return hashlib.sha256(f"{window_id}:{cookie}".encode()).hexdigest()
+
+
+def has_answered(window_id: int, cookie: str) -> bool:
+    """Whether the device holding ``cookie`` has answered the window."""
+    if not cookie:
+        return False
+    query = select(SurveyResponse.id).where(
+        SurveyResponse.window_id == window_id, SurveyResponse.device == device_digest(window_id, cookie)
+    )
+    return db.session.scalar(query) is not None
+
+
+def instrument_for(audience: SurveyAudience) -> Instrument:
+    instrument = instrument_of(audience.window.programme, audience.window.instrument_version)
+    if instrument is None:  # a version removed from the files: the window can no longer be answered
+        raise SurveyClosed(_("This survey is closed."))
+    return instrument
+
+
+def check_open(audience: SurveyAudience) -> None:
+    window = audience.window
+    if has_closed(window):
+        raise SurveyClosed(
+            _("This survey closed on %(day)s. Thank you for your interest.", day=local_day(window.closes_on))
+        )
+    if not is_open(window):
+        raise SurveyClosed(_("This survey opens on %(day)s. Come back then.", day=local_day(window.opens_on)))
+
+
+def submit(
+    audience: SurveyAudience,
+    cookie: str,
+    answers: Mapping[str, int],
+    address: str | None,
+    class_code: str = "",
+    comment: str = "",
+) -> SurveyResponse:
+    """Record one response from the device holding ``cookie``; refused with the reason (SurveyError)."""
+    check_open(audience)
+    instrument = instrument_for(audience)
+    window = audience.window
+    questions = {q.code for q in instrument.questions_for(audience.audience)}
+    values = set(instrument.values)
+    chosen = {code: value for code, value in answers.items() if code in questions and value in values}
+    if len(chosen) != len(answers):
+        raise SurveyError(_("One of the answers is not one of the choices offered."))
+    if not chosen:
+        raise SurveyError(_("Answer at least one question before sending."))
+    class_code = class_code.strip()
+    if class_code and not _CLASS_CODE.match(class_code):
+        raise SurveyError(_("A class code has at most 16 letters, digits, spaces or hyphens."))
+    comment = comment.strip() if instrument.free_text else ""
+    if len(comment) > LONGEST_COMMENT:
+        raise SurveyError(_("Write at most %(count)s characters.", count=LONGEST_COMMENT))
+    if not cookie:
+        raise SurveyError(
+            _("Your browser did not keep the survey's cookie. Allow cookies for this site and try again.")
+        )
+    device = device_digest(window.id, cookie)
+    if has_answered(window.id, cookie):
+        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
+    if not throttle.address_allows(window.id, address) or not throttle.window_allows(window.id):
+        raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
+    response = SurveyResponse(
+        window_id=window.id, audience=audience.audience, device=device, class_code=class_code or None
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!")) from None
+    db.session.execute(
+        update(SurveyAudience).where(SurveyAudience.id == audience.id).values(responses=SurveyAudience.responses + 1)
+    )
+    _add_counts(window.id, audience.audience, chosen)
+    if comment:
+        db.session.add(SurveyComment(window_id=window.id, audience=audience.audience, text=comment))
+    db.session.flush()
+    throttle.count_answer(window.id, address)
+    return response
+
+
+def _add_counts(window_id: int, audience: str, chosen: Mapping[str, int]) -> None:
+    """One upsert adding 1 to each (question, value) given: the results never read the responses themselves."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [
+        {"window_id": window_id, "audience": audience, "question": q, "value": v, "count": 1}
+        for q, v in sorted(chosen.items())
+    ]
+    statement = insert(SurveyCount).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["window_id", "audience", "question", "value"],
+        set_={"count": SurveyCount.count + 1},
+    )
+    db.session.execute(statement)

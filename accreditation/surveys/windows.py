@@ -1,0 +1,100 @@
+"""Opening a survey window and reading a school's windows."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accreditation.access import can_administer_school
+from accreditation.extensions import db
+from accreditation.i18n import supported_locales
+from accreditation.models import School, SurveyAudience, SurveyWindow, User
+from accreditation.surveys.errors import SurveyError, SurveyNotFound
+from accreditation.surveys.instruments import instrument_of
+
+LONGEST_WINDOW_DAYS = 92
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def is_open(window: SurveyWindow, on: date | None = None) -> bool:
+    on = on or today()
+    return window.opens_on <= on <= window.closes_on
+
+
+def has_closed(window: SurveyWindow, on: date | None = None) -> bool:
+    return (on or today()) > window.closes_on
+
+
+def open_window(
+    actor: User,
+    school: School,
+    programme: str,
+    opens_on: date,
+    closes_on: date,
+    audiences: list[str],
+    languages: list[str],
+) -> SurveyWindow:
+    """A new window of ``school``'s survey for ``programme``, with a link per audience; refused with a reason
+    (SurveyError) unless the actor is the school's admin and the dates, audiences and languages make sense."""
+    if not can_administer_school(actor, school):
+        raise SurveyError(_("Only the school's administrators can open a survey."))
+    instrument = instrument_of(programme)
+    if instrument is None:
+        raise SurveyError(_("This programme has no survey."))
+    if closes_on < opens_on:
+        raise SurveyError(_("The survey must close on or after the day it opens."))
+    if closes_on < today():
+        raise SurveyError(_("The closing day has already passed."))
+    if (closes_on - opens_on).days > LONGEST_WINDOW_DAYS:
+        raise SurveyError(_("A survey stays open for at most %(days)s days.", days=LONGEST_WINDOW_DAYS))
+    chosen = [a for a in instrument.audiences if a in set(audiences)]
+    if not chosen or len(chosen) != len(set(audiences)):
+        raise SurveyError(_("Choose at least one group of people to ask."))
+    offered = [code for code in supported_locales() if code in set(languages)]
+    if not offered or len(offered) != len(set(languages)):
+        raise SurveyError(_("Choose at least one language of the survey."))
+    window = SurveyWindow(
+        school_id=school.id,
+        programme=programme,
+        instrument_version=instrument.version,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        languages=",".join(offered),
+        created_by_id=actor.id,
+    )
+    window.audiences = [SurveyAudience(audience=a, token=secrets.token_urlsafe(9), responses=0) for a in chosen]
+    db.session.add(window)
+    db.session.flush()
+    return window
+
+
+def windows_of(school: School) -> list[SurveyWindow]:
+    """The school's windows, the latest first."""
+    query = select(SurveyWindow).where(SurveyWindow.school_id == school.id)
+    return list(db.session.scalars(query.order_by(SurveyWindow.opens_on.desc(), SurveyWindow.id.desc())))
+
+
+def window_of(school: School, window_id: int) -> SurveyWindow:
+    window = db.session.get(SurveyWindow, window_id)
+    if window is None or window.school_id != school.id:
+        raise SurveyNotFound(_("There is no such survey."))
+    return window
+
+
+def audience_by_token(token: str) -> SurveyAudience:
+    """The audience whose link holds ``token`` (SurveyNotFound otherwise)."""
+    found = db.session.scalar(select(SurveyAudience).where(SurveyAudience.token == token[:32]))
+    if found is None:
+        raise SurveyNotFound(_("This survey link is not valid. Check the address on the poster."))
+    return found
+
+
+def default_window_dates() -> tuple[date, date]:
+    start = today()
+    return start, start + timedelta(days=14)
