@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from accreditation.applications.errors import InvalidAssignment, NotPermitted
 from accreditation.applications.permissions import application_for, may_assign_assessors
+from accreditation.assessor_quality.training import training_reasons
 from accreditation.extensions import db
 from accreditation.models import (
     Application,
@@ -147,6 +148,8 @@ def _reasons(
                 role=_role_title(other.role),
             )
         )
+    if assessor.is_assessor:
+        reasons.extend(training_reasons(application, assessor, role))  # a trainee never assesses alone
     return tuple(reasons)
 
 

@@ -20,10 +20,11 @@ from accreditation.applications.errors import ApplicationError, StaleVersion
 from accreditation.applications.operations import fire
 from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessor_quality.sampling import hold_for_moderation
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.joints import Joints
-from accreditation.models import Application, Judgment, Review, SiteVisit, TransitionRecord, User
+from accreditation.models import Application, Judgment, ModerationSample, Review, SiteVisit, TransitionRecord, User
 from accreditation.models.review import Decision, Gap, Verdict
 from accreditation.models.time import utcnow
 from accreditation.review.errors import NotReviewable, NotTheLead, ReviewError, ReviewIncomplete
@@ -143,8 +144,9 @@ def item_text(title: str, judgment: Judgment) -> str:
 
 def request_changes(
     application_id: int, actor: User, expected_version: int | None, comment: str = ""
-) -> TransitionRecord:
-    """Ask the school for changes: the itemised list of the judgments without agreement, by criterion."""
+) -> TransitionRecord | ModerationSample:
+    """Ask the school for changes: the itemised list of the judgments without agreement, by criterion. Held
+    (the ModerationSample returned) when drawn for moderation."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "changes")
     round_ = _round(application, programme, actor)
@@ -153,9 +155,11 @@ def request_changes(
         raise ReviewError(
             _("You agree with every criterion: there is nothing to ask the school to change. Approve instead.")
         )
-    record = fire(
-        application.id, event.name, actor, {"items": items, "comment": comment}, expected_version, decision="changes"
-    )
+    data = {"items": items, "comment": comment}
+    held = hold_for_moderation(application, round_.review, actor, "changes", {"comment": comment}, (event.name, data))
+    if held is not None:
+        return held
+    record = fire(application.id, event.name, actor, data, expected_version, decision="changes")
     _close(round_, Decision.CHANGES_REQUESTED, record, actor)
     return record
 
@@ -176,9 +180,10 @@ def schedule_visit(
 
 def approve(
     application_id: int, actor: User, level_code: str, justification: str, expected_version: int | None
-) -> TransitionRecord:
+) -> TransitionRecord | ModerationSample:
     """Award ``level_code``; the top level (one that needs moderation) is proposed to the moderator instead. A
-    level other than the recommended one needs a written justification (the ``award_justified`` guard)."""
+    level other than the recommended one needs a written justification (the ``award_justified`` guard). An award
+    drawn for moderation is held (the ModerationSample returned)."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     awards = programme.awards
     level = awards.level(level_code or "") if awards else None
@@ -188,17 +193,29 @@ def approve(
     event = _event(programme, application, "propose" if proposing else "award")
     round_ = _round(application, programme, actor)
     data = {"level": level.code, "comment": justification}
+    if not proposing:
+        kept = {"level": level.code, "justification": justification}
+        held = hold_for_moderation(application, round_.review, actor, "award", kept, (event.name, data))
+        if held is not None:
+            return held
     record = fire(application.id, event.name, actor, data, expected_version, decision=event.decision)
     if not proposing:
         _close(round_, Decision.AWARDED, record, actor, awarded_level=level.code, justification=justification.strip())
     return record
 
 
-def reject(application_id: int, actor: User, reasons: str, expected_version: int | None) -> TransitionRecord:
-    """Decide against any award, with the reasons (required by the programme)."""
+def reject(
+    application_id: int, actor: User, reasons: str, expected_version: int | None
+) -> TransitionRecord | ModerationSample:
+    """Decide against any award, with the reasons (required by the programme); held when drawn for moderation."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "reject")
     round_ = _round(application, programme, actor)
+    held = hold_for_moderation(
+        application, round_.review, actor, "reject", {"reasons": reasons}, (event.name, {"comment": reasons})
+    )
+    if held is not None:
+        return held
     record = fire(application.id, event.name, actor, {"comment": reasons}, expected_version, decision="reject")
     _close(round_, Decision.REJECTED, record, actor)
     return record

@@ -11,7 +11,7 @@ from accreditation.access import roles_required
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import local, zone_name_of
-from accreditation.models import Application, User
+from accreditation.models import Application, ModerationSample, User
 from accreditation.models.review import ConflictKind
 from accreditation.models.time import utcnow
 from accreditation.models.user import Role
@@ -298,6 +298,9 @@ def decide(application_id: int, name: str):
         )
         return _decision_page(application_id, form, error, name, 422)
     record = _decide(name, application_id, form)
+    if isinstance(record, ModerationSample):  # drawn for moderation: nothing moved yet
+        flash(_("Your decision is held until a second assessor reads it; the school is told once it is."), "info")
+        return redirect(url_for("applications.show", application_id=application_id))
     programme = current_workflows().programme(db.session.get(Application, application_id).programme_code)
     flash(
         _(
