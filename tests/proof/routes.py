@@ -121,6 +121,10 @@ READS = [
     # Schools
     get("school.dashboard", lambda s: f"/schools/{s.world.school_a}", SCHOOL_A),
     get("school.members", lambda s: f"/schools/{s.world.school_a}/members", SCHOOL_A),
+    get("training.register", lambda s: f"/schools/{s.world.school_a}/training", SCHOOL_A),
+    get("training.new", lambda s: f"/schools/{s.world.school_a}/training/new", SCHOOL_A_ADMIN),
+    get("training.import_file", lambda s: f"/schools/{s.world.school_a}/training/import", SCHOOL_A_ADMIN),
+    get("training.certificate", lambda s: _training_certificate(s), SCHOOL_A_ADMIN),
     get("self_assessment.export_page", lambda s: f"/schools/{s.world.school_a}/export", SCHOOL_A_ADMIN),
     # Certificates: a school's own are shown to those who see the school, else not found
     get(
@@ -262,6 +266,33 @@ def _new_pending_school(s: ProofScene, role: str) -> Call:
     return Call(f"/coordinate/schools/{school.id}/decision", {"verify": "Verify the school", "note": ""})
 
 
+ONLY_HEAD_A = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)  # the school's admin keeps its training register
+TRAINING = {"person": "", "person_name": "Ana", "staff_role": "teacher", "course": "", "course_text": "Basics",
+            "completed_on": "2026-01-10", "provider": ""}  # fmt: skip
+TRAINING_CSV = b"name,role,course,date\nAna,teacher,Basics,2026-01-10\n"
+
+
+def _a_training(s: ProofScene, file_key: str | None = None) -> int:
+    from accreditation.models import TrainingRecord
+
+    record = TrainingRecord(school_id=s.world.school_a, person_name="Ion", staff_role="support", course_text="x",
+                            completed_on=date(2026, 1, 5), file_key=file_key)  # fmt: skip
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
+def _remove_training(s: ProofScene, role: str) -> Call:
+    """A training of school A, for one role's request to remove it. Commits."""
+    return Call(f"/schools/{s.world.school_a}/training/{_a_training(s)}/remove")
+
+
+def _training_certificate(s: ProofScene) -> str:
+    from accreditation.storage import store_bytes
+
+    return f"/schools/{s.world.school_a}/training/{_a_training(s, store_bytes(PDF).key)}/certificate"
+
+
 def _remove_member(s: ProofScene, role: str) -> Call:
     """A new staff member of school A, for one role's request to remove them. Commits."""
     user = create_user(
@@ -362,6 +393,23 @@ WRITES = [
     ),
     post("school.revoke_invitation", _revoke, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)),
     post("school.remove", _remove_member, (SIGN_IN, 302, 403, 403, 403, 403, 302, 403, 302)),
+    post(
+        "training.staff",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/training/staff", {"teacher": "5"}),
+        ONLY_HEAD_A,
+    ),
+    post("training.new", lambda s, r: Call(f"/schools/{s.world.school_a}/training/new", TRAINING), ONLY_HEAD_A),
+    post("training.remove", _remove_training, ONLY_HEAD_A),
+    post(
+        "training.import_file",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/training/import", {"file": (BytesIO(TRAINING_CSV), "t.csv")}),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    post(
+        "training.confirm_import",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/training/import/confirm", {"content": TRAINING_CSV.decode()}),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+    ),
     post(
         "certificates.public_listing",
         lambda s, r: Call(f"/schools/{s.world.school_a}/public-listing", {"listed": "0"}),
