@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from celery import signals
 from flask import Flask, Response, request
 
+log = logging.getLogger("accreditation.tasks.trace")
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"  # the Celery message header that carries it
 SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # anything else (too long, odd characters) is replaced
@@ -62,9 +63,11 @@ def _task_started(task_id: str | None = None, task: object = None, **_: object) 
     carried = getattr(context, TASK_HEADER, None) or (context.get(TASK_HEADER) if context is not None else None)
     _current.set(incoming(carried if isinstance(carried, str) else None))
     _task.set(task_id)
+    log.info("task %s started", getattr(task, "name", "?"))
 
 
-def _task_ended(**_: object) -> None:
+def _task_ended(task: object = None, state: str | None = None, **_: object) -> None:
+    log.info("task %s ended: %s", getattr(task, "name", "?"), state)
     _current.set(None)
     _task.set(None)
 
