@@ -66,8 +66,9 @@ def language_of(user: object | None) -> str:
     if chosen in supported:
         return chosen
     for membership in getattr(user, "memberships", None) or []:
-        if membership.school is not None and membership.school.language in supported:
-            return membership.school.language
+        school = getattr(membership, "school_summary", None) or membership.school  # a Principal's, else the ORM's
+        if school is not None and school.language in supported:
+            return school.language
     return DEFAULT_LOCALE
 
 

@@ -28,6 +28,7 @@ from wtforms.i18n import messages_path
 from accreditation.access import SCHOOL_OPTIONS
 from accreditation.applications.errors import ApplicationNotFound, NotYours, UnknownProgramme, http_status
 from accreditation.extensions import db, login_manager
+from accreditation.identity import load_principal
 from accreditation.models import Membership, User
 from workflows import WorkflowError
 
@@ -166,7 +167,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    login_manager.user_loader(load_user)
+    # The person as a read model (accreditation/identity.py); load_user (the ORM row) stays for bench/fire.py.
+    login_manager.user_loader(load_principal)
 
     @app.after_request
     def security_headers(response):

@@ -66,8 +66,8 @@ def application_for(application_id: int, actor: User | None, **options) -> tuple
 
 def _load_roles_of(actor: User) -> None:
     """Load the actor's grants and memberships in one query when they are not loaded yet (fire's hot path)."""
-    state = inspect(actor)
-    if state.session is not None and {"grants", "memberships"} & state.unloaded:
+    state = inspect(actor, raiseerr=False)  # None for the request's Principal (accreditation/identity.py)
+    if state is not None and state.session is not None and {"grants", "memberships"} & state.unloaded:
         query = (
             select(User)
             .where(User.id == actor.id)

@@ -37,7 +37,7 @@ def whereabouts(user: object) -> Whereabouts:
     """Where ``user`` works: their first school's country and zone, else their first scoped grant's."""
     memberships = sorted(getattr(user, "memberships", None) or [], key=lambda membership: membership.id or 0)
     for membership in memberships:
-        school = membership.school
+        school = getattr(membership, "school_summary", None) or membership.school  # a Principal's, else the ORM's
         if school is not None:
             return Whereabouts(school.country_code, zone_of_place(school.country_code, school.region_code))
     grants = sorted(getattr(user, "grants", None) or [], key=lambda grant: grant.id or 0)

@@ -45,4 +45,6 @@ def test_the_school_dashboard_does_not_load_its_school_again(app, client, world)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "MD-CU" in text  # the region comes with the school
-    assert not [s for s in seen if "FROM schools" in s and "JOIN memberships" not in s and "users" not in s], seen
+    # The person is a read model (accreditation/identity.py) naming their schools; the page loads its school (with
+    # its region and country) once.
+    assert len([s for s in seen if "FROM schools" in s and "JOIN memberships" not in s and "users" not in s]) <= 1, seen

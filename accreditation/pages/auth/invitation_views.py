@@ -16,6 +16,7 @@ from accreditation.accounts.invitations import (
 )
 from accreditation.accounts.users import AccountError, find_user_by_email
 from accreditation.extensions import db
+from accreditation.identity import signed_in_user
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, AcceptInvitationForm, ConfirmForm
 
@@ -48,7 +49,7 @@ def accept_invitation(token: str):
         if signed_in_as_invitee and form.validate_on_submit():
             try:
                 with db.session.begin_nested():  # a refusal undoes what it wrote before the page is drawn again
-                    membership = accept_as(token, current_user)
+                    membership = accept_as(token, signed_in_user())
             except InvitationUnusable as unusable:
                 return _unusable(unusable)
             except AccountError as error:

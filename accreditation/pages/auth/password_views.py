@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
-from flask_login import current_user, login_required, login_user
+from flask_login import login_required, login_user
 
 from accreditation.accounts.password_reset import (
     ResetLinkInvalid,
@@ -19,6 +19,7 @@ from accreditation.accounts.sign_in import SignInLocked, WrongCredentials
 from accreditation.accounts.throttle import client_address
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
+from accreditation.identity import signed_in_user
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from accreditation.transactions import commit_early
@@ -93,7 +94,7 @@ def change_password_page():
     form = ChangePasswordForm()
     status, headers = 200, {}
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = signed_in_user()
         try:
             change_password(user, form.current_password.data, form.password.data, client_address())
         except SignInLocked as locked:

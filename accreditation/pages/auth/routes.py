@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from accreditation.accounts.sign_in import SignInLocked, WrongCredentials, check_credentials
 from accreditation.accounts.throttle import client_address
+from accreditation.identity import signed_in_user
 from accreditation.pages.auth.blueprint import bp
 from accreditation.pages.auth.forms import SignInForm, SignOutForm
 from accreditation.pages.auth.redirects import safe_next
@@ -48,7 +49,7 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
-        current_user._get_current_object().end_sessions()  # a copy of this session's cookie signs nobody in
+        signed_in_user().end_sessions()  # a copy of this session's cookie signs nobody in
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from accreditation.accounts.invitations import ROLE_TITLES as MEMBER_ROLE_TITLES
 from accreditation.accounts.staff import STAFF_ROLE_TITLES
 from accreditation.i18n import SESSION_KEY, language_names
+from accreditation.identity import refresh_principal, signed_in_user
 from accreditation.models import User
 from accreditation.models.time import utcnow
 from accreditation.pages.auth.redirects import safe_next
@@ -59,8 +60,10 @@ def save_preferences():
     form.fill_choices(_languages())
     if not form.validate():
         return _me_page(form, 422)
-    current_user.language = form.language.data or ""
-    current_user.timezone = form.timezone.data
+    person = signed_in_user()
+    person.language = form.language.data or ""
+    person.timezone = form.timezone.data
+    refresh_principal()
     session.pop(SESSION_KEY, None)
     refresh()  # the message in the language just chosen (the request's was read to name the languages)
     flash(_("Your preferences are saved."), "success")
@@ -77,5 +80,6 @@ def choose_language():
         return redirect(url_for(".index"))
     session[SESSION_KEY] = form.language.data
     if current_user.is_authenticated:
-        current_user.language = form.language.data
+        signed_in_user().language = form.language.data
+        refresh_principal()
     return redirect(safe_next(form.next.data, url_for(".index")))
