@@ -23,10 +23,12 @@ def storage() -> None:
 
 def recorded_sha256() -> dict[str, str]:
     """Every key the database records, with the SHA-256 recorded for it."""
-    recorded = dict(db.session.execute(select(DocumentFile.storage_key, DocumentFile.sha256)).tuples().all())
+    recorded = {
+        key: sha256 for key, sha256 in db.session.execute(select(DocumentFile.storage_key, DocumentFile.sha256))
+    }
     for key, sha256 in db.session.execute(
         select(Certificate.pdf_key, Certificate.pdf_sha256).where(Certificate.pdf_key.is_not(None))
-    ).tuples():
+    ):
         recorded[key] = sha256 or ""
     return recorded
 

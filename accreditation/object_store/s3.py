@@ -173,3 +173,9 @@ class _Body:
 
     def close(self) -> None:
         self.body.close()
+
+    def __enter__(self) -> _Body:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
