@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from accreditation.extensions import db
+from accreditation.i18n import local_number
 from accreditation.models import Membership, School, TrainingRecord, User
 from accreditation.training.errors import TrainingError
 from accreditation.training.register import (
@@ -92,7 +93,7 @@ def preview(school: School, text: str, today: date) -> Preview:
         raise TrainingError(_("The first row must name the columns; missing: %(columns)s.", columns=", ".join(missing)))
     body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
     if len(body) > MAX_ROWS:
-        raise TrainingError(_("A file has at most %(count)s rows; split it in parts.", count=f"{MAX_ROWS:,}"))
+        raise TrainingError(_("A file has at most %(count)s rows; split it in parts.", count=local_number(MAX_ROWS)))
     training = training_of(programme_for(school))
     members = _members_by_email(school)
     seen = _already_recorded(school)

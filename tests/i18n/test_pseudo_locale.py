@@ -53,7 +53,7 @@ ENGLISH = {
     for word in FREQUENCY_LISTS[name][:5000]
     if len(word) > 1 and word.isascii() and word.isalpha() and word not in NOT_WORDS
 } | {"a", "i"}
-SERVES_DATA = {"self_assessment.download", "static"}  # a school's uploaded file; the style sheets
+SERVES_DATA = {"self_assessment.download", "training.certificate", "static"}  # a school's uploaded files; styles
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
