@@ -31,16 +31,39 @@ def tenths_of(seconds: int) -> int:
     return (seconds + 5 * DAY) // (10 * DAY) * 100
 
 
+def ended_stay(
+    programme_code: str, country_code: str, from_state: str | None, to_state: str, seconds: int | None
+) -> dict[str, object] | None:
+    """The stay a transition ends, as the counted row's key; None for the first record of a cycle or a move into
+    the same state (fire() has it counted by the step's own statement on PostgreSQL, ``applications/writes.py``)."""
+    if from_state is None or from_state == to_state or seconds is None:
+        return None
+    return {
+        "programme_code": programme_code,
+        "country_code": country_code,
+        "from_state": from_state,
+        "tenths": tenths_of(seconds),
+    }
+
+
 def count_stay(
     programme_code: str, country_code: str, from_state: str | None, to_state: str, seconds: int | None
 ) -> None:
     """Add the stay a transition ended; nothing for the first record of a cycle or a move into the same state."""
-    if from_state is None or from_state == to_state or seconds is None:
-        return
-    db.session.execute(
-        _upsert(db.session.get_bind().dialect.name),
-        {"programme": programme_code, "country": country_code, "state": from_state, "tenths": tenths_of(seconds)},
-    )
+    stay = ended_stay(programme_code, country_code, from_state, to_state, seconds)
+    if stay is not None:
+        count(stay)
+
+
+def count(stay: dict[str, object]) -> None:
+    """Add one to the count of ``stay`` (a row key from ``ended_stay``)."""
+    parameters = {
+        "programme": stay["programme_code"],
+        "country": stay["country_code"],
+        "state": stay["from_state"],
+        "tenths": stay["tenths"],
+    }
+    db.session.execute(_upsert(db.session.get_bind().dialect.name), parameters)
 
 
 @lru_cache(maxsize=4)

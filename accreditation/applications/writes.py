@@ -2,7 +2,8 @@
 read), its transition record and its outbox jobs, in the caller's transaction.
 
 On PostgreSQL this is one statement: data-modifying CTEs chain the conditional UPDATE to the two INSERTs, so a
-stale version inserts nothing and the whole write costs one round trip. Elsewhere (SQLite) it is one statement
+stale version inserts nothing and the whole write costs one round trip; the stay the step ends
+(``stay_counts``) is counted in the same statement. Elsewhere (SQLite) it is one statement
 each for the UPDATE, the record and every job, checked in order. Both give back the same thing: the record,
 persistent in the session, and the ids of the jobs to relay after commit. Statements are built once per shape
 (which columns change, how many jobs) with bound parameters, and reused.
@@ -14,17 +15,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Executable, Table, bindparam, func, insert, select, union_all, update
+from sqlalchemy import Executable, Table, bindparam, func, insert, literal_column, select, union_all, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import make_transient_to_detached
 
+from accreditation.applications import stay_counts
 from accreditation.applications.errors import StaleVersion
 from accreditation.extensions import db
 from accreditation.models import Application, OutboxJob, TransitionRecord
+from accreditation.models.statistics import StateStayCount
 
 APPLICATIONS: Table = Application.__table__
 RECORDS: Table = TransitionRecord.__table__
 JOBS: Table = OutboxJob.__table__
+STAYS: Table = StateStayCount.__table__
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,12 @@ class StepWrite:
     changes: dict[str, Any]
     record: dict[str, Any]
     jobs: list[dict[str, Any]]
+    stay: dict[str, Any] | None = None  # the stay ended (``stay_counts.ended_stay``), counted with the step
 
     @property
-    def shape(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]:
+    def shape(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int, bool]:
         job_columns = tuple(self.jobs[0]) if self.jobs else ()
-        return tuple(self.changes), tuple(self.record), job_columns, len(self.jobs)
+        return tuple(self.changes), tuple(self.record), job_columns, len(self.jobs), self.stay is not None
 
     def parameters(self) -> dict[str, Any]:
         """The bound values of the statements built for this shape."""
@@ -51,11 +57,13 @@ class StepWrite:
         values.update({f"record_{name}": value for name, value in self.record.items()})
         for index, job in enumerate(self.jobs):
             values.update({f"job{index}_{name}": value for name, value in job.items()})
+        values.update({f"stay_{name}": value for name, value in (self.stay or {}).items()})
         return values
 
 
 def write_step(step: StepWrite) -> tuple[TransitionRecord, list[int]]:
-    """Write ``step``; StaleVersion (and nothing written) if the application is no longer at its read version."""
+    """Write ``step``; StaleVersion (and nothing written) if the application is no longer at its read version.
+    ``step.stay``, the stay the step ends, is counted too (in the same statement on PostgreSQL)."""
     if db.session.get_bind().dialect.name == "postgresql":
         record_id, job_ids = _in_one_statement(step)
     else:
@@ -83,7 +91,7 @@ def _conditional_update(change_columns: tuple[str, ...]):
 
 @lru_cache(maxsize=128)
 def _three_statements(shape: tuple) -> tuple[Executable, Executable, tuple[Executable, ...]]:
-    change_columns, record_columns, job_columns, job_count = shape
+    change_columns, record_columns, job_columns, job_count, _stay = shape
     record = insert(RECORDS).values({n: _parameter(RECORDS, n, "record_") for n in record_columns})
     # One INSERT per job: SQLite does not promise RETURNING's order for a multi-row VALUES.
     jobs = tuple(
@@ -99,12 +107,15 @@ def _in_three_statements(step: StepWrite) -> tuple[int, list[int]]:
     if db.session.execute(moved, parameters).rowcount != 1:
         raise StaleVersion(step.application_id, step.read_version)
     record_id = db.session.execute(record, parameters).scalar_one()
-    return record_id, [db.session.execute(job, parameters).scalar_one() for job in jobs]
+    job_ids = [db.session.execute(job, parameters).scalar_one() for job in jobs]
+    if step.stay is not None:
+        stay_counts.count(step.stay)
+    return record_id, job_ids
 
 
 @lru_cache(maxsize=128)
 def _one_statement(shape: tuple) -> Executable:
-    change_columns, record_columns, job_columns, job_count = shape
+    change_columns, record_columns, job_columns, job_count, stay = shape
     moved = _conditional_update(change_columns).returning(APPLICATIONS.c.id).cte("moved")
 
     def from_moved(table: Table, columns: tuple[str, ...], prefix: str):
@@ -132,7 +143,23 @@ def _one_statement(shape: tuple) -> Executable:
             .cte("jobs")
         )
         columns.append(select(func.array_agg(aggregate_order_by(jobs.c.id, jobs.c.id))).scalar_subquery())
+    if stay:
+        counted = _stay_count(moved)
+        columns.append(select(func.count()).select_from(counted).scalar_subquery())
     return select(*columns)
+
+
+def _stay_count(moved):
+    """The upsert of ``stay_counts.count_stay`` (stays + 1), for the row the UPDATE moved (none when stale)."""
+    names = ("programme_code", "country_code", "from_state", "tenths")
+    values = select(*(_parameter(STAYS, name, "stay_").label(name) for name in names), literal_column("1"))
+    return (
+        pg_insert(STAYS)
+        .from_select([*names, "stays"], values.select_from(moved))
+        .on_conflict_do_update(index_elements=[STAYS.c[name] for name in names], set_={"stays": STAYS.c.stays + 1})
+        .returning(STAYS.c.stays)
+        .cte("stay")
+    )
 
 
 def _in_one_statement(step: StepWrite) -> tuple[int, list[int]]:
