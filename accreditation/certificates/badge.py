@@ -18,7 +18,7 @@ from accreditation.models import Certificate
 
 # One colour per rank, lowest first (a level beyond the list takes the last); contrast ≥ 4.5:1 with white text.
 RANK_COLOURS = ("#1f5f8b", "#2e6b34", "#8a5a00", "#6b2e7a")
-WIDTH, HEIGHT = 240, 88
+WIDTH, HEIGHT = 260, 88
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def badge_svg(programme_code: str, level_code: str, language: str) -> str | None
     awards = current_workflows().programmes[programme_code].awards
     rank = next(index for index, level in enumerate(awards.levels) if level.code == level_code)
     colour = RANK_COLOURS[min(rank, len(RANK_COLOURS) - 1)]
-    programme_lines = _lines(texts.programme, 34)
+    programme_lines = _lines(texts.programme, 27)
     title = f"{texts.programme}: {texts.level} ({texts.certified})"
     y = 22
     programme_text = ""

@@ -12,6 +12,7 @@ from accreditation.access import can_see_school
 from accreditation.applications.runtime import current_workflows
 from accreditation.certificates.badge import badge_snippet, badge_svg
 from accreditation.certificates.by_region import certified_by_region
+from accreditation.certificates.codes import code_for
 from accreditation.certificates.rendering import programme_name_of, title_of
 from accreditation.certificates.status import standing
 from accreditation.certificates.status_list import PURPOSES, status_list_credential
@@ -65,6 +66,7 @@ def badge_page(certificate_id: int):
         programme_name=programme_name_of(certificate),
         title=title_of(certificate),
         snippet=snippet,
+        code=code_for(certificate.verification_id),
         language=language,
         languages=language_names(),
         status=standing(certificate).status,
