@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
 
     from accreditation.pages.admin.routes import bp as admin_bp
     from accreditation.pages.applications.routes import bp as applications_bp
+    from accreditation.pages.assessor_quality.routes import bp as assessor_quality_bp
     from accreditation.pages.auth.routes import bp as auth_bp
     from accreditation.pages.certificates.routes import bp as certificates_bp
     from accreditation.pages.coordinator.routes import bp as coordinator_bp
@@ -97,6 +98,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(self_assessment_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(assessor_quality_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(credentials_bp)

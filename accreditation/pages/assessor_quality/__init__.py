@@ -1,0 +1,1 @@
+"""Pages of the assessors' quality: the overview, calibration exercises, held decisions, schools' feedback."""
