@@ -25,6 +25,7 @@ from accreditation.geography import zones
 from accreditation.joints import EXTENSION_KEY, Joints
 from accreditation.reminders import messages as reminder_messages
 from accreditation.review import assignment_mail, decisions
+from accreditation.surveys import snapshots as survey_snapshots
 from accreditation.tasks import onboarding as onboarding_tasks
 from accreditation.tasks import outbox as outbox_tasks
 from accreditation.tasks import reminders as reminder_tasks
@@ -32,6 +33,7 @@ from accreditation.tasks import reminders as reminder_tasks
 FEATURES: tuple[Callable[[Joints], None], ...] = (
     assessment_evidence.register,  # the evidence the guards read
     snapshots.register,  # snapshot_self_assessment, inside fire()'s transaction
+    survey_snapshots.register,  # snapshot_survey_results (after it), the guard survey_requirement_met
     certificate_actions.register,  # issue_certificate, issue_commitment_certificate, expire_certificate
     decisions.register,  # the decisions' operations (changes, visit, award, ...)
     assignment_mail.register,  # notify_assignment: the assessor's e-mail on assignment

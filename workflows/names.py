@@ -51,5 +51,6 @@ ACTIONS: dict[str, str] = {
     "issue_certificate": "issue (or re-activate) the award certificate for this cycle",
     "issue_commitment_certificate": "issue the intermediate certificate (e.g. of commitment)",
     "snapshot_self_assessment": "freeze the submitted self-assessment against its framework version",
+    "snapshot_survey_results": "freeze the school's survey results beside the submitted self-assessment (after it)",
     "expire_certificate": "end the certificate's validity (expired, or revoked when entering a revoked state)",
 }

@@ -35,7 +35,14 @@ from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
 from accreditation.models.school import Membership, School
 from accreditation.models.statistics import StateStayCount
-from accreditation.models.survey import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse, SurveyWindow
+from accreditation.models.survey import (
+    SurveyAudience,
+    SurveyComment,
+    SurveyCount,
+    SurveyResponse,
+    SurveySnapshotResult,
+    SurveyWindow,
+)
 from accreditation.models.training import StaffCount, TrainingRecord
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
 
@@ -85,6 +92,7 @@ __all__ = [
     "SurveyComment",
     "SurveyCount",
     "SurveyResponse",
+    "SurveySnapshotResult",
     "SurveyWindow",
     "StaffCount",
     "TrainingRecord",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -94,3 +94,18 @@ class SurveyComment(db.Model):
     window_id: Mapped[int] = mapped_column(ForeignKey("survey_windows.id", ondelete="CASCADE"), index=True)
     audience: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+
+
+class SurveySnapshotResult(db.Model):
+    """The community's view of one criterion by one audience as it was when the school submitted (round
+    ``snapshot_id``): what the assessor reviews. Only what could be shown is kept (``mean`` None: too few)."""
+
+    __tablename__ = "survey_snapshot_results"
+    __table_args__ = (UniqueConstraint("snapshot_id", "audience", "criterion_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"))
+    audience: Mapped[str] = mapped_column(String(20))
+    criterion_code: Mapped[str] = mapped_column(String(60))  # "" for the audience's row of responses
+    responses: Mapped[int | None] = mapped_column(Integer)
+    mean: Mapped[float | None] = mapped_column(Float)

@@ -68,9 +68,22 @@ def upgrade():
         sa.Column("text", sa.Text(), nullable=False),
     )
     op.create_index("ix_survey_comments_window_id", "survey_comments", ["window_id"])
+    op.create_table(
+        "survey_snapshot_results",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("snapshot_id", sa.Integer(), sa.ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("audience", sa.String(20), nullable=False),
+        sa.Column("criterion_code", sa.String(60), nullable=False),
+        sa.Column("responses", sa.Integer(), nullable=True),
+        sa.Column("mean", sa.Float(), nullable=True),
+        sa.UniqueConstraint(
+            "snapshot_id", "audience", "criterion_code", name="uq_survey_snapshot_results_snapshot_id_audience_criterion_code"
+        ),
+    )
 
 
 def downgrade():
+    op.drop_table("survey_snapshot_results")
     op.drop_index("ix_survey_comments_window_id", table_name="survey_comments")
     op.drop_table("survey_comments")
     op.drop_table("survey_counts")

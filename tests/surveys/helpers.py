@@ -13,8 +13,15 @@ from tests.builders import csrf_token, sign_in
 ANSWERS = {"know_rules": 3, "learn_safety": 2, "know_who_to_tell": 4, "pupils_asked": 1}
 
 
-def open_window(client: FlaskClient, school_id: int, email: str, audiences=("pupils_12_14",), languages=("en", "ru"),
-                programme: str = "ciss", days: int = 14) -> dict[str, str]:
+def open_window(
+    client: FlaskClient,
+    school_id: int,
+    email: str,
+    audiences=("pupils_12_14",),
+    languages=("en", "ru"),
+    programme: str = "ciss",
+    days: int = 14,
+) -> dict[str, str]:
     """Sign in as ``email``, open a window through the form; the public path of each audience's link."""
     sign_in(client, email)
     page = client.get(f"/schools/{school_id}/surveys")

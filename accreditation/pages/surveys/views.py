@@ -1,0 +1,73 @@
+"""What the self-assessment and review pages include of the surveys, as template globals (read once a request):
+the community's view per criterion now, and as frozen in the round under review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+
+from accreditation.models import Application, Snapshot
+from accreditation.pages.surveys.blueprint import bp
+from accreditation.surveys.instruments import AUDIENCE_TITLES
+from accreditation.surveys.results import NOTABLE_GAP, Results, school_results
+from accreditation.surveys.snapshots import FrozenView, frozen_results, requirement_status
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    title: str
+    mean: float
+    gap: float | None  # community mean minus the claimed level, when notable
+
+
+def _results(application: Application) -> Results | None:
+    cache = g.setdefault("_survey_results", {})
+    key = (application.school_id, application.programme_code)
+    if key not in cache:
+        cache[key] = school_results(*key)
+    return cache[key]
+
+
+@bp.app_template_global()
+def survey_views(application: Application, criterion_code: str, claimed: int | None = None) -> list[CriterionLine]:
+    """Each audience's view of the criterion that may be shown, with its gap from ``claimed``."""
+    results = _results(application)
+    if results is None:
+        return []
+    lines = []
+    for audience in results.audiences:
+        view = audience.criteria.get(criterion_code)
+        if view is not None and view.mean is not None:
+            gap = results.gap(audience, criterion_code, claimed)
+            lines.append(CriterionLine(str(AUDIENCE_TITLES[audience.audience]), view.mean, gap))
+    return lines
+
+
+@bp.app_template_global()
+def survey_results(application: Application) -> Results | None:
+    return _results(application)
+
+
+@bp.app_template_global()
+def survey_requirement(application: Application):
+    return requirement_status(application.school_id, application.programme_code)
+
+
+@bp.app_template_global()
+def frozen_survey(snapshot: Snapshot, criterion_code: str) -> list[FrozenView]:
+    """The audiences' views of the criterion as submitted in ``snapshot``'s round."""
+    cache = g.setdefault("_survey_frozen", {})
+    if snapshot.id not in cache:
+        cache[snapshot.id] = frozen_results(snapshot)
+    return [view for view in cache[snapshot.id].get(criterion_code, []) if view.mean is not None]
+
+
+@bp.app_template_global()
+def survey_gap_noted(mean: float, claimed: int | None) -> float | None:
+    return None if claimed is None or abs(mean - claimed) < NOTABLE_GAP else mean - claimed
+
+
+@bp.app_template_global()
+def survey_audience_titles() -> dict[str, str]:
+    return {code: str(title) for code, title in AUDIENCE_TITLES.items()}
