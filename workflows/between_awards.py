@@ -19,9 +19,11 @@ between_awards:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from .problems import Problem
 from .texts import Text
 from .yaml_fields import Fields, is_positive, is_share, is_text, one_of
 
@@ -119,3 +121,13 @@ def _is_course_code(value: Any) -> str | None:
     if isinstance(value, str) and COURSE_CODE.match(value):
         return None
     return f"must be a code of small letters, digits, - and _, not {value!r}"
+
+
+def criteria_problems(between: BetweenAwards | None, file: str, criteria: Collection[str]) -> list[Problem]:
+    """A threshold naming a criterion that the programme's framework (its ``criteria`` codes) does not have."""
+    training = between.training if between else None
+    return [
+        Problem(file, f"between_awards.training.thresholds[{index}].criterion", f"no criterion {item.criterion!r}")
+        for index, item in enumerate(training.thresholds if training else ())
+        if item.criterion not in criteria
+    ]

@@ -24,6 +24,7 @@ from workflows import (
     load_programmes,
     read_frameworks,
 )
+from workflows.between_awards import criteria_problems
 
 
 def build_registry(joints: Joints) -> Registry:
@@ -74,6 +75,9 @@ def load_workflows(app: Flask) -> Workflows:
         code = programme.definition.framework
         if code and code not in frameworks:
             problems.append(Problem(programme.definition.file, "framework", f"no framework {code!r} is loaded"))
+        elif code:  # a training threshold's criterion is one of the framework's (issue 30)
+            criteria = {criterion.code for criterion in frameworks.current(code).criteria}
+            problems += criteria_problems(programme.definition.between_awards, programme.definition.file, criteria)
     if problems:
         raise DefinitionError(problems)
     return Workflows(
