@@ -11,6 +11,8 @@ import boto3
 import pytest
 from flask import Flask
 
+from tests.applications.conftest import evidence  # noqa: F401  (the stand-in evidence, a fixture)
+
 pytestmark = pytest.mark.s3
 
 SETTINGS = ("STORAGE_URL", "STORAGE_S3_ENDPOINT_URL", "STORAGE_S3_ACCESS_KEY_ID", "STORAGE_S3_SECRET_ACCESS_KEY")

@@ -13,7 +13,6 @@ from accreditation.applications import outbox
 from accreditation.certificates.keys import new_key_pem
 from accreditation.extensions import db
 from accreditation.models import Certificate, Delivery, Document, DocumentFile, OutboxJob
-from tests.applications.conftest import evidence  # noqa: F401  (fixture)
 from tests.applications.web import signed_in
 from tests.assessment.builders import HEAD_A, ready_for_answers
 from tests.certificates.builders import award, pending_jobs
@@ -71,16 +70,16 @@ def test_the_store_stopping_during_an_upload_leaves_a_clear_error_and_nothing_ha
     assert _count(faulty_app, DocumentFile) == 1
 
 
+@pytest.mark.usefixtures("evidence")
 def test_the_store_stopping_while_a_worker_makes_a_certificate_issues_it_once_when_it_is_back(
     faulty_app,
     world,
-    evidence,
     database_url,
     tmp_path,
     proxy,
     bucket,
     s3_endpoint,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     monkeypatch.setattr(outbox, "send_to_celery", lambda job_id: None)  # the test hands the job over itself
     with faulty_app.app_context():
