@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
+import pytest
+from celery import Celery
+from flask import Flask
+
+from accreditation import create_app
+from accreditation.broker_options import transport_options
+from accreditation.extensions import db
 from accreditation.ops.logs import JsonFormatter
 from accreditation.ops.request_ids import SANE
 from tests.applications.builders import start
-from tests.applications.web import page, post_event, shown_version, signed_in
+from tests.applications.web import page, shown_version, signed_in
+from tests.builders import csrf_token
 from tests.tasks.worker import running_worker, wait_for, worker_log
 
 
@@ -21,33 +30,52 @@ def test_the_callers_request_id_comes_back_and_an_odd_one_is_replaced(client):
     assert first != second and SANE.match(first)
 
 
-def test_a_json_log_line_carries_the_request_id(app, client, caplog):
-    @app.get("/__ops_log_probe")  # not in the URL map of the real application: this test's own
-    def probe():
-        logging.getLogger("accreditation.probe").warning("probing")
-        return "ok"
-
-    with caplog.at_level(logging.WARNING, logger="accreditation.probe"):
-        client.get("/__ops_log_probe", headers={"X-Request-ID": "probe-1"})
-    [record] = [r for r in caplog.records if r.name == "accreditation.probe"]
+def test_a_json_log_line_carries_the_request_id(app, client, caplog, monkeypatch):
+    down = Celery("down", broker="redis://127.0.0.1:1/0", set_as_current=False)  # /readyz logs why it is not ready
+    monkeypatch.setitem(app.extensions, "celery", down)
+    with caplog.at_level(logging.WARNING, logger="accreditation.ops.health"):
+        assert client.get("/readyz", headers={"X-Request-ID": "probe-1"}).status_code == 503
+    [record] = [r for r in caplog.records if r.name == "accreditation.ops.health"]
     line = json.loads(JsonFormatter().format(record))
-    assert line["request_id"] == "probe-1" and line["message"] == "probing" and line["level"] == "WARNING"
+    assert line["request_id"] == "probe-1" and line["level"] == "WARNING"
+    assert line["message"].startswith("readiness: broker:") and line["task_id"] is None
 
 
-def test_the_request_id_follows_a_request_into_the_task_it_queued(app, world, database_url, tmp_path):
+@pytest.fixture
+def app_on_own_broker(app, database_url, tmp_path) -> Iterator[Flask]:
+    """The application on the same database, publishing to an embedded broker of this test's own (the default one
+    sits in the project's instance folder, where other test runs may listen)."""
+    broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
+    celery = {**app.config["CELERY"], "broker_url": broker, "broker_transport_options": transport_options(broker, 1.0)}
+    keep = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "UPLOAD_FOLDER", "MAIL_OUTBOX_DIR", "SERVER_NAME", "BASE_URL")
+    own = create_app({**{name: app.config[name] for name in keep}, "MAIL_SERVER": "", "CELERY": celery})
+    try:
+        yield own
+    finally:
+        with own.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        app.extensions["celery"].set_default()
+
+
+def test_the_request_id_follows_a_request_into_the_task_it_queued(app_on_own_broker, world, database_url, tmp_path):
+    app = app_on_own_broker
     with app.app_context():
         application_id = start(world, "ciss", "a")
     coordinator = signed_in(app, "coord.md@example.org")
-    broker = app.config["CELERY"]["broker_url"]  # the broker the request publishes to
+    broker = app.config["CELERY"]["broker_url"]
     with running_worker(tmp_path, database_url, broker, "", env={"LOG_FORMAT": "json"}):
-        version = shown_version(page(coordinator, application_id), "accept")
-        response = post_event(coordinator, application_id, "accept", version)
+        html = page(coordinator, application_id)
+        form = {"csrf_token": csrf_token(html), "expected_version": shown_version(html, "accept")}
+        response = coordinator.post(
+            f"/applications/{application_id}/events/accept", data=form, headers={"X-Request-ID": "trace-42"}
+        )
         assert response.status_code in (302, 303)
-        request_id = response.headers["X-Request-ID"]
+        assert response.headers["X-Request-ID"] == "trace-42"
 
         def traced() -> list[dict]:
             lines = [json.loads(line) for line in worker_log(tmp_path).splitlines() if line.startswith("{")]
-            return [line for line in lines if line.get("request_id") == request_id]
+            return [line for line in lines if line.get("request_id") == "trace-42"]
 
         assert wait_for(lambda: any("ended" in line["message"] for line in traced()), timeout=90), worker_log(tmp_path)
     lines = traced()
