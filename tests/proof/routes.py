@@ -139,6 +139,9 @@ READS = [
     get("public.certified", lambda s: "/certified/ciss", PUBLIC),
     get("public.did_document", lambda s: "/.well-known/did.json", PUBLIC),
     get("public.jwks", lambda s: "/.well-known/jwks.json", PUBLIC),
+    get("healthz", lambda s: "/healthz", PUBLIC),  # load balancers: no sign-in (tests/ops)
+    get("readyz", lambda s: "/readyz", PUBLIC),
+    get("metrics", lambda s: "/metrics", (404,) * 9),  # off without METRICS_TOKEN; with it, the token alone (tests/ops)
     # Credentials that outlive the operator (issue 31): the signed status lists, badges, a school's badge page
     get("credentials.status_list", lambda s: "/credentials/status/revocation", PUBLIC),
     get("credentials.badge", lambda s: "/badges/ciss/established/uk.svg", PUBLIC),
