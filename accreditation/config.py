@@ -118,7 +118,9 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SECRET_KEY": secret_key,
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: its round trip on every checkout cost every request; a connection the server dropped
+        # fails one request, SQLAlchemy sees the disconnect and replaces the pool's connections (issue 27).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         # Stored files: the local UPLOAD_FOLDER, or an S3-compatible store (accreditation.storage).
         "STORAGE_URL": storage_url,

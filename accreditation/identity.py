@@ -189,7 +189,8 @@ PRINCIPAL_QUERY = _statement()
 
 def read_principal(user_id: int) -> Principal | None:
     """The person ``user_id`` as a ``Principal``, or None when there is no such person."""
-    rows = db.session.execute(PRINCIPAL_QUERY, {"user_id": user_id}).all()
+    # Core rows on the session's connection (its transaction): the ORM's execution path would add a third.
+    rows = db.session.connection().execute(PRINCIPAL_QUERY, {"user_id": user_id}).all()
     if not rows:
         return None
     first = rows[0]

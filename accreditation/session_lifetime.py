@@ -22,6 +22,9 @@ SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
 KEEP = "keep_signed_in"
 WARNING_SECONDS = 5 * 60  # the self-assessment warns this long before the idle lifetime ends
+# A request notes its time only when the noted one is this old: otherwise every response re-signed and re-sent the
+# cookie (a Set-Cookie on every page). The idle lifetime is therefore kept to within a minute.
+SEEN_PRECISION_SECONDS = 60
 
 
 def now() -> int:
@@ -99,7 +102,9 @@ def check_session():
         return None
     reason = ended_because()
     if reason is None:
-        session[SEEN_AT] = now()
+        moment = now()
+        if moment - session[SEEN_AT] >= SEEN_PRECISION_SECONDS:
+            session[SEEN_AT] = moment
         return None
     logout_user()
     for key in (SIGNED_IN_AT, SEEN_AT, KEEP):
