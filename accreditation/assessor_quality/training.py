@@ -18,6 +18,7 @@ from accreditation.extensions import db
 from accreditation.models import Application, AssessorAccreditation, TrainingCredit, User
 from accreditation.models.application import AssessorRole
 from accreditation.models.assessor_quality import CreditKind
+from accreditation.models.user import Role
 from workflows.assessor_quality import AssessorQuality
 
 
@@ -113,6 +114,11 @@ def accredit(assessor_id: int, programme_code: str, actor: User, note: str) -> A
     assessor = db.session.get(User, assessor_id)
     if assessor is None or not assessor.is_assessor:
         raise QualityError(_("This person is not an assessor."))
+    if not actor.is_admin:
+        countries, regions = actor.scope(Role.COORDINATOR)
+        assessed, _regions = assessor.scope(Role.ASSESSOR)
+        if not assessed & (countries | {region[:2] for region in regions}):
+            raise QualityNotPermitted(_("This assessor does not assess in a country you coordinate."))
     if programme_code not in current_workflows().programmes:
         raise QualityError(_("Please choose a programme."))
     if not note.strip():

@@ -501,3 +501,9 @@ WRITES = [
         (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
     ),
 ]
+
+# The assessors' quality (issue 32): its rows live beside its tests.
+from tests.assessor_quality.proof_rows import QUALITY_READS, QUALITY_WRITES  # noqa: E402
+
+READS.extend(QUALITY_READS)
+WRITES.extend(QUALITY_WRITES)

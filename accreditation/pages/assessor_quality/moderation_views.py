@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from accreditation.access import roles_required
 from accreditation.assessor_quality import feedback, moderating, training
-from accreditation.assessor_quality.errors import QualityError
+from accreditation.assessor_quality.errors import QualityError, QualityNotPermitted
 from accreditation.assessor_quality.sampling import HELD
 from accreditation.extensions import db
 from accreditation.models import Application, Review, User
@@ -104,6 +104,8 @@ def accredit(user_id: int):
     with db.session.begin_nested():  # a refusal is flashed; nothing it wrote stays
         try:
             training.accredit(user_id, form.programme.data, current_user, form.note.data or "")
+        except QualityNotPermitted:
+            raise
         except QualityError as error:
             flash(str(error), "error")
             return redirect(url_for("admin.person", user_id=user_id))
@@ -113,13 +115,14 @@ def accredit(user_id: int):
 
 def _feedback_page(application_id: int, error=None, form: FeedbackForm | None = None, status: int = 200):
     review = feedback.decided_review(application_id, current_user)
-    if review is None:
+    if review is None and error is None:
         abort(404)
     application = db.session.get(Application, application_id)
     html = render_template(
         "assessor_quality/feedback.html",
         application=application,
-        answered=feedback.answered(review, current_user),
+        review=review,
+        answered=review is not None and feedback.answered(review, current_user),
         form=form or FeedbackForm(),
         error=error,
     )
