@@ -1,5 +1,7 @@
-"""gunicorn's settings for this application: ``gunicorn -c python:accreditation.ops.gunicorn_conf
-'accreditation:create_app()'``. Each setting may be overridden on the command line or by ``GUNICORN_CMD_ARGS``.
+"""gunicorn's settings for production:
+``gunicorn -c python:accreditation.ops.gunicorn_conf 'accreditation:create_app()'`` (instead of the project root's
+gunicorn.conf.py, whose ``gc.freeze`` it repeats). Each setting may be overridden on the command line or by
+``GUNICORN_CMD_ARGS``.
 
 Sync workers, one or two per core, behind a reverse proxy that buffers slow clients and request bodies (uploads):
 docs/deployment.md says why and gives the figures. With ``PROMETHEUS_MULTIPROC_DIR`` set, a worker that exits has
@@ -8,6 +10,7 @@ its live gauges removed from the folder, and the folder is emptied when the serv
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -33,6 +36,12 @@ def on_starting(server: object) -> None:
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def post_worker_init(worker: object) -> None:
+    """As the project's gunicorn.conf.py (development, bench/): start-up's objects frozen out of the collector."""
+    gc.collect()
+    gc.freeze()
 
 
 def child_exit(server: object, worker: object) -> None:
