@@ -503,7 +503,7 @@ WRITES = [
 ]
 
 # The assessors' quality (issue 32): its rows live beside its tests.
-from tests.assessor_quality.proof_rows import QUALITY_READS, QUALITY_WRITES  # noqa: E402
+from tests.assessor_quality.proof.rows import QUALITY_READS, QUALITY_WRITES  # noqa: E402
 
 READS.extend(QUALITY_READS)
 WRITES.extend(QUALITY_WRITES)

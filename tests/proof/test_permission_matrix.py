@@ -30,6 +30,7 @@ from tests.api import (
 )
 from tests.api import test_permissions as api_table
 from tests.api.builders import ROLES
+from tests.assessor_quality.proof import test_api_permissions as test_quality_permissions
 from tests.proof.builders import ProofScene, RoleClients
 from tests.proof.routes import READS, SIGN_IN, WRITES, Cell, Route
 
@@ -133,6 +134,7 @@ API_ROWS = [
         test_review_permissions,
         test_coordination_permissions,
         test_school_people_permissions,
+        test_quality_permissions,
     )
     for name in ("READS", "WRITES", "ROWS")
     for row in getattr(table, name, [])
