@@ -12,6 +12,7 @@ from accreditation.api.description import bp, init_description
 def init_api(app: Flask) -> None:
     from accreditation.api import (  # noqa: F401  (the views attach themselves to the blueprint)
         application_routes,
+        assessor_quality_routes,
         certificate_routes,
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint
