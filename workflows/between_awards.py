@@ -30,6 +30,7 @@ from .yaml_fields import Fields, is_positive, is_share, is_text, one_of
 # The roles a person in the training register holds (the school's staff, not the application's roles).
 STAFF_ROLES: tuple[str, ...] = ("teacher", "support", "governor", "leadership")
 COURSE_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,41 @@ class Training:
         return next((item for item in self.thresholds if item.criterion == criterion), None)
 
 
+# Who may be named as involved in an incident: by role only, never by name.
+INVOLVED_ROLES: tuple[str, ...] = ("pupil", "staff", "parent", "other")
+ANY_COUNTRY = "*"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A coded item of a programme's list shown to people: a category, a referral route."""
+
+    code: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Incidents:
+    """The incident log's fixed categories, and the referral routes per country (``*``: any other country)."""
+
+    categories: tuple[Choice, ...] = ()
+    referral_routes: dict[str, tuple[Choice, ...]] | None = None
+
+    def category(self, code: str) -> Choice | None:
+        return next((item for item in self.categories if item.code == code), None)
+
+    def routes_for(self, country: str) -> tuple[Choice, ...]:
+        routes = self.referral_routes or {}
+        return routes.get(country, routes.get(ANY_COUNTRY, ()))
+
+    def route(self, country: str, code: str) -> Choice | None:
+        return next((item for item in self.routes_for(country) if item.code == code), None)
+
+
 @dataclass(frozen=True)
 class BetweenAwards:
     training: Training | None = None
+    incidents: Incidents | None = None
 
 
 def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards") -> BetweenAwards | None:
@@ -70,9 +103,45 @@ def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards")
     body = fields.mapping(data, key)
     if body is None:
         return None
-    fields.allowed(body, key, (), ("training",))
+    fields.allowed(body, key, (), ("training", "incidents"))
     training = _training(fields, body["training"], f"{key}.training") if "training" in body else None
-    return BetweenAwards(training=training)
+    incidents = _incidents(fields, body["incidents"], f"{key}.incidents") if "incidents" in body else None
+    return BetweenAwards(training=training, incidents=incidents)
+
+
+def _choices(fields: Fields, data: Any, key: str) -> tuple[Choice, ...]:
+    """A list of ``{code, title}``; a repeated code is reported."""
+    found: list[Choice] = []
+    for index, item in enumerate(fields.value(data, key, _is_list, [])):
+        where = f"{key}[{index}]"
+        body = fields.mapping(item, where)
+        if body is None:
+            continue
+        fields.allowed(body, where, ("code", "title"))
+        code = fields.get(body, "code", where, _is_course_code, "")
+        if code and any(known.code == code for known in found):
+            fields.problem(f"{where}.code", f"repeats the code {code!r}")
+        elif code:
+            found.append(Choice(code, fields.optional_text(body, "title", where, code)))
+    return tuple(found)
+
+
+def _incidents(fields: Fields, data: Any, key: str) -> Incidents | None:
+    body = fields.mapping(data, key)
+    if body is None:
+        return None
+    fields.allowed(body, key, ("categories",), ("referral_routes",))
+    categories = _choices(fields, body.get("categories", []), f"{key}.categories")
+    if not categories and "categories" in body:
+        fields.problem(f"{key}.categories", "must name at least one category")
+    routes: dict[str, tuple[Choice, ...]] = {}
+    section = fields.mapping(body.get("referral_routes", {}), f"{key}.referral_routes")
+    for country, items in (section or {}).items():
+        if country != ANY_COUNTRY and not (isinstance(country, str) and COUNTRY.match(country)):
+            fields.problem(f"{key}.referral_routes.{country}", "is not a country code such as MD, or *")
+            continue
+        routes[country] = _choices(fields, items, f"{key}.referral_routes.{country}")
+    return Incidents(categories=categories, referral_routes=routes)
 
 
 def _training(fields: Fields, data: Any, key: str) -> Training | None:

@@ -30,6 +30,7 @@ from accreditation.models.certificate import Certificate
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
 from accreditation.models.idempotency import IdempotencyKey
+from accreditation.models.incident import Incident
 from accreditation.models.onboarding import OnboardingJob
 from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
@@ -79,6 +80,7 @@ __all__ = [
     "AssessorLanguage",
     "Country",
     "IdempotencyKey",
+    "Incident",
     "Invitation",
     "Membership",
     "OnboardingJob",

@@ -28,11 +28,11 @@ ROLE_TITLES = {
 assert set(ROLE_TITLES) == set(STAFF_ROLES)
 
 
-def programme_for(school: School) -> Programme | None:
-    """The programme whose training section applies to ``school``: that of its latest application which has one,
-    else the first loaded programme (by code) that has one; None when no programme counts training."""
+def programme_for(school: School, part: str = "training") -> Programme | None:
+    """The programme whose between-awards ``part`` (training, incidents) applies to ``school``: that of its latest
+    application which has one, else the first loaded programme (by code) that has one; None when none has."""
     programmes = current_workflows().programmes
-    with_training = {code: p for code, p in programmes.items() if _training(p) is not None}
+    with_training = {code: p for code, p in programmes.items() if _part(p, part) is not None}
     codes = db.session.scalars(
         select(Application.programme_code).where(Application.school_id == school.id).order_by(Application.id.desc())
     ).all()
@@ -42,9 +42,13 @@ def programme_for(school: School) -> Programme | None:
     return with_training[min(with_training)] if with_training else None
 
 
-def _training(programme: Programme) -> Training | None:
+def _part(programme: Programme, part: str):
     section = programme.definition.between_awards
-    return section.training if section else None
+    return getattr(section, part) if section else None
+
+
+def _training(programme: Programme) -> Training | None:
+    return _part(programme, "training")
 
 
 def training_of(programme: Programme | None) -> Training:

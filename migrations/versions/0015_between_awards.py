@@ -57,8 +57,30 @@ def upgrade():
     sa.UniqueConstraint('school_id', 'staff_role', name=op.f('uq_staff_counts_school_id_staff_role'))
     )
 
+    op.create_table('incidents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=60), nullable=False),
+    sa.Column('occurred_on', sa.Date(), nullable=False),
+    sa.Column('involved', sa.String(length=100), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('action_taken', sa.Text(), nullable=False),
+    sa.Column('referral', sa.String(length=60), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_incidents_school_id_schools'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_incidents_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
+    )
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.create_index('ix_incidents_school_id_occurred_on', ['school_id', 'occurred_on'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.drop_index('ix_incidents_school_id_occurred_on')
+    op.drop_table('incidents')
     op.drop_table('staff_counts')
     with op.batch_alter_table('training_records', schema=None) as batch_op:
         batch_op.drop_index('ix_training_records_school_id_completed_on')

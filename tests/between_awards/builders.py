@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from io import BytesIO
 
@@ -21,4 +22,4 @@ def post_form(client, page_path: str, action: str, data: dict, files: dict | Non
 
 def text_of(html: str) -> str:
     """The page's text, tags and extra spaces removed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
