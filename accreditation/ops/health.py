@@ -8,16 +8,14 @@ is reachable; otherwise 503 with the reason of each failed check (the details go
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
-from pathlib import Path
 
 from flask import Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
+from accreditation import storage
 from accreditation.extensions import db
-from accreditation.ops.stores import configured_store
 
 log = logging.getLogger(__name__)
 NO_STORE = {"Cache-Control": "no-store"}
@@ -59,17 +57,9 @@ def check_broker() -> str | None:
 
 
 def check_store() -> str | None:
-    """The store answers: the backend's own check when it has one, else the local folder is writable."""
+    """The store can take files now (the local folder is writable, the object store answers)."""
     try:
-        store = configured_store()
-        ping = getattr(store, "ping", None)
-        if ping is not None:
-            ping()
-            return None
-        root = Path(current_app.config["UPLOAD_FOLDER"])
-        root.mkdir(parents=True, exist_ok=True)
-        if not os.access(root, os.W_OK | os.X_OK):
-            return "store not writable"
+        storage.ping()
     except Exception as error:  # noqa: BLE001
         log.warning("readiness: store: %s: %s", type(error).__name__, error)
         return "store unreachable"

@@ -20,7 +20,7 @@ from accreditation.certificates.credential import verify_proof
 from accreditation.certificates.keys import KEY_FILE, current_issuer, public_key_from_multibase
 from accreditation.extensions import db
 from accreditation.models import Application
-from accreditation.ops.stores import configured_store
+from accreditation.storage import current_store
 from tests.applications.builders import LONG_COMMENT, CompleteEvidence, assign, fire_as, start
 from tests.certificates.builders import ASSESSOR, certificate_of, certified, run_jobs
 
@@ -100,7 +100,7 @@ def test_a_restored_backup_continues_the_journey_and_its_certificates_verify(
     with app.app_context():
         certificate = certified(world)
         code, pdf_key = code_for(certificate.verification_id), certificate.pdf_key
-        with configured_store().open(pdf_key) as file:
+        with current_store().open(pdf_key) as file:
             pdf = file.read()
         halfway = _halfway(world)
         state = db.session.get(Application, halfway).state
@@ -122,7 +122,7 @@ def test_a_restored_backup_continues_the_journey_and_its_certificates_verify(
     assert client.get("/readyz").status_code == 200
     assert _verifies(client, code)
     with restored_app.app_context():
-        with configured_store().open(pdf_key) as file:
+        with current_store().open(pdf_key) as file:
             assert file.read() == pdf
         restored = db.session.get(Application, halfway)
         assert restored.state == state == "under_review"
