@@ -17,6 +17,7 @@ def init_api(app: Flask) -> None:
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint
         programme_routes,
+        regional_index_routes,
         review_routes,
         school_people_routes,
         school_routes,

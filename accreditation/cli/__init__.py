@@ -12,6 +12,7 @@ def register_cli(app: Flask) -> None:
         demo,
         frameworks,
         geography,
+        regional_index,
         reminders,
         schools,
         storage,
@@ -23,6 +24,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(users.users)
     app.cli.add_command(geography.geography)
+    app.cli.add_command(regional_index.regional_index)
     app.cli.add_command(schools.schools)
     app.cli.add_command(demo.demo)
     app.cli.add_command(up.up)

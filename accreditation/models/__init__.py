@@ -32,6 +32,7 @@ from accreditation.models.geography import Country, Region
 from accreditation.models.idempotency import IdempotencyKey
 from accreditation.models.incident import Incident
 from accreditation.models.onboarding import OnboardingJob
+from accreditation.models.regional_index import RegionalIndexCounts
 from accreditation.models.reminder import Delivery, Reminder
 from accreditation.models.review import AssessorAssignment, AssessorConflict, Judgment, Review, SiteVisit
 from accreditation.models.school import Membership, School
@@ -86,6 +87,7 @@ __all__ = [
     "OnboardingJob",
     "OutboxJob",
     "Region",
+    "RegionalIndexCounts",
     "RoleGrant",
     "School",
     "SignInFailure",

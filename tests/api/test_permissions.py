@@ -69,6 +69,11 @@ READS = [
         lambda s, r: ("GET", "/stats/progress?country=MD", {}),
         (401, 403, 403, 403, 403, 403, 200, 403, 200),
     ),
+    Row(
+        "GET /stats/regional-index",
+        lambda s, r: ("GET", "/stats/regional-index?programme=ciss&country=MD", {}),
+        (401, 403, 403, 403, 403, 403, 200, 403, 200),
+    ),
 ]
 
 

@@ -1,0 +1,1 @@
+"""The regional index's section of the coordinators' dashboard (a template global its include calls)."""
