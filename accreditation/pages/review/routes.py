@@ -34,10 +34,11 @@ from accreditation.review.conflicts import (
     withdraw_conflict,
 )
 from accreditation.review.judgments import JudgmentInput, save_judgment
+from accreditation.review.page_model import review_view
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
-from accreditation.review.reads import assignment_panel, decision_page, feedback_page, review_page, visit_of
-from accreditation.review.rounds import open_on_first_visit
+from accreditation.review.reads import assignment_panel, decision_page, feedback_page, visit_of
+from accreditation.review.rounds import open_on_first_visit, open_review, review_context
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
 from accreditation.web import refusal_page
 from workflows import Programme, WorkflowError
@@ -181,22 +182,23 @@ def withdraw_conflict_view(application_id: int, conflict_id: int):
 
 
 def _review_page(application_id: int, form: JudgmentForm | None = None, error=None, status: int = 200, **selection):
-    page = review_page(
-        application_id,
-        current_user,
-        selection.get("criterion") or request.args.get("criterion", "")[:60] or None,
-        selection.get("document") or request.args.get("document", type=int),
-    )
-    # A round opened by the lead assessor coming to the page is kept: the request's end commits it after this
-    # rendering (a commit before would expire every loaded row, and the template would load them all again).
-    html = render_template("review/review.html", page=page, form=form or JudgmentForm(formdata=None), error=error)
+    criterion = selection.get("criterion") or request.args.get("criterion", "")[:60] or None
+    document = selection.get("document") or request.args.get("document", type=int)
+    page = review_view(application_id, current_user, criterion, document)  # the cached read model, stamped
+    if page.needs_round:  # the lead assessor opens the round's review by coming to it (the request's end commits)
+        application, _roles, programme = review_context(application_id, current_user)
+        open_review(application, programme, current_user)
+        page = review_view(application_id, current_user, criterion, document)
+    # The form's fields are plain HTML in the template; ``form`` is given only to show what was refused.
+    html = render_template("review/review.html", page=page, form=form, error=error)
     return html, status
 
 
 @bp.route("/applications/<int:application_id>/review")
 @login_required
 def review(application_id: int):
-    open_on_first_visit(application_id, current_user)  # no separate "start the review" click
+    if review_view(application_id, current_user).opens_on_visit:
+        open_on_first_visit(application_id, current_user)  # no separate "start the review" click
     return _review_page(application_id)
 
 
@@ -211,7 +213,7 @@ def judge(application_id: int, criterion_code: str):
     form = JudgmentForm()
     criterion_code = criterion_code[:60]
     if not form.validate():
-        review_page(application_id, current_user, criterion_code)  # 403/404 before the form's problem
+        review_view(application_id, current_user, criterion_code)  # 403/404 before the form's problem
         error = WorkflowError(_("Please choose your judgment (and a whole number for a level)."))
         return _review_page(application_id, form, error, 422, criterion=criterion_code)
     given = JudgmentInput(
@@ -223,7 +225,7 @@ def judge(application_id: int, criterion_code: str):
         based_on=form.based_on.data,
     )
     save_judgment(application_id, current_user, given)
-    page = review_page(application_id, current_user, criterion_code)
+    page = review_view(application_id, current_user, criterion_code)
     following = page.next_row()
     flash(_("Saved your judgment of “%(criterion)s”.", criterion=local(page.selected.criterion.title)), "success")
     target = following.criterion.code if following is not None else criterion_code
