@@ -12,7 +12,7 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import language_names, local, local_day
 from accreditation.models import School
-from accreditation.pages.surveys import answer, views  # noqa: F401  (the public pages, the included views)
+from accreditation.pages.surveys import answer, coordination, views  # noqa: F401  (public pages, includes)
 from accreditation.pages.surveys.blueprint import bp
 from accreditation.pages.surveys.forms import OpenWindowForm
 from accreditation.pdf.survey_poster import PosterPage, render_poster

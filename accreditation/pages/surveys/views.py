@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import g
 
+from accreditation.applications.runtime import current_workflows
 from accreditation.models import Application, Snapshot
 from accreditation.pages.surveys.blueprint import bp
 from accreditation.surveys.instruments import AUDIENCE_TITLES
@@ -71,3 +72,12 @@ def survey_gap_noted(mean: float, claimed: int | None) -> float | None:
 @bp.app_template_global()
 def survey_audience_titles() -> dict[str, str]:
     return {code: str(title) for code, title in AUDIENCE_TITLES.items()}
+
+
+@bp.app_template_global()
+def survey_criterion_titles(programme_code: str) -> dict[str, object]:
+    """Criterion code -> its title (a framework text) in the programme's current framework."""
+    workflows = current_workflows()
+    programme = workflows.programmes.get(programme_code)
+    framework = workflows.framework_of(programme) if programme is not None else None
+    return {criterion.code: criterion.title for criterion in framework.criteria} if framework else {}
