@@ -40,6 +40,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from accreditation import request_locale
 from accreditation.collation import sort_key
 from accreditation.joints import EXTENSION_KEY
 from workflows import texts as workflows_texts
@@ -322,6 +323,7 @@ def init_app(app: Flask) -> None:
     compile_catalogues(CATALOGUES, compiled)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(user_zone()))
+    request_locale.init_app(app, babel)  # each request's catalogue found once
     app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through the request's catalogue
         gettext=lambda text: page_catalogue().ugettext(text),
         ngettext=lambda singular, plural, n: page_catalogue().ungettext(singular, plural, n),

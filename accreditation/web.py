@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms.i18n import messages_path
 
+from accreditation import layout
 from accreditation.access import SCHOOL_OPTIONS
 from accreditation.applications.errors import ApplicationNotFound, NotYours, UnknownProgramme, http_status
 from accreditation.extensions import db, login_manager
@@ -169,6 +170,7 @@ def init_app(app: Flask) -> None:
 
     # The person as a read model (accreditation/identity.py); load_user (the ORM row) stays for bench/fire.py.
     login_manager.user_loader(load_principal)
+    layout.init_app(app)  # the navigation and footer, kept per language and person as shown
 
     @app.after_request
     def security_headers(response):

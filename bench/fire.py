@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
+from bench.instructions import counting_if_asked  # noqa: E402
 
 SCHEMA = "bench_fire"
 PASSWORD_HASH = "!"  # nobody signs in: no password hashing in the set-up (a hash no password matches)
@@ -152,6 +153,7 @@ def fire_all(
         user.id: user.get_id() for user in db.session.scalars(select(User).where(User.id.in_(set(actors.values()))))
     }
     db.session.commit()
+    counting_if_asked(True)  # under bench/instructions.py's callgrind: count the fires only
     began, cpu = time.perf_counter(), time.process_time()
     for number, application_id in enumerate(application_ids, start=1):
         actor = load_user(sessions[actors[application_id]])  # what flask-login does for each request
@@ -161,7 +163,9 @@ def fire_all(
         if number % per_transaction == 0:
             db.session.commit()
     db.session.commit()
-    return time.perf_counter() - began, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    counting_if_asked(False)
+    return seconds, cpu
 
 
 def measure(

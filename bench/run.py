@@ -106,6 +106,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run, of: {', '.join(PARTS)}")
     parser.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs")
     parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs folder and print its path")
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip counting instructions per request (valgrind's callgrind)"
+    )
     options = parser.parse_args(argv)
     options.parts = [part.strip() for part in options.only.split(",") if part.strip()]
     unknown = sorted(set(options.parts) - set(PARTS))
@@ -313,6 +316,21 @@ def sign_in(port: int, email: str) -> str:
     return cookie_header(cookies_of(answer, jar))
 
 
+def settle(port: int, path: str, cookie: str) -> str:
+    """The cookie as it is after one load of ``path``: the sign-in's cookie still carries the welcome message and no
+    CSRF secret, so every measured request would pop the message, make a secret and send a new cookie. A browser
+    keeps the cookie each response sets; wrk sends one fixed cookie: this one, settled."""
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+    answer = request(port, "GET", path, cookie)
+    if answer.status != 200:
+        raise RuntimeError(f"GET {path} answered {answer.status} while settling the cookie")
+    settled = cookie_header(cookies_of(answer, jar))
+    again = request(port, "GET", path, settled)
+    if any(name.lower() == "set-cookie" for name, _value in again.headers):
+        raise RuntimeError(f"GET {path} still sets a cookie after one load: the measured requests would re-sign it")
+    return settled
+
+
 def check_page(port: int, path: str, cookie: str, marker: str) -> None:
     answer = request(port, "GET", path, cookie)
     if answer.status != 200 or marker not in answer.body:
@@ -330,6 +348,7 @@ class Page:
     cookie: str
     marker: str
     targeted: bool = False
+    counted: str = ""  # its name in bench/instructions.py, which counts its instructions per request
 
 
 @dataclass
@@ -433,6 +452,20 @@ def app_environment(sqlalchemy_url: str, instance: Path) -> dict[str, str]:
     }
 
 
+def count_instructions(options: argparse.Namespace, pages: list[str]) -> dict[str, float]:
+    """Instructions per request of each page (bench/instructions.py, under valgrind's callgrind); none without
+    valgrind, or with ``--no-instructions``."""
+    if options.no_instructions or shutil.which("valgrind") is None:
+        say("pages: instructions per request not counted (valgrind missing or --no-instructions)")
+        return {}
+    say("pages: counting instructions per request under callgrind (about a minute per page) …")
+    requests = "20" if options.quick else "60"
+    figures = figures_of(
+        "instructions.py", "--database-url", options.database_url, "--pages", ",".join(pages), "--requests", requests
+    )
+    return figures["instructions"]
+
+
 def measure_pages(options: argparse.Namespace, table: Table) -> None:
     wrk = require_wrk()
     people = page_people(options.database_url, options.quick)
@@ -459,13 +492,42 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
         app = servers["app"]
         school_admin = sign_in(app.port, SCHOOL_ADMIN)
         pages = [
-            Page("hello (bare Flask)", servers["hello"], "/", "", "Hello"),
-            Page("baseline: 50-row table, Flask-SQLAlchemy", servers["baseline"], "/", "", "<table>"),
-            Page(f"school dashboard {school_path}", app, school_path, school_admin, "programmes-heading", True),
-            Page(f"review page {review_path}", app, review_path, sign_in(app.port, ASSESSOR), "judgment-form", True),
+            Page("hello (bare Flask)", servers["hello"], "/", "", "Hello", counted="hello"),
+            Page(
+                "baseline: 50-row table, Flask-SQLAlchemy", servers["baseline"], "/", "", "<table>", False, "baseline"
+            ),
+            Page(
+                f"school dashboard {school_path}",
+                app,
+                school_path,
+                school_admin,
+                "programmes-heading",
+                True,
+                "dashboard",
+            ),
+            Page(
+                f"review page {review_path}",
+                app,
+                review_path,
+                sign_in(app.port, ASSESSOR),
+                "judgment-form",
+                True,
+                "review",
+            ),
             # No target: the application's floor, what any signed-in page costs before its own content.
-            Page(f"floor: smallest signed-in page {export_path}", app, export_path, school_admin, export_path),
+            Page(
+                f"floor: smallest signed-in page {export_path}",
+                app,
+                export_path,
+                school_admin,
+                export_path,
+                False,
+                "floor",
+            ),
         ]
+        for page in pages:
+            if page.cookie:
+                page.cookie = settle(page.server.port, page.path, page.cookie)
         results: dict[str, list[Load]] = {page.label: [] for page in pages}
         ratios: dict[str, list[float]] = {page.label: [] for page in pages}
         capacity: dict[str, list[float]] = {page.label: [] for page in pages}
@@ -488,6 +550,7 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
                 latest = results[label][-1]
                 ratios[label].append(latest.requests_per_second / baseline.requests_per_second)
                 capacity[label].append(baseline.cpu_ms / latest.cpu_ms if latest.cpu_ms else 0.0)
+        instructions = count_instructions(options, [page.counted for page in pages])
     finally:
         for server in servers.values():
             server.stop()
@@ -520,6 +583,13 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
                 ratio=f"{statistics.median(capacity[page.label]):.2f}",
             )
         )
+        counted, yardstick = instructions.get(page.counted), instructions.get("baseline")
+        if counted:
+            row = Row("    instructions per request (app process)", f"{counted / 1e6:.2f} M")
+            row.ratio = f"{counted / yardstick:.2f}" if yardstick else ""
+            if page.counted == "floor":
+                row.target, row.verdict = "≤ 1.0 × baseline", verdict(bool(yardstick) and counted <= yardstick)
+            table.rows.append(row)
 
 
 # --- the other benchmarks, each in a process of its own -------------------------------------------------------------
@@ -543,6 +613,12 @@ def measure_fire(options: argparse.Namespace, table: Table) -> None:
     for event, result in figures["events"].items():
         cpu = f", {result['per_cpu_second']:,.0f} per CPU-s" if "per_cpu_second" in result else ""
         table.rows.append(Row(f"  {event}", f"{result['rate']:,.0f} transitions/s{cpu}"))
+    if not options.no_instructions and shutil.which("valgrind") is not None:
+        from bench.instructions import fire_instructions
+
+        say("fire(): counting instructions per transition under callgrind …")
+        per_fire = fire_instructions(options.database_url, 20 if options.quick else 50)
+        table.rows.append(Row("  instructions per transition (this process)", f"{per_fire / 1e6:.2f} M"))
 
 
 def measure_certificates(options: argparse.Namespace, table: Table) -> None:
