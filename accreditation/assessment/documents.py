@@ -4,8 +4,11 @@ does not commit is removed again, a removed one only once its transaction commit
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -32,17 +35,33 @@ from accreditation.models import (
 )
 from accreditation.models.document import OTHER_KIND
 from accreditation.models.time import utcnow
-from accreditation.storage import discard_on_commit, discard_on_rollback, store_bytes
+from accreditation.storage import discard_on_commit, discard_on_rollback, store_stream
 
 MAX_TITLE_CHARS = 200
 
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as it arrived: its bytes (read up to the limit plus one byte) and the name it was sent with."""
+    """A file as it arrived: its bytes, or a seekable stream of them (a request's file, spooled to disk, so a large
+    upload is never held whole in memory), and the name it was sent with."""
 
-    content: bytes
+    content: bytes | IO[bytes]
     filename: str
+
+    def size(self) -> int:
+        if isinstance(self.content, bytes | bytearray):
+            return len(self.content)
+        self.content.seek(0, os.SEEK_END)
+        size = self.content.tell()
+        self.content.seek(0)
+        return size
+
+    def stream(self) -> IO[bytes]:
+        """The content from its start."""
+        if isinstance(self.content, bytes | bytearray):
+            return io.BytesIO(self.content)
+        self.content.seek(0)
+        return self.content
 
 
 def upload_limit_bytes() -> int:
@@ -80,12 +99,12 @@ def upload_document(
     title = title.strip()[:MAX_TITLE_CHARS]
     if document is None and kind == OTHER_KIND and not title:
         raise AssessmentError(_("Please give the document a title."))
-    limit = upload_limit_bytes()
-    if len(upload.content) > limit:
+    limit, size = upload_limit_bytes(), upload.size()
+    if size > limit:
         raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
-    file_type = recognise(upload.content, current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
+    file_type = recognise(upload.stream(), current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
     filename = clean_filename(upload.filename or "document", file_type)
-    check_quota(application_id, len(upload.content))
+    check_quota(application_id, size)
 
     now = utcnow()
     if document is None:
@@ -101,7 +120,7 @@ def upload_document(
     elif title:
         document.title = title
     next_version = (document.latest.version if document.latest else 0) + 1
-    stored = store_bytes(upload.content)
+    stored = store_stream(upload.stream())
     discard_on_rollback(db.session, stored.key)
     version = DocumentFile(
         document_id=document.id,

@@ -9,6 +9,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from flask_babel import gettext as _
 
@@ -37,8 +38,15 @@ ALLOWED_TYPES = (PDF_TYPE, DOCX_TYPE, ODT_TYPE, PNG_TYPE, JPEG_TYPE)
 ACCEPT_ATTRIBUTE = ",".join(t.extension for t in ALLOWED_TYPES) + ",.jpeg"
 
 
-def recognise(content: bytes, max_unpacked_bytes: int) -> FileType:
-    """The type of ``content``; UploadRefused saying why when it is none of the allowed ones."""
+def recognise(content: bytes | IO[bytes], max_unpacked_bytes: int) -> FileType:
+    """The type of ``content`` (bytes, or a seekable stream at its start); UploadRefused saying why when it is none
+    of the allowed ones."""
+    if not isinstance(content, bytes | bytearray):
+        head = content.read(8)
+        content.seek(0)
+        if head.startswith(b"PK\x03\x04"):
+            return _office_document(content, max_unpacked_bytes)
+        content = head
     if not content:
         raise UploadRefused(_("The file is empty; nothing was stored."))
     if content.startswith(b"%PDF-"):
@@ -57,9 +65,9 @@ def recognise(content: bytes, max_unpacked_bytes: int) -> FileType:
     )
 
 
-def _office_document(content: bytes, max_unpacked_bytes: int) -> FileType:
+def _office_document(content: bytes | IO[bytes], max_unpacked_bytes: int) -> FileType:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        archive = zipfile.ZipFile(io.BytesIO(content) if isinstance(content, bytes | bytearray) else content)
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
             raise UploadRefused(_("The document holds too many parts to be a real document; nothing was stored."))

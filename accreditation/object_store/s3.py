@@ -22,7 +22,7 @@ from accreditation.object_store.base import (
     relative_path,
 )
 
-MULTIPART_BYTES = 8 * 1024 * 1024
+MULTIPART_BYTES = 5 * 1024 * 1024  # the smallest part S3 takes: the least held in memory per part
 SPOOL_BYTES = 1024 * 1024
 
 

@@ -77,13 +77,10 @@ def _documents_page(
 
 
 def _read_upload(field) -> Upload:
-    """The uploaded file's bytes, read up to the limit plus one byte (so an oversized file is recognised as such
-    without reading all of it)."""
-    from accreditation.assessment.documents import upload_limit_bytes
-
+    """The uploaded file as the request spooled it (to disk when large): streamed into the store, never read whole
+    into memory; the request's size limit (MAX_CONTENT_LENGTH) bounds it."""
     storage = field.data
-    content = storage.stream.read(upload_limit_bytes() + 1)
-    return Upload(content=content, filename=storage.filename or "")
+    return Upload(content=storage.stream, filename=storage.filename or "")
 
 
 @bp.route("/applications/<int:application_id>/documents")
