@@ -125,6 +125,10 @@ READS = [
     get("training.new", lambda s: f"/schools/{s.world.school_a}/training/new", SCHOOL_A_ADMIN),
     get("training.import_file", lambda s: f"/schools/{s.world.school_a}/training/import", SCHOOL_A_ADMIN),
     get("training.certificate", lambda s: _training_certificate(s), SCHOOL_A_ADMIN),
+    get("incidents.log", lambda s: f"/schools/{s.world.school_a}/incidents", SCHOOL_A_ADMIN),
+    get("incidents.new", lambda s: f"/schools/{s.world.school_a}/incidents/new", SCHOOL_A_ADMIN),
+    get("incidents.show", lambda s: f"/schools/{s.world.school_a}/incidents/{_an_incident(s)}", SCHOOL_A_ADMIN),
+    get("incidents.counts", lambda s: "/coordinate/incidents", COORDINATORS),
     get("self_assessment.export_page", lambda s: f"/schools/{s.world.school_a}/export", SCHOOL_A_ADMIN),
     # Certificates: a school's own are shown to those who see the school, else not found
     get(
@@ -285,6 +289,19 @@ def _a_training(s: ProofScene, file_key: str | None = None) -> int:
     return record.id
 
 
+INCIDENT = {"category": "grooming", "occurred_on": "2026-01-10", "involved": ["pupil"], "description": "",
+            "action_taken": "", "referral": ""}  # fmt: skip
+
+
+def _an_incident(s: ProofScene) -> int:
+    from accreditation.models import Incident
+
+    incident = Incident(school_id=s.world.school_a, category="cyberbullying", occurred_on=date(2026, 1, 5))
+    db.session.add(incident)
+    db.session.commit()
+    return incident.id
+
+
 def _remove_training(s: ProofScene, role: str) -> Call:
     """A training of school A, for one role's request to remove it. Commits."""
     return Call(f"/schools/{s.world.school_a}/training/{_a_training(s)}/remove")
@@ -403,6 +420,12 @@ WRITES = [
     ),
     post("training.new", lambda s, r: Call(f"/schools/{s.world.school_a}/training/new", TRAINING), ONLY_HEAD_A),
     post("training.remove", _remove_training, ONLY_HEAD_A),
+    post("incidents.new", lambda s, r: Call(f"/schools/{s.world.school_a}/incidents/new", INCIDENT), ONLY_HEAD_A),
+    post(
+        "incidents.show",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/incidents/{_an_incident(s)}", INCIDENT),
+        ONLY_HEAD_A,
+    ),
     post(
         "training.import_file",
         lambda s, r: Call(f"/schools/{s.world.school_a}/training/import", {"file": (BytesIO(TRAINING_CSV), "t.csv")}),
@@ -507,3 +530,9 @@ from tests.assessor_quality.proof.rows import QUALITY_READS, QUALITY_WRITES  # n
 
 READS.extend(QUALITY_READS)
 WRITES.extend(QUALITY_WRITES)
+
+# The surveys (issue 29): their rows live beside their tests.
+from tests.surveys.proof_rows import SURVEY_READS, SURVEY_WRITES  # noqa: E402
+
+READS.extend(SURVEY_READS)
+WRITES.extend(SURVEY_WRITES)
