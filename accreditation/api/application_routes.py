@@ -39,7 +39,7 @@ from accreditation.applications.reads import history
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.answers import AnswerInput, save_answers, workspace
 from accreditation.assessment.changes import UnaddressedItems, check_sending
-from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
+from accreditation.assessment.documents import Upload, upload_document
 from accreditation.extensions import db
 from accreditation.models import Application, School
 from accreditation.models.document import OTHER_KIND
@@ -176,12 +176,11 @@ def upload(form: dict, application_id: int):
 
     PDF, Word, OpenDocument and images are accepted, recognised from their content."""
     storage = form["file"]
-    content = storage.stream.read(upload_limit_bytes() + 1)
     code = form.get("criterion_code")
     version = upload_document(
         application_id,
         caller(),
-        Upload(content=content, filename=storage.filename or ""),
+        Upload(content=storage.stream, filename=storage.filename or ""),  # streamed into the store
         kind=form.get("kind") or OTHER_KIND,
         title=form.get("title") or readable(storage.filename) or _("Document"),
         criterion_codes=[code] if code else [],

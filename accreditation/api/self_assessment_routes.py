@@ -57,7 +57,6 @@ from accreditation.assessment.documents import (
     readable_file,
     remove_document,
     upload_document,
-    upload_limit_bytes,
 )
 from accreditation.assessment.downloads import document_file_response
 from accreditation.assessment.filetypes import ALLOWED_TYPES
@@ -162,8 +161,7 @@ def upload_document_version(form: dict, application_id: int, document_id: int):
     """Replace a document: its next version (the earlier ones are kept). The school's members, while the
     self-assessment is open (409 after it was submitted)."""
     storage = form["file"]
-    content = storage.stream.read(upload_limit_bytes() + 1)
-    upload = Upload(content=content, filename=storage.filename or "")
+    upload = Upload(content=storage.stream, filename=storage.filename or "")  # streamed into the store
     version = upload_document(application_id, caller(), upload, title=form.get("title") or "", document_id=document_id)
     return document_json(version), 201
 
