@@ -1,0 +1,68 @@
+"""The surveys' rows of the permission matrix (tests/proof/routes.py extends its tables with these): each role's
+status on the survey pages, the poster, the coordinators' export and the public answer pages. A write gets a fresh
+window of its own, so one role's answer does not make the next one's a second answer."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from accreditation.extensions import db
+from accreditation.models import SurveyAudience, SurveyWindow
+from tests.proof.routes import PUBLIC, SCHOOL_A, SIGN_IN, Call, Route, get, post
+
+#                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
+HEAD_A_ONLY = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)
+COORDINATORS_EXPORT = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200)
+
+
+def a_window(s) -> tuple[int, str]:
+    """An open window of school A for pupils aged 12-14: its id and its link's token. Commits."""
+    today = datetime.now(UTC).date()
+    window = SurveyWindow(
+        school_id=s.world.school_a,
+        programme="ciss",
+        instrument_version=1,
+        opens_on=today,
+        closes_on=today + timedelta(days=7),
+        languages="en,ru",
+    )
+    window.audiences = [SurveyAudience(audience="pupils_12_14", token=secrets.token_urlsafe(9), responses=0)]
+    db.session.add(window)
+    db.session.commit()
+    return window.id, window.audiences[0].token
+
+
+def _open_form() -> dict[str, object]:
+    today = datetime.now(UTC).date()
+    return {
+        "programme": "ciss",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=7)).isoformat(),
+        "audiences": ["parents"],
+        "languages": ["en"],
+    }
+
+
+SURVEY_READS = [
+    get("surveys.index", lambda s: f"/schools/{s.world.school_a}/surveys", SCHOOL_A),
+    get("surveys.window", lambda s: f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}", SCHOOL_A),
+    get(
+        "surveys.poster",
+        lambda s: f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}/poster/pupils_12_14.pdf",
+        SCHOOL_A,
+    ),
+    get("surveys.answer_page", lambda s: f"/s/{a_window(s)[1]}", PUBLIC),
+    Route(
+        "surveys.export_surveys",
+        "GET",
+        lambda s, r: Call("/coordinate/dashboard/export/surveys.csv", query="programme=ciss"),
+        COORDINATORS_EXPORT,
+    ),
+]
+
+SURVEY_WRITES = [
+    post("surveys.open_survey", lambda s, r: Call(f"/schools/{s.world.school_a}/surveys", _open_form()), HEAD_A_ONLY),
+    # Without the device cookie the answer page sets, an answer is refused with the reason (the same for all).
+    post("surveys.answer", lambda s, r: Call(f"/s/{a_window(s)[1]}", {"q_know_rules": "3"}), (422,) * 9),
+]
