@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import roles_required
+from accreditation.applications.runtime import current_workflows
 from accreditation.assessor_quality import feedback, moderating, training
 from accreditation.assessor_quality.errors import QualityError, QualityNotPermitted
 from accreditation.assessor_quality.sampling import HELD
 from accreditation.extensions import db
-from accreditation.models import Application, Review, User
+from accreditation.i18n import local
+from accreditation.models import Application, Review, Snapshot, User
 from accreditation.pages.assessor_quality.blueprint import bp
 from accreditation.pages.assessor_quality.forms import (
     AccreditForm,
@@ -21,6 +23,7 @@ from accreditation.pages.assessor_quality.forms import (
     ReadingForm,
     SettlementForm,
 )
+from accreditation.review.rounds import framework_of
 from accreditation.web import refusal_page
 from workflows.roles import ADMIN, COORDINATOR
 
@@ -29,11 +32,17 @@ def _sample_page(sample_id: int, error=None, status: int = 200):
     sample = moderating.sample_for(sample_id, current_user)
     application = db.session.get(Application, sample.application_id)
     review = db.session.get(Review, sample.review_id)
+    snapshot = db.session.get(Snapshot, review.snapshot_id)
+    titles = {c.code: local(c.title) for c in framework_of(snapshot).criteria}
+    awards = current_workflows().programme(application.programme_code).awards
+    level = awards.level(sample.arguments.get("level") or "") if awards else None
     html = render_template(
         "assessor_quality/sample.html",
         sample=sample,
         application=application,
         review=review,
+        titles=titles,
+        level_label=local(level.label) if level else sample.arguments.get("level", ""),
         held=sample.status in HELD,
         reading=ReadingForm(),
         settlement=SettlementForm(),
