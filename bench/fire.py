@@ -145,8 +145,8 @@ def fire_all(
     the CPU seconds of this process (a busy machine inflates them less)."""
     from accreditation.applications import fire
     from accreditation.extensions import db
+    from accreditation.identity import load_principal  # what flask-login's user loader is
     from accreditation.models import User
-    from accreditation.web import load_user
 
     # What each actor's session cookie holds (User.get_id), read before timing.
     sessions = {
@@ -156,7 +156,7 @@ def fire_all(
     counting_if_asked(True)  # under bench/instructions.py's callgrind: count the fires only
     began, cpu = time.perf_counter(), time.process_time()
     for number, application_id in enumerate(application_ids, start=1):
-        actor = load_user(sessions[actors[application_id]])  # what flask-login does for each request
+        actor = load_principal(sessions[actors[application_id]])  # what flask-login does for each request
         if actor is None:
             raise SystemExit(f"bench/fire.py: user {actors[application_id]} did not load")
         fire(application_id, event, actor, {})

@@ -12,7 +12,8 @@ What is printed is the application process's instructions per request; the Postg
 (it is another process), nor an HTTP server's parsing (the same for every application).
 
 The pages are those of bench/run.py on its pilot (schema bench_dashboard, loaded by bench/generate.py): the floor
-(``/schools/<id>/export``), the school dashboard, the review page, and the yardsticks of bench/baseline_app.py.
+(``/schools/<id>/export``), the person's own page ``/me`` (no school to read), the school dashboard, the review page,
+and the yardsticks of bench/baseline_app.py.
 ``--root`` measures another checkout of the project (e.g. ``git worktree add /tmp/before <commit>``) on the same
 pilot: before and after, one figure each, on a loaded machine. ``perf stat -e instructions`` would do the same
 where the CPU's counters are readable; in this sandbox's virtual machine they are not (``<not supported>``).
@@ -31,7 +32,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("floor", "dashboard", "review", "baseline", "hello")
+PAGES = ("floor", "me", "dashboard", "review", "baseline", "hello")
 COLLECTED = re.compile(r"Collected : (\d+)")
 COUNT_VARIABLE = "BENCH_COUNT_INSTRUCTIONS"
 
@@ -143,6 +144,7 @@ def child(options: argparse.Namespace) -> None:
         app = create_app()
         path = {
             "floor": f"/schools/{people['school_id']}/export",
+            "me": "/me",  # the person's own page: a form, no school of its own to read
             "dashboard": f"/schools/{people['school_id']}",
             "review": f"/applications/{people['application_id']}/review",
         }[options.child]
