@@ -26,6 +26,7 @@ from accreditation.models import (
 )
 from accreditation.models.time import utcnow
 from accreditation.storage import copy_to
+from accreditation.surveys.export import survey_export
 from workflows.roles import SYSTEM
 
 FORMAT_VERSION = 1
@@ -65,6 +66,7 @@ def school_data(school: School) -> tuple[dict[str, Any], list[tuple[str, str]]]:
             for membership, user in members
         ],
         "applications": [_application(application, files) for application in applications],
+        "surveys": survey_export(school),
     }
     return data, files
 
