@@ -89,6 +89,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.surveys.routes import bp as surveys_bp
     from accreditation.pages.training.routes import bp as training_bp
     from accreditation.pages.incidents.routes import bp as incidents_bp
+    from accreditation.pages.compliance.routes import bp as compliance_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -109,6 +110,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(incidents_bp)
+    app.register_blueprint(compliance_bp)
 
     from accreditation.api import init_api
 

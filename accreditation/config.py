@@ -205,6 +205,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
                 "sweep-reminders": {"task": "accreditation.tasks.reminders.sweep_reminders", "schedule": 300.0},
                 # Fires the timers' events (expiry, renewal, re-assessment) and expires overdue certificates.
                 "sweep-expiry": {"task": "accreditation.tasks.certificates.sweep_expiry", "schedule": 900.0},
+                # Reminds and escalates the compliance calendar's duties due (each message once).
+                "sweep-compliance": {"task": "accreditation.tasks.compliance.sweep_compliance", "schedule": 3600.0},
             },
         },
         # Workflows: extra folders of programme definitions, separated by os.pathsep.

@@ -21,6 +21,7 @@ from accreditation.assessment import evidence as assessment_evidence
 from accreditation.assessment import snapshots
 from accreditation.certificates import actions as certificate_actions
 from accreditation.certificates import mail as certificate_mail
+from accreditation.compliance import messages as compliance_messages
 from accreditation.geography import zones
 from accreditation.joints import EXTENSION_KEY, Joints
 from accreditation.reminders import messages as reminder_messages
@@ -39,6 +40,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     assignment_mail.register,  # notify_assignment: the assessor's e-mail on assignment
     reminder_messages.register,  # the composer of reminders' deliveries
     certificate_mail.register,  # the composer of certificates' deliveries
+    compliance_messages.register,  # the composers of the compliance calendar's reminders and escalations
     outbox_tasks.register,  # the outbox's jobs run in a Celery task
     reminder_tasks.register,  # deliveries are sent in chunks by a Celery task
     onboarding_tasks.register,  # large onboarding uploads run in a Celery task

@@ -25,7 +25,7 @@ from typing import Any
 
 from .problems import Problem
 from .texts import Text
-from .yaml_fields import Fields, is_positive, is_share, is_text, one_of
+from .yaml_fields import Fields, is_positive, is_share, is_text, is_whole, one_of
 
 # The roles a person in the training register holds (the school's staff, not the application's roles).
 STAFF_ROLES: tuple[str, ...] = ("teacher", "support", "governor", "leadership")
@@ -92,10 +92,29 @@ class Incidents:
         return next((item for item in self.routes_for(country) if item.code == code), None)
 
 
+DUTY_PERIODS: tuple[str, ...] = ("year", "term", "school_year")
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A recurring duty of the compliance calendar: once per school year (due at its end), per term (due at each
+    term's end) or at the start of each school year (``school_year``: due a month after it starts)."""
+
+    code: str
+    title: Text
+    every: str
+    remind_before_days: int = 14
+    escalate_after_days: int = 14
+
+
 @dataclass(frozen=True)
 class BetweenAwards:
     training: Training | None = None
     incidents: Incidents | None = None
+    duties: tuple[Duty, ...] = ()
+
+    def duty(self, code: str) -> Duty | None:
+        return next((item for item in self.duties if item.code == code), None)
 
 
 def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards") -> BetweenAwards | None:
@@ -103,10 +122,36 @@ def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards")
     body = fields.mapping(data, key)
     if body is None:
         return None
-    fields.allowed(body, key, (), ("training", "incidents"))
+    fields.allowed(body, key, (), ("training", "incidents", "duties"))
     training = _training(fields, body["training"], f"{key}.training") if "training" in body else None
     incidents = _incidents(fields, body["incidents"], f"{key}.incidents") if "incidents" in body else None
-    return BetweenAwards(training=training, incidents=incidents)
+    duties = _duties(fields, body.get("duties", []), f"{key}.duties")
+    return BetweenAwards(training=training, incidents=incidents, duties=duties)
+
+
+def _duties(fields: Fields, data: Any, key: str) -> tuple[Duty, ...]:
+    found: list[Duty] = []
+    for index, item in enumerate(fields.value(data, key, _is_list, [])):
+        where = f"{key}[{index}]"
+        body = fields.mapping(item, where)
+        if body is None:
+            continue
+        fields.allowed(body, where, ("code", "title", "every"), ("remind_before_days", "escalate_after_days"))
+        code = fields.get(body, "code", where, _is_course_code, "")
+        every = fields.get(body, "every", where, one_of(DUTY_PERIODS), "")
+        if code and any(known.code == code for known in found):
+            fields.problem(f"{where}.code", f"repeats the duty {code!r}")
+        elif code and every:
+            found.append(
+                Duty(
+                    code,
+                    fields.optional_text(body, "title", where, code),
+                    every,
+                    fields.get(body, "remind_before_days", where, is_whole, 14),
+                    fields.get(body, "escalate_after_days", where, is_whole, 14),
+                )
+            )
+    return tuple(found)
 
 
 def _choices(fields: Fields, data: Any, key: str) -> tuple[Choice, ...]:

@@ -27,6 +27,7 @@ from accreditation.models.assessor_quality import (
     TrainingCredit,
 )
 from accreditation.models.certificate import Certificate
+from accreditation.models.compliance import ComplianceDuty
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
 from accreditation.models.idempotency import IdempotencyKey
@@ -73,6 +74,7 @@ __all__ = [
     "Answer",
     "ActionTick",
     "Certificate",
+    "ComplianceDuty",
     "Delivery",
     "Reminder",
     "Application",

@@ -2,6 +2,7 @@
 
 from accreditation.tasks import (  # noqa: F401  (registers the tasks with Celery)
     certificates,
+    compliance,
     onboarding,
     outbox,
     reminders,

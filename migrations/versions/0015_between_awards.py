@@ -76,8 +76,32 @@ def upgrade():
     with op.batch_alter_table('incidents', schema=None) as batch_op:
         batch_op.create_index('ix_incidents_school_id_occurred_on', ['school_id', 'occurred_on'], unique=False)
 
+    op.create_table('compliance_duties',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('duty_code', sa.String(length=60), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('file_key', sa.String(length=32), nullable=True),
+    sa.Column('file_name', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_compliance_duties_school_id_schools'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_compliance_duties_owner_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_compliance_duties_done_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_compliance_duties')),
+    sa.UniqueConstraint('school_id', 'duty_code', 'due_on', name=op.f('uq_compliance_duties_school_id_duty_code_due_on'))
+    )
+    with op.batch_alter_table('compliance_duties', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_compliance_duties_due_on'), ['due_on'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('compliance_duties', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_compliance_duties_due_on'))
+    op.drop_table('compliance_duties')
     with op.batch_alter_table('incidents', schema=None) as batch_op:
         batch_op.drop_index('ix_incidents_school_id_occurred_on')
     op.drop_table('incidents')

@@ -1,0 +1,1 @@
+"""The compliance calendar's page (blueprint ``compliance``)."""
