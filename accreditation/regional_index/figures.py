@@ -118,9 +118,10 @@ def _criteria(programme: Programme, counts: Counts) -> list[Criterion]:
     framework = programme.definition.framework
     if framework and framework in workflows.frameworks:
         known = [Criterion(c.code, local(c.title)) for c in workflows.frameworks.current(framework).criteria]
-    codes = {c.code for c in known}
     seen = {criterion for _, criterion in [*counts.claimed, *counts.reviewed]}
-    return known + [Criterion(code, code) for code in sorted(seen - codes)]
+    codes = {c.code for c in known}
+    # Only the criteria some school in these regions has a level for (the columns of the heat table).
+    return [c for c in known if c.code in seen] + [Criterion(code, code) for code in sorted(seen - codes)]
 
 
 def _ranks(regions: dict[str, tuple[float | None, float | None]]) -> dict[str, int]:
