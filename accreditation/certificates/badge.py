@@ -40,7 +40,7 @@ def badge_texts(programme_code: str, level_code: str, language: str) -> BadgeTex
         return BadgeTexts(
             programme=programme.name.in_(language),
             level=level.label.in_(language),
-            certified=_("Certified"),
+            certified=_("Certified school"),
             verify=_("Check this certificate"),
         )
 
