@@ -129,6 +129,7 @@ READS = [
     get("incidents.new", lambda s: f"/schools/{s.world.school_a}/incidents/new", SCHOOL_A_ADMIN),
     get("incidents.show", lambda s: f"/schools/{s.world.school_a}/incidents/{_an_incident(s)}", SCHOOL_A_ADMIN),
     get("incidents.counts", lambda s: "/coordinate/incidents", COORDINATORS),
+    get("compliance.calendar", lambda s: f"/schools/{s.world.school_a}/calendar", SCHOOL_A),
     get("self_assessment.export_page", lambda s: f"/schools/{s.world.school_a}/export", SCHOOL_A_ADMIN),
     # Certificates: a school's own are shown to those who see the school, else not found
     get(
@@ -293,6 +294,15 @@ INCIDENT = {"category": "grooming", "occurred_on": "2026-01-10", "involved": ["p
             "action_taken": "", "referral": ""}  # fmt: skip
 
 
+def _a_duty(s: ProofScene) -> int:
+    from accreditation.models import ComplianceDuty
+
+    duty = ComplianceDuty(school_id=s.world.school_a, duty_code=unique("duty"), due_on=date(2026, 9, 30))
+    db.session.add(duty)
+    db.session.commit()
+    return duty.id
+
+
 def _an_incident(s: ProofScene) -> int:
     from accreditation.models import Incident
 
@@ -420,6 +430,10 @@ WRITES = [
     ),
     post("training.new", lambda s, r: Call(f"/schools/{s.world.school_a}/training/new", TRAINING), ONLY_HEAD_A),
     post("training.remove", _remove_training, ONLY_HEAD_A),
+    post(
+        "compliance.owner", lambda s, r: Call(f"/schools/{s.world.school_a}/calendar/{_a_duty(s)}/owner"), ONLY_HEAD_A
+    ),
+    post("compliance.done", lambda s, r: Call(f"/schools/{s.world.school_a}/calendar/{_a_duty(s)}/done"), ONLY_HEAD_A),
     post("incidents.new", lambda s, r: Call(f"/schools/{s.world.school_a}/incidents/new", INCIDENT), ONLY_HEAD_A),
     post(
         "incidents.show",
