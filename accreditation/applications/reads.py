@@ -9,7 +9,7 @@ from babel.lists import format_list
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from accreditation.applications.guards import GuardContext
@@ -204,7 +204,7 @@ class ApplicationRow:
     state_label: str
 
 
-def _row(application: Application) -> ApplicationRow:
+def _row(application: Application | ApplicationSummary) -> ApplicationRow:
     programme = current_workflows().programmes.get(application.programme_code)
     state = programme.states.get(application.state) if programme else None
     return ApplicationRow(
@@ -222,13 +222,28 @@ class SchoolApplications:
     verified: bool
 
 
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """What the school dashboard shows of an application (read as a plain row, not an entity)."""
+
+    id: int
+    programme_code: str
+    cycle: int
+    state: str
+    is_open: bool
+
+
+SCHOOL_APPLICATIONS = (
+    select(Application.id, Application.programme_code, Application.cycle, Application.state, Application.is_open)
+    .where(Application.school_id == bindparam("school_id"))
+    .order_by(Application.programme_code, Application.cycle.desc())
+)
+
+
 def school_applications(school: School, user: User) -> SchoolApplications:
     """A school's applications (newest first) and the programmes its admin may join now."""
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.school_id == school.id)
-        .order_by(Application.programme_code, Application.cycle.desc())
-    ).all()
+    rows = db.session.execute(SCHOOL_APPLICATIONS, {"school_id": school.id}).all()
+    applications = [ApplicationSummary(*row) for row in rows]
     open_codes = {application.programme_code for application in applications if application.is_open}
     may_join = may_start(user, school)
     programmes = current_workflows().programmes

@@ -24,6 +24,7 @@ from accreditation.accounts.members import (
     remove_member,
 )
 from accreditation.accounts.registration import language_name
+from accreditation.accounts.school_page import school_row
 from accreditation.accounts.users import AccountError
 from accreditation.extensions import db
 from accreditation.mail import MailError
@@ -37,7 +38,7 @@ bp = Blueprint("school", __name__, url_prefix="/schools")
 @bp.route("/<int:school_id>")
 @login_required
 def dashboard(school_id: int):
-    school = get_school(school_id, current_user)
+    school = school_row(school_id, current_user)  # a plain row: the page edits nothing of the school
     membership = current_user.membership_of(school.id)
     return render_template(
         "school/dashboard.html",
