@@ -15,12 +15,12 @@ from tests.review.builders import COORDINATOR, LEAD
 
 def exercise(s: ProofScene) -> int:
     """An exercise on the CISS submission, run by the coordinator of Moldova, the assigned assessor invited."""
-    found = db.session.scalar(select(CalibrationExercise.id).where(CalibrationExercise.title == "Proof exercise"))
+    found = db.session.scalar(select(CalibrationExercise.id).where(CalibrationExercise.title == "Calibrare de probă"))
     if found is not None:
         return found
     snapshot = db.session.scalar(select(Snapshot).where(Snapshot.application_id == s.ciss))
     exercise = CalibrationExercise(
-        title="Proof exercise", programme_code="ciss", snapshot_id=snapshot.id, created_by_id=person(COORDINATOR).id
+        title="Calibrare de probă", programme_code="ciss", snapshot_id=snapshot.id, created_by_id=person(COORDINATOR).id
     )
     exercise.invitations = [CalibrationInvitation(assessor_id=person(LEAD).id)]
     db.session.add(exercise)
