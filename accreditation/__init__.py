@@ -90,6 +90,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.training.routes import bp as training_bp
     from accreditation.pages.incidents.routes import bp as incidents_bp
     from accreditation.pages.compliance.routes import bp as compliance_bp
+    from accreditation.pages.health_check.routes import bp as health_check_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -111,6 +112,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(training_bp)
     app.register_blueprint(incidents_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(health_check_bp)
 
     from accreditation.api import init_api
 

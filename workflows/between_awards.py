@@ -25,7 +25,7 @@ from typing import Any
 
 from .problems import Problem
 from .texts import Text
-from .yaml_fields import Fields, is_positive, is_share, is_text, is_whole, one_of
+from .yaml_fields import Fields, is_flag, is_positive, is_share, is_text, is_whole, one_of
 
 # The roles a person in the training register holds (the school's staff, not the application's roles).
 STAFF_ROLES: tuple[str, ...] = ("teacher", "support", "governor", "leadership")
@@ -108,10 +108,21 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class HealthCheck:
+    """A yearly re-confirmation between the award and the renewal; a school in good standing (every duty done,
+    every training threshold met, no criterion's level dropped) renews with a desk review when
+    ``desk_review_renewal`` is set."""
+
+    every_months: int = 12
+    desk_review_renewal: bool = False
+
+
+@dataclass(frozen=True)
 class BetweenAwards:
     training: Training | None = None
     incidents: Incidents | None = None
     duties: tuple[Duty, ...] = ()
+    health_check: HealthCheck | None = None
 
     def duty(self, code: str) -> Duty | None:
         return next((item for item in self.duties if item.code == code), None)
@@ -122,11 +133,18 @@ def parse_between_awards(fields: Fields, data: Any, key: str = "between_awards")
     body = fields.mapping(data, key)
     if body is None:
         return None
-    fields.allowed(body, key, (), ("training", "incidents", "duties"))
+    fields.allowed(body, key, (), ("training", "incidents", "duties", "health_check"))
     training = _training(fields, body["training"], f"{key}.training") if "training" in body else None
     incidents = _incidents(fields, body["incidents"], f"{key}.incidents") if "incidents" in body else None
     duties = _duties(fields, body.get("duties", []), f"{key}.duties")
-    return BetweenAwards(training=training, incidents=incidents, duties=duties)
+    health = None
+    if "health_check" in body and (check := fields.mapping(body["health_check"], f"{key}.health_check")) is not None:
+        fields.allowed(check, f"{key}.health_check", (), ("every_months", "desk_review_renewal"))
+        health = HealthCheck(
+            fields.get(check, "every_months", f"{key}.health_check", is_positive, 12),
+            fields.get(check, "desk_review_renewal", f"{key}.health_check", is_flag, False),
+        )
+    return BetweenAwards(training=training, incidents=incidents, duties=duties, health_check=health)
 
 
 def _duties(fields: Fields, data: Any, key: str) -> tuple[Duty, ...]:

@@ -30,6 +30,7 @@ from accreditation.models.certificate import Certificate
 from accreditation.models.compliance import ComplianceDuty
 from accreditation.models.document import Document, DocumentCriterion, DocumentFile
 from accreditation.models.geography import Country, Region
+from accreditation.models.health_check import HealthCheck
 from accreditation.models.idempotency import IdempotencyKey
 from accreditation.models.incident import Incident
 from accreditation.models.onboarding import OnboardingJob
@@ -82,6 +83,7 @@ __all__ = [
     "ApplicationModule",
     "AssessorLanguage",
     "Country",
+    "HealthCheck",
     "IdempotencyKey",
     "Incident",
     "Invitation",

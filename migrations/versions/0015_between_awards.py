@@ -97,8 +97,33 @@ def upgrade():
     with op.batch_alter_table('compliance_duties', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_compliance_duties_due_on'), ['due_on'], unique=False)
 
+    op.create_table('health_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('period', sa.Integer(), nullable=False),
+    sa.Column('duties_done', sa.Integer(), nullable=False),
+    sa.Column('duties_due', sa.Integer(), nullable=False),
+    sa.Column('training_met', sa.Boolean(), nullable=False),
+    sa.Column('dropped_criteria', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('good_standing', sa.Boolean(), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_health_checks_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_health_checks_school_id_schools'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_health_checks_submitted_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_health_checks')),
+    sa.UniqueConstraint('application_id', 'period', name=op.f('uq_health_checks_application_id_period'))
+    )
+    with op.batch_alter_table('health_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_health_checks_school_id'), ['school_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('health_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_health_checks_school_id'))
+    op.drop_table('health_checks')
     with op.batch_alter_table('compliance_duties', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_compliance_duties_due_on'))
     op.drop_table('compliance_duties')

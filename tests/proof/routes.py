@@ -130,6 +130,8 @@ READS = [
     get("incidents.show", lambda s: f"/schools/{s.world.school_a}/incidents/{_an_incident(s)}", SCHOOL_A_ADMIN),
     get("incidents.counts", lambda s: "/coordinate/incidents", COORDINATORS),
     get("compliance.calendar", lambda s: f"/schools/{s.world.school_a}/calendar", SCHOOL_A),
+    get("health_check.school_check", lambda s: f"/schools/{s.world.school_a}/health-check", SCHOOL_A),
+    get("health_check.overview", lambda s: "/coordinate/health-checks", COORDINATORS),
     get("self_assessment.export_page", lambda s: f"/schools/{s.world.school_a}/export", SCHOOL_A_ADMIN),
     # Certificates: a school's own are shown to those who see the school, else not found
     get(
@@ -430,6 +432,7 @@ WRITES = [
     ),
     post("training.new", lambda s, r: Call(f"/schools/{s.world.school_a}/training/new", TRAINING), ONLY_HEAD_A),
     post("training.remove", _remove_training, ONLY_HEAD_A),
+    post("health_check.submit", lambda s, r: Call(f"/schools/{s.world.school_a}/health-check"), ONLY_HEAD_A),
     post(
         "compliance.owner", lambda s, r: Call(f"/schools/{s.world.school_a}/calendar/{_a_duty(s)}/owner"), ONLY_HEAD_A
     ),
