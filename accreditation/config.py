@@ -147,6 +147,10 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SIGNIN_MAX_FAILURES_PER_ACCOUNT": _int(env, "SIGNIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": _int(env, "SIGNIN_MAX_FAILURES_PER_ADDRESS", 20),
         "SIGNIN_LOCKOUT_MINUTES": _int(env, "SIGNIN_LOCKOUT_MINUTES", 15),
+        # Survey answers (accreditation/surveys/throttle.py): per network address and window, and per window a minute.
+        "SURVEY_MAX_PER_ADDRESS": _int(env, "SURVEY_MAX_PER_ADDRESS", 45),
+        "SURVEY_ADDRESS_SECONDS": _int(env, "SURVEY_ADDRESS_SECONDS", 600),
+        "SURVEY_MAX_PER_MINUTE": _int(env, "SURVEY_MAX_PER_MINUTE", 120),
         # E-mails asked for an account (a password link, a registration with its address): at most this many per
         # account and per network address within the window; beyond, the same answer and no e-mail.
         "ACCOUNT_MAIL_MAX_PER_ACCOUNT": _int(env, "ACCOUNT_MAIL_MAX_PER_ACCOUNT", 3),

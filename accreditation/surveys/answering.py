@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 
 from accreditation.extensions import db
 from accreditation.i18n import local_day
 from accreditation.models import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse
+from accreditation.models.time import utcnow
 from accreditation.surveys import throttle
 from accreditation.surveys.errors import AlreadyAnswered, SurveyClosed, SurveyError, TooManyAnswers
 from accreditation.surveys.instruments import instrument_of
@@ -64,8 +64,8 @@ def submit(
     address: str | None,
     class_code: str = "",
     comment: str = "",
-) -> SurveyResponse:
-    """Record one response from the device holding ``cookie``; refused with the reason (SurveyError)."""
+) -> int:
+    """Record one response from the device holding ``cookie`` (its id); refused with the reason (SurveyError)."""
     check_open(audience)
     instrument = instrument_for(audience)
     window = audience.window
@@ -86,33 +86,35 @@ def submit(
         raise SurveyError(
             _("Your browser did not keep the survey's cookie. Allow cookies for this site and try again.")
         )
-    device = device_digest(window.id, cookie)
-    if has_answered(window.id, cookie):
-        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
     if not throttle.address_allows(window.id, address) or not throttle.window_allows(window.id):
         raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
-    response = SurveyResponse(
-        window_id=window.id, audience=audience.audience, device=device, class_code=class_code or None
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!")) from None
+    # One statement: a device that already answered inserts nothing (the unique key), no savepoint needed.
+    row = {"window_id": window.id, "audience": audience.audience, "device": device_digest(window.id, cookie)}
+    inserted = db.session.execute(
+        _insert()(SurveyResponse)
+        .values(**row, class_code=class_code or None, submitted_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["window_id", "device"])
+        .returning(SurveyResponse.id)
+    ).scalar()
+    if inserted is None:
+        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
     db.session.execute(
         update(SurveyAudience).where(SurveyAudience.id == audience.id).values(responses=SurveyAudience.responses + 1)
     )
     _add_counts(window.id, audience.audience, chosen)
     if comment:
         db.session.add(SurveyComment(window_id=window.id, audience=audience.audience, text=comment))
-    db.session.flush()
     throttle.count_answer(window.id, address)
-    return response
+    return inserted
+
+
+def _insert():
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _add_counts(window_id: int, audience: str, chosen: Mapping[str, int]) -> None:
     """One upsert adding 1 to each (question, value) given: the results never read the responses themselves."""
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = _insert()
     rows = [
         {"window_id": window_id, "audience": audience, "question": q, "value": v, "count": 1}
         for q, v in sorted(chosen.items())

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from accreditation.access import can_administer_school
 from accreditation.extensions import db
@@ -89,7 +90,8 @@ def window_of(school: School, window_id: int) -> SurveyWindow:
 
 def audience_by_token(token: str) -> SurveyAudience:
     """The audience whose link holds ``token`` (SurveyNotFound otherwise)."""
-    found = db.session.scalar(select(SurveyAudience).where(SurveyAudience.token == token[:32]))
+    query = select(SurveyAudience).options(joinedload(SurveyAudience.window)).where(SurveyAudience.token == token[:32])
+    found = db.session.scalar(query)
     if found is None:
         raise SurveyNotFound(_("This survey link is not valid. Check the address on the poster."))
     return found
