@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from accreditation.applications.permissions import actor_roles
 from accreditation.assessor_quality.errors import QualityConflict, QualityError, QualityNotFound, QualityNotPermitted
+from accreditation.assessor_quality.mail import ask_moderator, tell_coordinators
 from accreditation.assessor_quality.training import in_training, record_credit
 from accreditation.extensions import db
 from accreditation.models import Application, ModerationSample, Review, User
@@ -69,6 +70,8 @@ def moderate(sample_id: int, actor: User, agree: bool, note: str) -> ModerationS
     if agree:
         _credit(sample, actor.id)
         carry_out(sample)
+    else:
+        tell_coordinators(sample)
     return sample
 
 
@@ -112,6 +115,7 @@ def assign_moderator(sample_id: int, actor: User, assessor_id: int) -> Moderatio
         raise QualityError(reasons[0], reasons)
     sample.moderator_id = assessor.id
     db.session.flush()
+    ask_moderator(sample)
     return sample
 
 

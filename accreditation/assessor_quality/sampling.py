@@ -20,6 +20,7 @@ from accreditation.applications.operations import event_data
 from accreditation.applications.permissions import actor_roles
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessor_quality.errors import QualityConflict
+from accreditation.assessor_quality.mail import ask_moderator
 from accreditation.assessor_quality.training import in_training, record_credit, settings
 from accreditation.extensions import db
 from accreditation.models import Application, ModerationSample, Review, User
@@ -75,6 +76,7 @@ def hold_for_moderation(
     )
     db.session.add(sample)
     db.session.flush()
+    ask_moderator(sample)
     return sample
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.applications.conftest import sent  # noqa: F401  (fixture)
+from tests.certificates.conftest import dispatched  # noqa: F401  (fixture: deliveries recorded, not sent)
 from workflows.assessor_quality import AssessorQuality
 
 

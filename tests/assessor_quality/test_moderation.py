@@ -11,8 +11,9 @@ from accreditation.applications import commit_and_relay
 from accreditation.applications.outbox import run_job
 from accreditation.assessor_quality import moderating
 from accreditation.assessor_quality.errors import QualityConflict, QualityError, QualityNotPermitted
+from accreditation.assessor_quality.mail import compose
 from accreditation.extensions import db
-from accreditation.models import ModerationSample, OutboxJob
+from accreditation.models import Delivery, ModerationSample, OutboxJob
 from accreditation.review import decisions
 from tests.applications.builders import application, jobs, person, records
 from tests.builders import mail_text, outbox
@@ -98,6 +99,11 @@ def test_a_disagreement_goes_to_the_coordinator_who_overturns_or_upholds(held):
     db.session.rollback()
     moderating.moderate(sample.id, person(MODERATOR), False, "Two criteria lack evidence.")
     db.session.commit()
+    mails = {(d.kind, d.user.email): d for d in db.session.scalars(select(Delivery)).all()}
+    assert set(mails) == {("moderation_request", MODERATOR), ("moderation_disagreement", COORDINATOR)}
+    told = compose(mails[("moderation_disagreement", COORDINATOR)])
+    assert told.to == COORDINATOR and f"/quality/moderation/{sample.id}" in told.text
+    assert compose(mails[("moderation_request", MODERATOR)]) is None  # read already: nothing to send any more
     assert application(held).state == "under_review"
     assert [s.id for s in moderating.disagreements(person(COORDINATOR))] == [sample.id]
     with pytest.raises(QualityNotPermitted):
