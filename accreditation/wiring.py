@@ -19,6 +19,7 @@ from flask import Flask
 
 from accreditation.assessment import evidence as assessment_evidence
 from accreditation.assessment import snapshots
+from accreditation.assessor_quality import mail as quality_mail
 from accreditation.certificates import actions as certificate_actions
 from accreditation.certificates import mail as certificate_mail
 from accreditation.compliance import messages as compliance_messages
@@ -38,6 +39,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     certificate_actions.register,  # issue_certificate, issue_commitment_certificate, expire_certificate
     decisions.register,  # the decisions' operations (changes, visit, award, ...)
     assignment_mail.register,  # notify_assignment: the assessor's e-mail on assignment
+    quality_mail.register,  # the composers of the moderation sample's e-mails (second reading, disagreement)
     reminder_messages.register,  # the composer of reminders' deliveries
     certificate_mail.register,  # the composer of certificates' deliveries
     compliance_messages.register,  # the composers of the compliance calendar's reminders and escalations
