@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from sqlalchemy import inspect, select
 
+from accreditation.compliance.export import between_awards_export
 from accreditation.extensions import db
 from accreditation.models import (
     ActionTick,
@@ -67,6 +68,7 @@ def school_data(school: School) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         ],
         "applications": [_application(application, files) for application in applications],
         "surveys": survey_export(school),
+        "between_awards": between_awards_export(school, files),
     }
     return data, files
 
