@@ -82,6 +82,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.onboarding.routes import bp as onboarding_bp
     from accreditation.pages.public.routes import bp as public_bp
     from accreditation.pages.regional_index.routes import bp as regional_index_bp
+    from accreditation.pages.reports.routes import bp as reports_bp
     from accreditation.pages.reminders.routes import bp as reminders_bp
     from accreditation.pages.review.routes import bp as review_bp
     from accreditation.pages.school.routes import bp as school_bp
@@ -107,6 +108,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(credentials_bp)
     app.register_blueprint(regional_index_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(training_bp)

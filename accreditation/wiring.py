@@ -31,6 +31,7 @@ from accreditation.surveys import snapshots as survey_snapshots
 from accreditation.tasks import onboarding as onboarding_tasks
 from accreditation.tasks import outbox as outbox_tasks
 from accreditation.tasks import reminders as reminder_tasks
+from accreditation.tasks import reports as report_tasks
 
 FEATURES: tuple[Callable[[Joints], None], ...] = (
     assessment_evidence.register,  # the evidence the guards read
@@ -46,6 +47,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     outbox_tasks.register,  # the outbox's jobs run in a Celery task
     reminder_tasks.register,  # deliveries are sent in chunks by a Celery task
     onboarding_tasks.register,  # large onboarding uploads run in a Celery task
+    report_tasks.register,  # yearly reports are made in a Celery task (issue 31)
     zones.register,  # where a person works: the time zone and date conventions they read
 )
 

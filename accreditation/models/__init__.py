@@ -49,6 +49,7 @@ from accreditation.models.survey import (
 )
 from accreditation.models.training import StaffCount, TrainingRecord
 from accreditation.models.user import AssessorLanguage, RoleGrant, User
+from accreditation.models.yearly_report import YearlyReport
 
 __all__ = [
     "AccountMailRequest",
@@ -106,4 +107,5 @@ __all__ = [
     "TrainingRecord",
     "TransitionRecord",
     "User",
+    "YearlyReport",
 ]

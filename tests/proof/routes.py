@@ -169,6 +169,14 @@ READS = [
     get("dashboard.export_regions", lambda s: "/coordinate/dashboard/export/regions.csv", COORDINATORS),
     get("onboarding.upload", lambda s: "/coordinate/onboarding", COORDINATORS),
     get("onboarding.job", lambda s: f"/coordinate/onboarding/{s.job}", IN_SCOPE),  # its uploader, and admins
+    # Yearly reports (issue 31): coordinators and admins; a report outside one's scope, or none, is not found
+    get("reports.index", lambda s: "/coordinate/reports", COORDINATORS),
+    get("reports.show", lambda s: "/coordinate/reports/999999", (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404)),
+    get(
+        "reports.download",
+        lambda s: "/coordinate/reports/999999.pdf",
+        (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404),
+    ),
     get("admin.people", lambda s: "/admin/people", COORDINATORS),
     get("admin.new_person", lambda s: "/admin/people/new", COORDINATORS),
     get("admin.person", lambda s: f"/admin/people/{s.assessor}", IN_SCOPE),  # assesses in Moldova and Ukraine
@@ -521,6 +529,13 @@ WRITES = [
     # Coordinators and admins
     post("coordinator.decide", _new_pending_school, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302)),
     post("onboarding.receive", _onboard, (SIGN_IN, 403, 403, 403, 403, 403, 303, 303, 303)),
+    post(  # Moldova is offered to its coordinator and the admin, not to the Ukrainian region's coordinator
+        "reports.create",
+        lambda s, r: Call(
+            "/coordinate/reports", {"programme": "ciss", "place": "MD", "year": "2025", "language": "en"}
+        ),
+        (SIGN_IN, 403, 403, 403, 403, 403, 303, 400, 303),
+    ),
     post("admin.new_person", _new_person, (SIGN_IN, 403, 403, 403, 403, 403, 302, 302, 302)),
     post(
         "admin.deactivate",

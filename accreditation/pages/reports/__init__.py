@@ -1,0 +1,1 @@
+"""The yearly reports' pages: ask for one, watch it being made, download its PDF and ODT."""
