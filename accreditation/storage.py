@@ -17,6 +17,7 @@ The interface a backup uses: ``current_store()`` gives ``objects()`` (every key 
 from __future__ import annotations
 
 import io
+import os
 import secrets
 import shutil
 from functools import partial
@@ -53,10 +54,12 @@ def store_from_config(config: dict) -> Store:
 
 
 def current_store() -> Store:
-    """This application's store (built once per application from its configuration)."""
+    """This application's store (built once per application and process from its configuration: a worker's pool
+    process forked from its parent builds its own, its connections unshared)."""
     store = current_app.extensions.get("storage")
-    if store is None:
+    if store is None or current_app.extensions.get("storage_pid", os.getpid()) != os.getpid():
         store = current_app.extensions["storage"] = store_from_config(current_app.config)
+        current_app.extensions["storage_pid"] = os.getpid()
     return store
 
 
