@@ -13,6 +13,7 @@ def init_api(app: Flask) -> None:
     from accreditation.api import (  # noqa: F401  (the views attach themselves to the blueprint)
         application_routes,
         assessor_quality_routes,
+        between_awards_routes,
         certificate_routes,
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint

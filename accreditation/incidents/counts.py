@@ -10,9 +10,21 @@ from datetime import date
 from sqlalchemy import func, select
 
 from accreditation.access import coordinator_scope_filter
+from accreditation.applications.runtime import current_workflows
 from accreditation.dashboard.small_numbers import shown, suppress_row
 from accreditation.extensions import db
 from accreditation.models import Incident, School, User
+from workflows.between_awards import Choice
+
+
+def all_categories() -> list[Choice]:
+    """The incident categories of every loaded programme with an incident log, each code once."""
+    found: dict[str, Choice] = {}
+    for programme in current_workflows().programmes.values():
+        section = programme.definition.between_awards
+        for item in section.incidents.categories if section and section.incidents else ():
+            found.setdefault(item.code, item)
+    return list(found.values())
 
 
 @dataclass(frozen=True)

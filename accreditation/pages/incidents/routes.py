@@ -12,11 +12,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accreditation.access import get_school, roles_required
-from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.geography.names import country_name
 from accreditation.i18n import current_language, user_zone
-from accreditation.incidents.counts import CountFilters, region_counts
+from accreditation.incidents.counts import CountFilters, all_categories, region_counts
 from accreditation.incidents.log import (
     INVOLVED_TITLES,
     IncidentError,
@@ -32,7 +31,6 @@ from accreditation.incidents.privacy import warnings
 from accreditation.models import Country, Incident, School
 from accreditation.models.user import Role
 from accreditation.pages.incidents.forms import CountFiltersForm, IncidentForm
-from workflows.between_awards import Choice
 from workflows.roles import ADMIN, COORDINATOR
 
 bp = Blueprint("incidents", __name__)
@@ -144,20 +142,10 @@ def show(school_id: int, incident_id: int):
     return html, status
 
 
-def _all_categories() -> list[Choice]:
-    """The categories of every loaded programme with an incident log, each code once."""
-    found: dict[str, Choice] = {}
-    for programme in current_workflows().programmes.values():
-        section = programme.definition.between_awards
-        for item in section.incidents.categories if section and section.incidents else ():
-            found.setdefault(item.code, item)
-    return list(found.values())
-
-
 @bp.get("/coordinate/incidents")
 @roles_required(COORDINATOR, ADMIN)
 def counts():
-    categories = _all_categories()
+    categories = all_categories()
     language = current_language()
     form = CountFiltersForm(request.args)
     if current_user.is_admin:
