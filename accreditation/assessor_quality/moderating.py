@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from accreditation.applications.permissions import actor_roles
 from accreditation.assessor_quality.errors import QualityConflict, QualityError, QualityNotFound, QualityNotPermitted
 from accreditation.assessor_quality.mail import ask_moderator, tell_coordinators
+from accreditation.assessor_quality.sampling import latest_sample
 from accreditation.assessor_quality.training import in_training, record_credit
 from accreditation.extensions import db
 from accreditation.models import Application, ModerationSample, Review, User
@@ -51,6 +52,17 @@ def waiting_for(actor: User) -> list[ModerationSample]:
             .order_by(ModerationSample.held_at)
         ).all()
     )
+
+
+def decided_by(actor: User) -> list[ModerationSample]:
+    """The assessor's own decisions held for a second reading, and those overturned that they have not decided
+    again yet, newest first."""
+    statuses = (SampleStatus.WAITING.value, SampleStatus.DISAGREED.value, SampleStatus.OVERTURNED.value)
+    query = select(ModerationSample).where(
+        ModerationSample.assessor_id == actor.id, ModerationSample.status.in_(statuses)
+    )
+    rows = db.session.scalars(query.order_by(ModerationSample.held_at.desc())).all()
+    return [s for s in rows if s.status != SampleStatus.OVERTURNED.value or latest_sample(s.review_id).id == s.id]
 
 
 def moderate(sample_id: int, actor: User, agree: bool, note: str) -> ModerationSample:

@@ -27,6 +27,7 @@ def test_held_on_the_decision_page_read_and_carried_out_on_the_quality_page(app,
     data = {"csrf_token": csrf_token(page), "expected_version": before, "level": "silver", "comment": ""}
     held = client.post(f"/applications/{application_id}/review/decision/award", data=data, follow_redirects=True)
     assert "held until a second assessor reads it" in held.get_data(as_text=True)
+    assert "Your decisions held for a second reading" in client.get("/quality").get_data(as_text=True)
     sign_out(client)
     with app.app_context():
         assert db.session.get(Application, application_id).state == "under_review"

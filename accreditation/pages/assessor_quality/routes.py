@@ -28,6 +28,7 @@ def overview():
         steering=steering,
         exercises=calibration.my_exercises(current_user),
         waiting=moderating.waiting_for(current_user) if current_user.is_assessor else [],
+        mine=moderating.decided_by(current_user) if current_user.is_assessor else [],
         disagreements=moderating.disagreements(current_user) if steering else [],
         figures=moderating.figures() if steering else [],
         feedback_rows=feedback.figures() if steering else [],
