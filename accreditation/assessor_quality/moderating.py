@@ -19,7 +19,7 @@ from accreditation.models import Application, ModerationSample, Review, User
 from accreditation.models.assessor_quality import CreditKind, SampleStatus
 from accreditation.models.time import utcnow
 from accreditation.review import decisions
-from accreditation.review.assignment import ineligibility
+from accreditation.review.assignment import candidates, ineligibility
 from workflows.roles import ADMIN, COORDINATOR
 
 
@@ -129,6 +129,16 @@ def assign_moderator(sample_id: int, actor: User, assessor_id: int) -> Moderatio
     db.session.flush()
     ask_moderator(sample)
     return sample
+
+
+def moderator_choices(sample: ModerationSample) -> list[User]:
+    """The accredited assessors a coordinator may name as the second reader (eligible, not the one who decided)."""
+    application = db.session.get(Application, sample.application_id)
+    return [
+        c.assessor
+        for c in candidates(application, "moderator")
+        if c.eligible and c.assessor.id != sample.assessor_id and not in_training(c.assessor.id, sample.programme_code)
+    ]
 
 
 def _credit(sample: ModerationSample, mentor_id: int | None) -> None:

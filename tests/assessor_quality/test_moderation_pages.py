@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from accreditation.extensions import db
-from accreditation.models import Application, ModerationSample
+from accreditation.models import Application, Delivery, ModerationSample
 from tests.assessor_quality.test_moderation import judge_silver
 from tests.builders import csrf_token, sign_in, sign_out
-from tests.review.builders import HEAD_A, LEAD, MODERATOR, add_second_assessor, under_review, version
+from tests.review.builders import COORDINATOR, HEAD_A, LEAD, MODERATOR, add_second_assessor, under_review, version
 
 
 def test_held_on_the_decision_page_read_and_carried_out_on_the_quality_page(app, client, world, quality):
@@ -57,3 +57,34 @@ def test_held_on_the_decision_page_read_and_carried_out_on_the_quality_page(app,
     sign_in(client, HEAD_A)
     shown = client.get(f"/applications/{application_id}").get_data(as_text=True)
     assert re.search(r"assessor-feedback-prompt", shown)
+
+
+def test_a_coordinator_names_the_second_assessor_when_nobody_was_free(app, client, world, quality):
+    with app.app_context():
+        quality("esafety-label", moderate_first_decisions=True)
+        application_id = under_review(world)  # the world's only assessor leads: nobody else can read it
+        judge_silver(application_id)
+        from accreditation.review import decisions
+        from tests.applications.builders import person
+
+        sample = decisions.approve(application_id, person(LEAD), "silver", "", version(application_id))
+        db.session.commit()
+        sample_id, moderator = sample.id, sample.moderator_id
+        db.session.remove()
+    assert moderator is None
+    sign_in(client, COORDINATOR)
+    page = client.get(f"/quality/moderation/{sample_id}").get_data(as_text=True)
+    assert "Nobody can read it yet" in page
+    with app.app_context():
+        second = add_second_assessor().id
+        db.session.remove()
+    page = client.get(f"/quality/moderation/{sample_id}").get_data(as_text=True)
+    assert f'<option value="{second}">Sofia Second</option>' in page
+    named = client.post(
+        f"/quality/moderation/{sample_id}/moderator", data={"csrf_token": csrf_token(page), "assessor": second}
+    )
+    assert named.status_code == 302
+    with app.app_context():
+        assert db.session.get(ModerationSample, sample_id).moderator_id == second
+        kinds = [(d.kind, d.user_id) for d in db.session.query(Delivery).all()]
+        assert kinds == [("moderation_request", second)]

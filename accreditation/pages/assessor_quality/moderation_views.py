@@ -47,6 +47,7 @@ def _sample_page(sample_id: int, error=None, status: int = 200):
         reading=ReadingForm(),
         settlement=SettlementForm(),
         moderator_form=ModeratorForm(),
+        choices=moderating.moderator_choices(sample) if sample.moderator_id is None and sample.status in HELD else [],
         steering=bool(current_user.is_coordinator or current_user.is_admin),
         error=error,
     )
