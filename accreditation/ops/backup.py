@@ -31,6 +31,10 @@ from accreditation.storage import LocalStore, current_store
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMPS = {"postgresql": "database.pgdump", "sqlite": "database.sqlite"}
+OTHER_SCHEMAS = (
+    "SELECT nspname FROM pg_namespace WHERE left(nspname, 3) <> 'pg_'"
+    " AND nspname NOT IN ('public', 'information_schema') ORDER BY nspname"
+)
 
 
 class BackupError(RuntimeError):
@@ -137,11 +141,20 @@ def read_manifest(source: Path) -> dict[str, Any]:
 
 
 def _refuse_non_empty(engine: Engine) -> None:
+    """A restore goes into an empty database: no table, and on PostgreSQL no schema but ``public``."""
     names = inspect(engine).get_table_names()
     if names:
         raise BackupError(
             f"the database {engine.url.database} already has tables ({len(names)}): restore into a new, empty one"
         )
+    if engine.url.get_backend_name() == "postgresql":
+        with engine.connect() as connection:
+            schemas = connection.execute(text(OTHER_SCHEMAS)).scalars().all()
+        if schemas:
+            raise BackupError(
+                f"the database {engine.url.database} already has schemas ({', '.join(schemas)}): "
+                "restore into a new, empty one"
+            )
 
 
 def restore_database(engine: Engine, dump: Path, dialect: str) -> None:

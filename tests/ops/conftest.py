@@ -37,23 +37,17 @@ def dispatched(monkeypatch) -> list[list[int]]:
 
 
 def fresh_database(url: str, tmp_path: Path) -> str:
-    """An empty database beside the test one: ``<name>_restore`` on PostgreSQL, a new file on SQLite."""
+    """An empty database beside the test one: ``<name>_restore`` on PostgreSQL (dropped and created again), a new
+    file on SQLite."""
     if not url.startswith("postgresql"):
         return f"sqlite:///{tmp_path / 'restored.sqlite'}"
     base, name = url.rsplit("/", 1)
-    fresh = f"{base}/{name}_restore"
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = text("SELECT 1 FROM pg_database WHERE datname = :n")
-        if not connection.execute(exists, {"n": f"{name}_restore"}).first():
-            connection.execute(text(f'CREATE DATABASE "{name}_restore"'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}_restore" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}_restore"'))
     admin.dispose()
-    engine = create_engine(fresh, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return fresh
+    return f"{base}/{name}_restore"
 
 
 @pytest.fixture

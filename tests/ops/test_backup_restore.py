@@ -8,6 +8,9 @@ import json
 import os
 import re
 
+import pytest
+from sqlalchemy import text
+
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.credential import verify_proof
 from accreditation.certificates.keys import public_key_from_multibase
@@ -101,3 +104,13 @@ def test_restore_refuses_a_damaged_dump(app, world, tmp_path):
     result = runner.invoke(args=["restore", str(destination)])
     assert result.exit_code != 0 and "does not match the SHA-256" in result.output
     assert os.path.exists(destination / "manifest.json")
+
+
+@pytest.mark.postgres
+def test_restore_refuses_a_database_with_a_schema_of_its_own(app, restored_app, tmp_path):
+    destination = tmp_path / "backup"
+    assert app.test_cli_runner().invoke(args=["backup", str(destination)]).exit_code == 0
+    with restored_app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("CREATE SCHEMA leftover"))
+    result = restored_app.test_cli_runner().invoke(args=["restore", str(destination)])
+    assert result.exit_code != 0 and "already has schemas (leftover)" in result.output
