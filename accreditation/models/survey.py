@@ -1,5 +1,5 @@
 """Community surveys: a school's survey windows, one link per audience, the responses (one per device, with no
-answer on them) and the answers as counts per question and value, kept up to date on every response, so results
+answer on them) and the answers as a count and a sum per question, kept up to date on every response, so results
 and regional aggregates read a few rows per window whatever the number of respondents."""
 
 from __future__ import annotations
@@ -74,15 +74,16 @@ class SurveyResponse(db.Model):
 
 
 class SurveyCount(db.Model):
-    """How many respondents of an audience gave ``value`` to a question in a window."""
+    """How many respondents of an audience answered a question in a window, and the sum of their answers (a mean is
+    ``total / answers``): one row per question, kept up to date on every response."""
 
     __tablename__ = "survey_counts"
 
     window_id: Mapped[int] = mapped_column(ForeignKey("survey_windows.id", ondelete="CASCADE"), primary_key=True)
     audience: Mapped[str] = mapped_column(String(20), primary_key=True)
     question: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SurveyComment(db.Model):

@@ -4,8 +4,9 @@ filters (scope, country, region) and audience.
 The unit is one audience of one closed window: a unit with fewer respondents than the programme's threshold adds
 nothing to any mean, so every mean is made of whole units of at least the threshold, and so is the difference of
 any two filter combinations (a country less one of its regions, all pupils less one age band, before and after a
-window closed). Open windows are left out: their counts still move. The counts are read already summed per window,
-question and value (``survey_counts``), a few rows per window whatever the number of respondents.
+window closed). Open windows are left out: their counts still move. The answers are read already summed per window
+and question (``survey_counts``: how many answered, the sum of their answers), a few rows per window whatever the
+number of respondents.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def community_aggregates(filters: Filters) -> Aggregates | None:
             SurveyWindow.instrument_version,
             SurveyCount.audience,
             SurveyCount.question,
-            SurveyCount.value,
-            func.sum(SurveyCount.count),
+            func.sum(SurveyCount.total),
+            func.sum(SurveyCount.answers),
         )
         .join(SurveyWindow, SurveyWindow.id == SurveyCount.window_id)
         .join(
@@ -104,17 +105,17 @@ def community_aggregates(filters: Filters) -> Aggregates | None:
         )
         .join(School, School.id == SurveyWindow.school_id)
         .where(*conditions, SurveyAudience.responses >= threshold)
-        .group_by(SurveyWindow.instrument_version, SurveyCount.audience, SurveyCount.question, SurveyCount.value)
+        .group_by(SurveyWindow.instrument_version, SurveyCount.audience, SurveyCount.question)
     ).all()
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for version, audience, question, value, count in counts:
+    for version, audience, question, total, answers in counts:
         instrument = instrument_of(filters.programme.code, version)
         linked = instrument.question(question) if instrument else None
         for criterion in linked.criteria if linked else ():
             for group in (audience, PUPILS) if audience in PUPIL_AUDIENCES else (audience,):
-                total = sums[(group, criterion)]
-                total[0] += value * int(count)
-                total[1] += int(count)
+                running = sums[(group, criterion)]
+                running[0] += int(total)
+                running[1] += int(answers)
     rows: dict[str, CriterionRow] = {}
     for (group, criterion), (total, answers) in sums.items():
         row = rows.setdefault(criterion, CriterionRow(criterion))

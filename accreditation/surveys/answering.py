@@ -113,15 +113,16 @@ def _insert():
 
 
 def _add_counts(window_id: int, audience: str, chosen: Mapping[str, int]) -> None:
-    """One upsert adding 1 to each (question, value) given: the results never read the responses themselves."""
+    """One upsert adding one answer and its value to each question answered: the results never read the
+    responses themselves."""
     insert = _insert()
     rows = [
-        {"window_id": window_id, "audience": audience, "question": q, "value": v, "count": 1}
+        {"window_id": window_id, "audience": audience, "question": q, "answers": 1, "total": v}
         for q, v in sorted(chosen.items())
     ]
     statement = insert(SurveyCount).values(rows)
     statement = statement.on_conflict_do_update(
-        index_elements=["window_id", "audience", "question", "value"],
-        set_={"count": SurveyCount.count + 1},
+        index_elements=["window_id", "audience", "question"],
+        set_={"answers": SurveyCount.answers + 1, "total": SurveyCount.total + statement.excluded.total},
     )
     db.session.execute(statement)

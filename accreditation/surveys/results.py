@@ -76,22 +76,22 @@ def results_of(windows: Iterable[SurveyWindow]) -> Results | None:
     versions = {w.id: w.instrument_version for w in windows}
     rows = db.session.execute(
         select(
-            SurveyCount.window_id, SurveyCount.audience, SurveyCount.question, SurveyCount.value, SurveyCount.count
+            SurveyCount.window_id, SurveyCount.audience, SurveyCount.question, SurveyCount.total, SurveyCount.answers
         ).where(SurveyCount.window_id.in_(ids))
     )
-    for window_id, audience, question, value, count in rows:
-        add_count(sums, windows[0].programme, versions[window_id], audience, question, value, count)
+    for window_id, audience, question, total, answers in rows:
+        add_count(sums, windows[0].programme, versions[window_id], audience, question, total, answers)
     return build(threshold, responses, sums)
 
 
-def add_count(sums, programme: str, version: int, audience: str, question: str, value: int, count: int) -> None:
-    """Add ``count`` answers ``value`` of ``question`` to each criterion it is linked to."""
+def add_count(sums, programme: str, version: int, audience: str, question: str, total: int, answers: int) -> None:
+    """Add ``answers`` answers of ``question`` summing to ``total`` to each criterion it is linked to."""
     instrument = instrument_of(programme, version)
     linked = instrument.question(question) if instrument else None
     for criterion in linked.criteria if linked else ():
-        total = sums[(audience, criterion)]
-        total[0] += value * count
-        total[1] += count
+        running = sums[(audience, criterion)]
+        running[0] += total
+        running[1] += answers
 
 
 def build(threshold: int, responses: dict[str, int], sums) -> Results:

@@ -56,9 +56,9 @@ def upgrade():
         sa.Column("window_id", sa.Integer(), sa.ForeignKey("survey_windows.id", ondelete="CASCADE"), nullable=False),
         sa.Column("audience", sa.String(20), nullable=False),
         sa.Column("question", sa.String(40), nullable=False),
-        sa.Column("value", sa.Integer(), nullable=False),
-        sa.Column("count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("window_id", "audience", "question", "value"),
+        sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("window_id", "audience", "question"),
     )
     op.create_table(
         "survey_comments",

@@ -36,7 +36,9 @@ def closed_window(school_id: int, groups: dict[str, tuple[int, int]], days_ago: 
             SurveyAudience(window_id=window.id, audience=audience, token=f"t{window.id}{audience}"[:32], responses=n)
         )
         for question in questions["parents" if audience == "parents" else "pupils"]:
-            db.session.add(SurveyCount(window_id=window.id, audience=audience, question=question, value=value, count=n))
+            db.session.add(
+                SurveyCount(window_id=window.id, audience=audience, question=question, answers=n, total=n * value)
+            )
     db.session.flush()
 
 
