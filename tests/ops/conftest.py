@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from accreditation import create_app
 from accreditation.applications import outbox
+from accreditation.broker_options import transport_options
 from accreditation.certificates.keys import KEY_FILE, current_issuer
 from accreditation.deliveries import dispatch
 from accreditation.extensions import db
@@ -77,3 +78,20 @@ def restored_app(app, database_url, tmp_path) -> Iterator[Flask]:
             db.session.remove()
             db.engine.dispose()
         app.extensions["celery"].set_default()  # the first application's Celery stays the one tasks use
+
+
+@pytest.fixture
+def app_on_own_broker(app, database_url, tmp_path) -> Iterator[Flask]:
+    """The application on the same database, publishing to an embedded broker of this test's own (the default one
+    sits in the project's instance folder, where other test runs may listen)."""
+    broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
+    celery = {**app.config["CELERY"], "broker_url": broker, "broker_transport_options": transport_options(broker, 1.0)}
+    keep = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "UPLOAD_FOLDER", "MAIL_OUTBOX_DIR", "SERVER_NAME", "BASE_URL")
+    own = create_app({**{name: app.config[name] for name in keep}, "MAIL_SERVER": "", "CELERY": celery})
+    try:
+        yield own
+    finally:
+        with own.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        app.extensions["celery"].set_default()

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
-import pytest
 from celery import Celery
-from flask import Flask
 
-from accreditation import create_app
-from accreditation.broker_options import transport_options
-from accreditation.extensions import db
 from accreditation.ops.logs import JsonFormatter
 from accreditation.ops.request_ids import SANE
 from tests.applications.builders import start
@@ -39,23 +33,6 @@ def test_a_json_log_line_carries_the_request_id(app, client, caplog, monkeypatch
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "probe-1" and line["level"] == "WARNING"
     assert line["message"].startswith("readiness: broker:") and line["task_id"] is None
-
-
-@pytest.fixture
-def app_on_own_broker(app, database_url, tmp_path) -> Iterator[Flask]:
-    """The application on the same database, publishing to an embedded broker of this test's own (the default one
-    sits in the project's instance folder, where other test runs may listen)."""
-    broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
-    celery = {**app.config["CELERY"], "broker_url": broker, "broker_transport_options": transport_options(broker, 1.0)}
-    keep = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "UPLOAD_FOLDER", "MAIL_OUTBOX_DIR", "SERVER_NAME", "BASE_URL")
-    own = create_app({**{name: app.config[name] for name in keep}, "MAIL_SERVER": "", "CELERY": celery})
-    try:
-        yield own
-    finally:
-        with own.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        app.extensions["celery"].set_default()
 
 
 def test_the_request_id_follows_a_request_into_the_task_it_queued(app_on_own_broker, world, database_url, tmp_path):
