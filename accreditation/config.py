@@ -220,6 +220,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         # Upload checks: DOCX/ODT are zip files; refuse those that expand beyond this (zip bombs).
         "MAX_UNPACKED_MB": _int(env, "MAX_UNPACKED_MB", 200),
         "STALLED_AFTER_DAYS": _int(env, "STALLED_AFTER_DAYS", 45),
+        "REGIONAL_INDEX_MAX_AGE_MINUTES": _int(env, "REGIONAL_INDEX_MAX_AGE_MINUTES", 60),
         # Certificates, reminders and their e-mails
         "CREDENTIAL_SIGNING_KEY": credential_key,
         "REMINDER_CATCH_UP_DAYS": _int(env, "REMINDER_CATCH_UP_DAYS", 7),
