@@ -3,6 +3,7 @@ the reason when the database is behind the migrations, the broker does not answe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -64,3 +65,11 @@ def test_readyz_says_the_store_cannot_take_files(app, client, monkeypatch, tmp_p
         app.extensions.pop("storage", None)
     assert response.status_code == 503
     assert set(response.get_json()["failed"]) == {"store"}
+
+
+@pytest.mark.redis
+def test_readyz_reaches_a_redis_broker_that_answers(app, client, monkeypatch):
+    up = Celery("up", broker=os.environ["TEST_REDIS_URL"], set_as_current=False)
+    monkeypatch.setitem(app.extensions, "celery", up)
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.get_json()
