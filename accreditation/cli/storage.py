@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -97,3 +98,16 @@ def migrate_command(folder: Path | None) -> None:
     )
     if problems:
         raise SystemExit(1)
+
+
+@storage.command("clean")
+@click.option("--older-than", "hours", type=click.IntRange(min=1), default=24, show_default=True, help="Hours.")
+@with_appcontext
+def clean_command(hours: int) -> None:
+    """Remove what uploads that never finished left in the store (an object store's unfinished multipart uploads,
+    the local folder's temporary files), begun more than HOURS ago. Finished files are never touched."""
+    try:
+        removed = current_store().clean(timedelta(hours=hours))
+    except StorageUnavailable as error:
+        raise click.ClickException(f"the store does not answer: {error.detail.splitlines()[0]}") from None
+    click.echo(f"{removed} unfinished uploads removed")

@@ -7,8 +7,10 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import IO, Protocol
@@ -64,6 +66,9 @@ class Store(Protocol):
 
     def ping(self) -> None:
         """Raise when the store cannot take files now (readiness)."""
+
+    def clean(self, older_than: timedelta) -> int:
+        """Remove what uploads that never finished left behind, begun longer ago than ``older_than``; how many."""
 
 
 def check_key(key: str) -> str:
@@ -122,6 +127,16 @@ class LocalStore:
         self.root.mkdir(parents=True, exist_ok=True)
         if not os.access(self.root, os.W_OK | os.X_OK):
             raise PermissionError(f"{self.root} is not writable")
+
+    def clean(self, older_than: timedelta) -> int:
+        """Remove the temporary files of uploads that never finished (their process ended mid-write) older than
+        ``older_than``; how many."""
+        cutoff, removed = time.time() - older_than.total_seconds(), 0
+        for path in self.root.glob("??/??/.incoming-*") if self.root.is_dir() else ():
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def objects(self) -> Iterator[StoredFile]:
         if not self.root.is_dir():

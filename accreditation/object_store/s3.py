@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -43,6 +44,7 @@ class S3Store:
 
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
         self.client, self.bucket, self.prefix = client, bucket, prefix.strip("/")
+        self.unfinished: set[str] = set()  # objects whose failed upload may have left parts behind
 
     @classmethod
     def from_config(cls, url: str, config: dict) -> S3Store:
@@ -99,8 +101,42 @@ class S3Store:
                     source, self.bucket, name, ExtraArgs={"Metadata": {"sha256": sha256}}, Config=transfer
                 )
             except (*_errors(), OSError) as error:
+                self.unfinished.add(name)
                 raise StorageUnavailable(str(error)) from error
+        if self.unfinished:
+            self.abort_unfinished()
         return StoredFile(key, size, sha256)
+
+    def abort_unfinished(self) -> None:
+        """Abort what failed uploads of this process left (their parts): the store could not be told when they
+        failed. What a process that ended meanwhile left is for ``clean`` (``flask storage clean``)."""
+        for name in sorted(self.unfinished):
+            try:
+                answer = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=name)
+                for upload in answer.get("Uploads", []):
+                    if upload["Key"] == name:
+                        self.client.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload["UploadId"])
+            except _errors():
+                return  # not yet: the next upload tries again
+            self.unfinished.discard(name)
+
+    def clean(self, older_than: timedelta) -> int:
+        """Abort every unfinished upload under the prefix begun longer ago than ``older_than``; how many."""
+        cutoff, aborted = datetime.now(UTC) - older_than, 0
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=f"{self.prefix}/" if self.prefix else ""
+        )
+        try:
+            for page in pages:
+                for upload in page.get("Uploads", []):
+                    if upload["Initiated"] < cutoff:
+                        self.client.abort_multipart_upload(
+                            Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                        )
+                        aborted += 1
+        except _errors() as error:
+            raise StorageUnavailable(str(error)) from error
+        return aborted
 
     def open(self, key: str) -> IO[bytes]:
         try:

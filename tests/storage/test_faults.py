@@ -68,6 +68,8 @@ def test_the_store_stopping_during_an_upload_leaves_a_clear_error_and_nothing_ha
     assert upload(client, application_id, BIG, "Child protection policy.pdf", kind).status_code == 302
     assert list(objects_in(s3_endpoint, bucket).values()) == [BIG]
     assert _count(faulty_app, DocumentFile) == 1
+    # The parts the cut upload had sent were aborted once the store answered again: nothing half-written is kept.
+    assert s3_client(s3_endpoint).list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
 
 
 @pytest.mark.usefixtures("evidence")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -132,3 +133,24 @@ def test_a_bad_storage_url_or_a_missing_signing_key_refuses_to_start():
         load_config({"APP_ENV": "testing", "STORAGE_URL": "ftp://files"})
     with pytest.raises(ConfigError, match="every node must sign with the same key"):
         load_config({"APP_ENV": "testing", "STORAGE_URL": "s3://documents/ssa"})
+
+
+def test_storage_clean_aborts_unfinished_uploads_and_leaves_finished_objects(s3_app, s3_endpoint, bucket):
+    client = s3_client(s3_endpoint)
+    client.create_multipart_upload(Bucket=bucket, Key="documents/ab/cd/abcd" + "0" * 28)  # a process died mid-upload
+    with s3_app.app_context():
+        kept = storage.store_bytes(PDF)
+        assert storage.current_store().clean(timedelta(0)) == 1
+    assert client.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert list(objects_in(s3_endpoint, bucket)) == [f"documents/{kept.key[:2]}/{kept.key[2:4]}/{kept.key}"]
+    result = s3_app.test_cli_runner().invoke(args=["storage", "clean", "--older-than", "24"])
+    assert result.exit_code == 0 and "0 unfinished uploads removed" in result.output
+
+
+def test_storage_clean_removes_a_local_stores_stale_temporary_files(app, tmp_path):
+    store = LocalStore(tmp_path)
+    kept = store.put("ab" * 16, io.BytesIO(PDF))
+    stale = tmp_path / "ab" / "ab" / ".incoming-x1"
+    stale.write_bytes(b"%PDF-half")
+    assert store.clean(timedelta(0)) == 1
+    assert not stale.exists() and store.path(kept.key).read_bytes() == PDF
