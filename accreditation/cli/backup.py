@@ -29,6 +29,8 @@ def backup(destination: Path, manifest_only: bool) -> None:
     click.echo(
         f"backup written to {destination}: schema {outcome.revision}, {outcome.files} files, {outcome.bytes} bytes"
     )
+    if outcome.vanished:
+        click.echo(f"warning: {len(outcome.vanished)} files were deleted while the backup ran (see the manifest)")
 
 
 @click.command("restore")

@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ class Outcome:
     revision: str
     files: int
     bytes: int
+    vanished: list[str] = field(default_factory=list)  # files deleted while the backup ran (listed, then gone)
 
 
 def _sha256_of(path: Path) -> str:
@@ -109,11 +110,15 @@ def backup(destination: Path, manifest_only: bool = False) -> Outcome:
     dump_database(engine, dump)
     copies = LocalStore(destination / "store")
     store = current_store()
-    objects, total = [], 0
+    objects, vanished, total = [], [], 0
     for stored in store.objects():
         if not manifest_only:
-            with store.open(stored.key) as source:
-                copied = copies.put(stored.key, source)
+            try:
+                with store.open(stored.key) as source:
+                    copied = copies.put(stored.key, source)
+            except FileNotFoundError:  # deleted since it was listed: its row's deletion committed meanwhile
+                vanished.append(stored.key)
+                continue
             if copied.sha256 != stored.sha256:
                 raise BackupError(f"stored file {stored.key} changed while it was copied: run the backup again")
         objects.append({"key": stored.key, "size": stored.size, "sha256": stored.sha256})
@@ -122,10 +127,10 @@ def backup(destination: Path, manifest_only: bool = False) -> Outcome:
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": {"dialect": dialect, "file": dump.name, "sha256": _sha256_of(dump), "revision": revision},
-        "store": {"files_included": not manifest_only, "objects": objects},
+        "store": {"files_included": not manifest_only, "objects": objects, "vanished": vanished},
     }
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=1))
-    return Outcome(revision, len(objects), total)
+    return Outcome(revision, len(objects), total, vanished)
 
 
 def read_manifest(source: Path) -> dict[str, Any]:

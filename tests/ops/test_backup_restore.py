@@ -16,7 +16,7 @@ from accreditation.certificates.credential import verify_proof
 from accreditation.certificates.keys import public_key_from_multibase
 from accreditation.extensions import db
 from accreditation.models import Application
-from accreditation.storage import current_store
+from accreditation.storage import current_store, store_bytes
 from tests.applications.builders import LONG_COMMENT, assign, fire_as, start
 from tests.certificates.builders import ASSESSOR, certificate_of, certified, run_jobs
 
@@ -114,3 +114,25 @@ def test_restore_refuses_a_database_with_a_schema_of_its_own(app, restored_app, 
         connection.execute(text("CREATE SCHEMA leftover"))
     result = restored_app.test_cli_runner().invoke(args=["restore", str(destination)])
     assert result.exit_code != 0 and "already has schemas (leftover)" in result.output
+
+
+def test_a_file_deleted_while_the_backup_runs_is_reported_not_fatal(app, tmp_path, monkeypatch):
+    with app.app_context():
+        store = current_store()
+        kept, deleted = store_bytes(b"kept"), store_bytes(b"deleted meanwhile")
+        listing = store.objects
+
+        def listed_then_deleted():
+            for stored in listing():
+                if stored.key == deleted.key:
+                    store.delete(deleted.key)  # removed after the listing saw it, before its copy
+                yield stored
+
+        monkeypatch.setattr(store, "objects", listed_then_deleted)
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")])
+        store.delete(kept.key)
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 files were deleted while the backup ran" in result.output
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["store"]["vanished"] == [deleted.key]
+    assert kept.key in {entry["key"] for entry in manifest["store"]["objects"]}
