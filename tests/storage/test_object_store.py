@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -154,3 +155,14 @@ def test_storage_clean_removes_a_local_stores_stale_temporary_files(app, tmp_pat
     stale.write_bytes(b"%PDF-half")
     assert store.clean(timedelta(0)) == 1
     assert not stale.exists() and store.path(kept.key).read_bytes() == PDF
+
+
+def test_the_schools_export_streams_its_documents_from_the_object_store(s3_app, world, application_id):
+    client = signed_in(s3_app, HEAD_A)
+    assert upload(client, application_id, BIG, "policy.pdf", _kind(s3_app)).status_code == 302
+    page = client.get(f"/schools/{world.school_a}/export")
+    answer = client.post(f"/schools/{world.school_a}/export", data={"csrf_token": csrf_token(page.get_data(True))})
+    assert answer.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(answer.get_data())) as archive:
+        [name] = [name for name in archive.namelist() if name.startswith("files/")]
+        assert name.endswith("policy.pdf") and archive.read(name) == BIG
