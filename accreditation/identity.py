@@ -20,6 +20,7 @@ from sqlalchemy import Integer, String, bindparam, literal, null, select, union_
 
 from accreditation.extensions import db
 from accreditation.models import Membership, RoleGrant, School, User
+from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
 if TYPE_CHECKING:
     from accreditation.models import Role
@@ -95,15 +96,15 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        return self.has_role("admin")
+        return self.has_role(ADMIN)
 
     @property
     def is_coordinator(self) -> bool:
-        return self.has_role("coordinator")
+        return self.has_role(COORDINATOR)
 
     @property
     def is_assessor(self) -> bool:
-        return self.has_role("assessor")
+        return self.has_role(ASSESSOR)
 
     @property
     def role_names(self) -> list[str]:
@@ -118,7 +119,7 @@ class Principal:
     def coordinates(self, country_code: str, region_code: str) -> bool:
         if self.is_admin:
             return True
-        countries, regions = self.scope("coordinator")
+        countries, regions = self.scope(COORDINATOR)
         return country_code in countries or region_code in regions
 
     def membership_of(self, school_id: int) -> MembershipView | None:
