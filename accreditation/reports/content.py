@@ -4,7 +4,7 @@ lay out the same ``Report``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
@@ -14,7 +14,8 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.geography.names import country_name, region_name
 from accreditation.i18n import local, local_number
-from accreditation.models import Region, YearlyReport
+from accreditation.incidents.counts import CountFilters, all_categories, region_counts
+from accreditation.models import Region, User, YearlyReport
 from accreditation.models.time import utcnow
 from accreditation.regional_index.figures import Median, regional_index
 
@@ -32,6 +33,8 @@ class Report:
     weakest_header: list[str]
     weakest_rows: list[list[str]]
     methods: list[str]
+    incident_header: list[str] = field(default_factory=list)
+    incident_rows: list[list[str]] = field(default_factory=list)  # empty: no incident log, or none recorded
 
 
 def _count(value: int | None) -> str:
@@ -48,6 +51,21 @@ def _median(m: Median, threshold: int) -> str:
     if m.value is None:
         return "–"
     return _("%(median)s (%(num)s schools)", median=local_number(m.value, 1), num=local_number(m.population))
+
+
+def _incidents(row: YearlyReport) -> tuple[list[str], list[list[str]]]:
+    """The incidents recorded in the year per region and category (the coordinators' anonymous counts, small
+    numbers hidden), as the person who asked for the report may see them; none when nobody keeps a log."""
+    requester = db.session.get(User, row.requested_by_id) if row.requested_by_id else None
+    categories = all_categories()
+    if requester is None or not categories:
+        return [], []
+    codes = [category.code for category in categories]
+    rows = region_counts(requester, codes, CountFilters(country=row.country_code, year=row.year))
+    if row.region_code:
+        rows = [r for r in rows if r.region == row.region_code]
+    header = [_("Region"), *(local(category.title) for category in categories), _("Total")]
+    return header, [[region_name(r.region), *(_count(r.cells[code]) for code in codes), _count(r.total)] for r in rows]
 
 
 def report_of(row: YearlyReport) -> Report:
@@ -112,7 +130,19 @@ def report_of(row: YearlyReport) -> Report:
         ),
         _("Made on %(day)s from the service's records.", day=format_date(utcnow().date(), "long")),
     ]
+    incident_header, incident_rows = _incidents(row)
+    if incident_rows:
+        methods.insert(
+            -1,
+            _(
+                "Incidents: those the schools recorded in their incident logs as happening in %(year)s, by region "
+                "and category, with the same rule for small numbers.",
+                year=row.year,
+            ),
+        )
     return Report(
+        incident_header=incident_header,
+        incident_rows=incident_rows,
         title=_("%(programme)s: yearly report %(year)s", programme=local(programme.name), year=row.year),
         subtitle=place,
         figures=figures,

@@ -75,6 +75,14 @@ def report_odt(report: Report) -> bytes:
         _table("weakest", report.weakest_header, report.weakest_rows)
         if report.weakest_rows
         else _paragraph(_("Too few self-assessments to say which criteria are weakest.")),
+        *(
+            [
+                _heading(_("Incidents recorded by the schools"), 2),
+                _table("incidents", report.incident_header, report.incident_rows),
+            ]
+            if report.incident_rows
+            else []
+        ),
         _heading(_("Methods"), 2),
         *(_paragraph(line) for line in report.methods),
     ]

@@ -80,6 +80,9 @@ def report_pdf(report: Report) -> bytes:
         story.append(_table(report.weakest_header, report.weakest_rows, sans, bold, cell))
     else:
         story.append(Paragraph(escape(_("Too few self-assessments to say which criteria are weakest.")), text))
+    if report.incident_rows:
+        story.append(Paragraph(escape(_("Incidents recorded by the schools")), heading))
+        story.append(_table(report.incident_header, report.incident_rows, sans, bold, cell))
     story.append(Paragraph(escape(_("Methods")), heading))
     story += [Paragraph(escape(line), text) for line in report.methods]
     buffer = io.BytesIO()

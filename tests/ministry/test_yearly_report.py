@@ -111,3 +111,27 @@ def test_a_report_is_seen_only_within_the_coordinators_scope(app, client, sent):
     sign_in(client, "coord.ua@ministry.example")
     assert client.get(f"/coordinate/reports/{report_id}").status_code == 404
     assert client.get(f"/coordinate/reports/{report_id}.pdf").status_code == 404
+
+
+def test_the_report_counts_the_incidents_where_schools_keep_a_log(app, client, sent):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from accreditation.models import Incident, School
+
+    with app.app_context():
+        chisinau = db.session.scalars(select(School.id).where(School.region_code == "MD-CU")).all()
+        soroca = db.session.scalars(select(School.id).where(School.region_code == "MD-SO")).all()
+        for school_id in chisinau[:6]:
+            db.session.add(Incident(school_id=school_id, category="cyberbullying", occurred_on=date(2025, 4, 2)))
+        for school_id in soroca[:2]:
+            db.session.add(Incident(school_id=school_id, category="cyberbullying", occurred_on=date(2025, 4, 2)))
+        db.session.add(Incident(school_id=chisinau[0], category="cyberbullying", occurred_on=date(2024, 4, 2)))
+        db.session.commit()
+    sign_in(client, EMAIL)
+    text = re.sub(r"\s+", " ", _made(app, client, sent, "en"))
+    assert "Incidents recorded by the schools" in text
+    incidents = text[text.index("Incidents recorded by the schools") :]
+    assert re.search(r"Chișinău 6( 0)+ 6 ", incidents)  # six in 2025 (the 2024 one is another year's)
+    assert re.search(r"Soroca hidden( 0)+ hidden ", incidents)  # two: under the threshold, and so the total
