@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .between_awards import BetweenAwards
 from .assessor_quality import NONE as NO_ASSESSOR_QUALITY
 from .assessor_quality import AssessorQuality
+from .between_awards import BetweenAwards
 from .texts import EMPTY_TEXT, Text
 
 StateKind = Literal["initial", "normal", "final"]
@@ -144,10 +144,10 @@ class ProgrammeDefinition:
     # A criterion's expected evidence must be linked before the self-assessment is submitted (through the guard
     # required_documents_uploaded); off: the school is only warned.
     evidence_required: bool = False
-    # Assessors' training path and the moderation sample of decisions (issue 32).
-    assessor_quality: AssessorQuality = NO_ASSESSOR_QUALITY
     # Staff training, incidents, duties and the yearly check between the award and the renewal (issue 30).
     between_awards: BetweenAwards | None = None
+    # Assessors' training path and the moderation sample of decisions (issue 32).
+    assessor_quality: AssessorQuality = NO_ASSESSOR_QUALITY
 
     @property
     def initial(self) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .between_awards import parse_between_awards
 from .assessor_quality import parse_assessor_quality
+from .between_awards import parse_between_awards
 from .definition import (
     REQUIREMENTS,
     STATE_KINDS,
@@ -73,8 +73,8 @@ def parse_programme(data: Any, file: str) -> tuple[ProgrammeDefinition | None, l
         framework=fields.get(top, "framework", "", is_text, "") or None,
         description=fields.optional_text(top, "description", ""),
         evidence_required=fields.get(top, "evidence_required", "", is_flag, False),
-        assessor_quality=parse_assessor_quality(fields, top.get("assessor_quality")),
         between_awards=parse_between_awards(fields, top["between_awards"]) if "between_awards" in top else None,
+        assessor_quality=parse_assessor_quality(fields, top.get("assessor_quality")),
     )
     return definition, fields.problems
 
