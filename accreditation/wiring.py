@@ -27,6 +27,7 @@ from accreditation.geography import zones
 from accreditation.joints import EXTENSION_KEY, Joints
 from accreditation.reminders import messages as reminder_messages
 from accreditation.review import assignment_mail, decisions
+from accreditation.surveys import invitation_mail as survey_invitation_mail
 from accreditation.surveys import snapshots as survey_snapshots
 from accreditation.tasks import onboarding as onboarding_tasks
 from accreditation.tasks import outbox as outbox_tasks
@@ -44,6 +45,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     reminder_messages.register,  # the composer of reminders' deliveries
     certificate_mail.register,  # the composer of certificates' deliveries
     compliance_messages.register,  # the composers of the compliance calendar's reminders and escalations
+    survey_invitation_mail.register,  # the composer of the staff survey's e-mailed invitations
     outbox_tasks.register,  # the outbox's jobs run in a Celery task
     reminder_tasks.register,  # deliveries are sent in chunks by a Celery task
     onboarding_tasks.register,  # large onboarding uploads run in a Celery task

@@ -13,6 +13,7 @@ def init_api(app: Flask) -> None:
     from accreditation.api import (  # noqa: F401  (the views attach themselves to the blueprint)
         application_routes,
         assessor_quality_routes,
+        assessor_quality_writes,
         between_awards_routes,
         certificate_routes,
         coordination_routes,
@@ -24,6 +25,7 @@ def init_api(app: Flask) -> None:
         school_routes,
         self_assessment_routes,
         stats_routes,
+        survey_routes,
         token_routes,
     )
     from accreditation.extensions import csrf

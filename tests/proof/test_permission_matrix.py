@@ -34,6 +34,7 @@ from tests.assessor_quality.proof import test_api_permissions as test_quality_pe
 from tests.between_awards.api import test_between_awards_api as test_between_awards_permissions
 from tests.proof.builders import ProofScene, RoleClients
 from tests.proof.routes import READS, SIGN_IN, WRITES, Cell, Route
+from tests.surveys.api import test_survey_api as test_survey_permissions
 
 # --- running the table ------------------------------------------------------------------------------------------------
 
@@ -137,6 +138,7 @@ API_ROWS = [
         test_school_people_permissions,
         test_quality_permissions,
         test_between_awards_permissions,
+        test_survey_permissions,
     )
     for name in ("READS", "WRITES", "ROWS")
     for row in getattr(table, name, [])
