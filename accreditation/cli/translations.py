@@ -24,7 +24,8 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 def extract_messages(root: Path = PROJECT_ROOT) -> Catalog:
     """Every translatable message in the application's code and templates."""
     catalog = Catalog(project="safe-school-accreditation", charset="utf-8")
-    options = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
+    extensions = "jinja2.ext.do,accreditation.layout.LayoutCache"  # base.html's {% layout_cached %} parts
+    options = {"**.html": {"extensions": extensions}, "**.txt": {"extensions": extensions}}
     for filename, lineno, message, comments, context in extract_from_dir(
         str(root), METHOD_MAP, options_map=options, keywords=KEYWORDS, strip_comment_tags=True
     ):
