@@ -1,4 +1,4 @@
-"""Request-wide concerns: user loading, security headers, error pages, template globals.
+"""Request-wide concerns: user loading (``identity.load_principal``), security headers, error pages, template globals.
 
 Domain errors (``WorkflowError`` and its subclasses) raised by a page become a page here, in one handler, with the
 one status ``applications.errors.http_status`` gives them (the API answers them as JSON in ``api/errors.py``): the
@@ -21,43 +21,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 from wtforms.i18n import messages_path
 
 from accreditation import layout
-from accreditation.access import SCHOOL_OPTIONS
 from accreditation.applications.errors import ApplicationNotFound, NotYours, UnknownProgramme, http_status
 from accreditation.extensions import db, login_manager
 from accreditation.identity import load_principal
-from accreditation.models import Membership, User
 from workflows import WorkflowError
-
-# Built once: loader options are immutable, and building them for every request cost a sixth of loading the user.
-# The member's schools come in the same query: the navigation names them, the page's language may be theirs, and a
-# school's own pages then find it (with its region and country) in the session instead of querying again.
-USER_OPTIONS = (
-    joinedload(User.grants),
-    joinedload(User.memberships).joinedload(Membership.school).options(*SCHOOL_OPTIONS),
-)
-# The statement, built once too: SQLAlchemy keeps a statement's cache key once computed, so every request after the
-# first skips building the select and walking its loader options for the key (together about a sixth of loading the
-# user, whose identity map is empty at the start of a request, so Session.get would query anyway).
-USER_QUERY = select(User).where(User.id == bindparam("user_id")).options(*USER_OPTIONS)
-
-
-def load_user(session_id: str) -> User | None:
-    """The signed-in person of a request, with their role grants and memberships (every page asks for them).
-
-    ``session_id`` is what User.get_id gave at sign-in, "<user id>:<session epoch>"; a session from before the user's
-    last sign-out or password change (an older epoch) signs nobody in."""
-    user_id, _sep, epoch = session_id.partition(":")
-    if not (user_id.isdigit() and epoch.isdigit()) or len(user_id) > 18 or len(epoch) > 18:
-        return None
-    user = db.session.execute(USER_QUERY, {"user_id": int(user_id)}).unique().scalar_one_or_none()
-    if user is None or not user.active or user.session_epoch != int(epoch):
-        return None
-    return user
 
 
 @cache
@@ -168,7 +138,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    # The person as a read model (accreditation/identity.py); load_user (the ORM row) stays for bench/fire.py.
+    # The person as a read model, read on every request (accreditation/identity.py).
     login_manager.user_loader(load_principal)
     layout.init_app(app)  # the navigation and footer, kept per language and person as shown
 

@@ -1,5 +1,5 @@
 """A signed session cookie outlives nothing: signing out or a new password ends every session signed in before,
-copies of its cookie included (users.session_epoch, checked by web.load_user)."""
+copies of its cookie included (users.session_epoch, checked by identity.load_principal)."""
 
 from __future__ import annotations
 
