@@ -18,6 +18,7 @@ def init_api(app: Flask) -> None:
         certificate_routes,
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint
+        network_routes,
         programme_routes,
         regional_index_routes,
         review_routes,

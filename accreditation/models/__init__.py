@@ -33,6 +33,7 @@ from accreditation.models.geography import Country, Region
 from accreditation.models.health_check import HealthCheck
 from accreditation.models.idempotency import IdempotencyKey
 from accreditation.models.incident import Incident
+from accreditation.models.network import Network, NetworkLead, NetworkSchool
 from accreditation.models.onboarding import OnboardingJob
 from accreditation.models.regional_index import RegionalIndexCounts
 from accreditation.models.reminder import Delivery, Reminder
@@ -89,6 +90,9 @@ __all__ = [
     "Incident",
     "Invitation",
     "Membership",
+    "Network",
+    "NetworkLead",
+    "NetworkSchool",
     "OnboardingJob",
     "OutboxJob",
     "Region",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -86,6 +86,8 @@ class School(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Shown on the public list of certified schools while certified; the school's admin may opt out.
     listed_publicly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Shown on the public page of certified schools by region only when the school's admin opted in (default off).
+    on_regions_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     country: Mapped[Country] = relationship()

@@ -55,8 +55,59 @@ def upgrade():
     )
     op.create_index(op.f('ix_yearly_reports_requested_by_id'), 'yearly_reports', ['requested_by_id'], unique=False)
 
+    # School networks and their leads (accreditation/models/network.py).
+    op.create_table('networks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('country_code', sa.String(length=2), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['country_code'], ['countries.code'], name=op.f('fk_networks_country_code_countries')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_networks_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_networks')),
+    )
+    op.create_index(op.f('ix_networks_country_code'), 'networks', ['country_code'], unique=False)
+    op.create_table('network_schools',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['networks.id'], name=op.f('fk_network_schools_network_id_networks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_network_schools_school_id_schools'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_schools')),
+    sa.UniqueConstraint('network_id', 'school_id', name=op.f('uq_network_schools_network_id_school_id')),
+    )
+    op.create_index(op.f('ix_network_schools_network_id'), 'network_schools', ['network_id'], unique=False)
+    op.create_index(op.f('ix_network_schools_school_id'), 'network_schools', ['school_id'], unique=False)
+    op.create_table('network_leads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('named_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['networks.id'], name=op.f('fk_network_leads_network_id_networks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_network_leads_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_leads')),
+    sa.UniqueConstraint('network_id', 'user_id', name=op.f('uq_network_leads_network_id_user_id')),
+    )
+    op.create_index(op.f('ix_network_leads_network_id'), 'network_leads', ['network_id'], unique=False)
+    op.create_index(op.f('ix_network_leads_user_id'), 'network_leads', ['user_id'], unique=False)
+
+    # The public page of certified schools by region lists a school only when its admin opted in (default off).
+    with op.batch_alter_table('schools') as batch_op:
+        batch_op.add_column(sa.Column('on_regions_page', sa.Boolean(), server_default=sa.false(), nullable=False))
+
 
 def downgrade():
+    with op.batch_alter_table('schools') as batch_op:
+        batch_op.drop_column('on_regions_page')
+    op.drop_index(op.f('ix_network_leads_user_id'), table_name='network_leads')
+    op.drop_index(op.f('ix_network_leads_network_id'), table_name='network_leads')
+    op.drop_table('network_leads')
+    op.drop_index(op.f('ix_network_schools_school_id'), table_name='network_schools')
+    op.drop_index(op.f('ix_network_schools_network_id'), table_name='network_schools')
+    op.drop_table('network_schools')
+    op.drop_index(op.f('ix_networks_country_code'), table_name='networks')
+    op.drop_table('networks')
     op.drop_index(op.f('ix_yearly_reports_requested_by_id'), table_name='yearly_reports')
     op.drop_table('yearly_reports')
     op.drop_table('regional_index_counts')

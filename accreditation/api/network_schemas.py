@@ -1,0 +1,51 @@
+"""The shapes of school networks in the API (issue 31)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class NetworkSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    country = fields.String(required=True, validate=validate.Length(equal=2))
+    schools = fields.Integer(dump_only=True, metadata={"description": "How many schools the network has."})
+    may_manage = fields.Boolean(dump_only=True, metadata={"description": "False for a network lead."})
+
+
+class AddSchoolsSchema(Schema):
+    """One of: ``school_ids`` (by hand), ``region`` (every school of a region), ``csv`` (national ids; with
+    ``preview`` true nothing is added and the per-row report is returned)."""
+
+    school_ids = fields.List(fields.Integer(), load_default=None)
+    region = fields.String(load_default=None)
+    csv = fields.String(load_default=None, validate=validate.Length(max=500_000))
+    preview = fields.Boolean(load_default=False)
+
+
+class CsvRowSchema(Schema):
+    line = fields.Integer()
+    national_id = fields.String()
+    school_id = fields.Integer(allow_none=True)
+    school_name = fields.String()
+    problem = fields.String(allow_none=True)
+
+
+class AddSchoolsResultSchema(Schema):
+    added = fields.Integer(metadata={"description": "Schools that joined now (0 in a preview)."})
+    rows = fields.List(fields.Nested(CsvRowSchema), metadata={"description": "The CSV's report, row by row."})
+
+
+class LeadSchema(Schema):
+    email = fields.Email(required=True, load_only=True)
+    user_id = fields.Integer(dump_only=True)
+    network_id = fields.Integer(dump_only=True)
+
+
+class SchoolProgressSchema(Schema):
+    school_id = fields.Integer()
+    name = fields.String()
+    region = fields.String()
+    programme = fields.String(allow_none=True)
+    state = fields.String(allow_none=True)
+    award_level = fields.String(allow_none=True)
