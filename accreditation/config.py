@@ -10,6 +10,8 @@ import os
 import re
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from accreditation.broker_options import transport_options
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +213,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
                 "sweep-expiry": {"task": "accreditation.tasks.certificates.sweep_expiry", "schedule": 900.0},
                 # Reminds and escalates the compliance calendar's duties due (each message once).
                 "sweep-compliance": {"task": "accreditation.tasks.compliance.sweep_compliance", "schedule": 3600.0},
+                # Recomputes the regional index's stored counts every night at 02:30 UTC (flask regional-index refresh).
+                "refresh-regional-index": {
+                    "task": "accreditation.tasks.regional_index.refresh_regional_index",
+                    "schedule": crontab(hour=2, minute=30),
+                },
             },
         },
         # Workflows: extra folders of programme definitions, separated by os.pathsep.

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
-from accreditation.models import Country
 from accreditation.models.time import utcnow
-from accreditation.regional_index.store import refresh
+from accreditation.regional_index.nightly import refresh_all
 
 
 @click.group("regional-index")
@@ -27,15 +24,5 @@ def refresh_command(year: int | None) -> None:
     this_year = utcnow().year
     if year is not None and not 2000 <= year <= this_year:
         raise click.ClickException(f"year must be between 2000 and {this_year}")
-    year = year or this_year
-    countries = list(db.session.scalars(select(Country.code).order_by(Country.code)))
-    done = 0
-    for programme in current_workflows().programmes.values():
-        if programme.awards is None:
-            continue
-        for country in countries:
-            for each in (year - 1, year):
-                refresh(programme.code, country, each)
-                done += 1
-        db.session.commit()
+    done = refresh_all(year or this_year, after_programme=db.session.commit)
     click.echo(f"{done} counts refreshed")

@@ -5,6 +5,7 @@ from accreditation.tasks import (  # noqa: F401  (registers the tasks with Celer
     compliance,
     onboarding,
     outbox,
+    regional_index,
     reminders,
     system,
 )
