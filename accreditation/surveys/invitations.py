@@ -11,7 +11,7 @@ from sqlalchemy import select
 from accreditation.access import can_administer_school
 from accreditation.deliveries.queue import deliver
 from accreditation.extensions import db
-from accreditation.models import Membership, School, SurveyAudience, User
+from accreditation.models import Delivery, Membership, School, SurveyAudience, User
 from accreditation.surveys.errors import SurveyError
 from accreditation.surveys.windows import has_closed, window_of
 
@@ -55,3 +55,9 @@ def members_to_invite(school: School) -> list[User]:
     """The school's members, by name, for the list an admin picks from."""
     query = select(User).join(Membership, Membership.user_id == User.id).where(Membership.school_id == school.id)
     return list(db.session.scalars(query.order_by(User.name, User.id)))
+
+
+def invited_ids(link: SurveyAudience) -> set[int]:
+    """The people already invited to this staff link (their e-mail written, sent or on its way)."""
+    query = select(Delivery.user_id).where(Delivery.kind == STAFF_SURVEY_INVITATION, Delivery.subject_id == link.id)
+    return set(db.session.scalars(query))

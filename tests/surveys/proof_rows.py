@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from accreditation.extensions import db
 from accreditation.models import SurveyAudience, SurveyWindow
+from tests.applications.builders import person
 from tests.proof.routes import PUBLIC, SCHOOL_A, SIGN_IN, Call, Route, get, post
 
 #                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
@@ -17,7 +18,7 @@ COORDINATORS_EXPORT = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200)
 
 
 def a_window(s) -> tuple[int, str]:
-    """An open window of school A for pupils aged 12-14: its id and its link's token. Commits."""
+    """An open window of school A for pupils aged 12-14 and staff: its id and the pupils' link's token. Commits."""
     today = datetime.now(UTC).date()
     window = SurveyWindow(
         school_id=s.world.school_a,
@@ -27,7 +28,10 @@ def a_window(s) -> tuple[int, str]:
         closes_on=today + timedelta(days=7),
         languages="en,ru",
     )
-    window.audiences = [SurveyAudience(audience="pupils_12_14", token=secrets.token_urlsafe(9), responses=0)]
+    window.audiences = [
+        SurveyAudience(audience=audience, token=secrets.token_urlsafe(9), responses=0)
+        for audience in ("pupils_12_14", "staff")
+    ]
     db.session.add(window)
     db.session.commit()
     return window.id, window.audiences[0].token
@@ -53,6 +57,11 @@ SURVEY_READS = [
         SCHOOL_A,
     ),
     get("surveys.answer_page", lambda s: f"/s/{a_window(s)[1]}", PUBLIC),
+    get(
+        "surveys.invite_staff_page",
+        lambda s: f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}/staff",
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+    ),
     Route(
         "surveys.export_surveys",
         "GET",
@@ -65,4 +74,18 @@ SURVEY_WRITES = [
     post("surveys.open_survey", lambda s, r: Call(f"/schools/{s.world.school_a}/surveys", _open_form()), HEAD_A_ONLY),
     # Without the device cookie the answer page sets, an answer is refused with the reason (the same for all).
     post("surveys.answer", lambda s, r: Call(f"/s/{a_window(s)[1]}", {"q_know_rules": "3"}), (422,) * 9),
+    # An admin's actions on a window (pages/surveys/manage.py): invite members to the staff link, close it early.
+    post(
+        "surveys.invite_staff_send",
+        lambda s, r: Call(
+            f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}/staff",
+            {"members": [str(person(s.world.emails["school_staff_a"]).id)]},
+        ),
+        HEAD_A_ONLY,
+    ),
+    post(
+        "surveys.close",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}/close", {}),
+        HEAD_A_ONLY,
+    ),
 ]

@@ -12,7 +12,12 @@ from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
 from accreditation.i18n import language_names, local, local_day
 from accreditation.models import School
-from accreditation.pages.surveys import answer, coordination, views  # noqa: F401  (public pages, includes)
+from accreditation.pages.surveys import (  # noqa: F401  (public pages, includes, an admin's actions)
+    answer,
+    coordination,
+    manage,
+    views,
+)
 from accreditation.pages.surveys.blueprint import bp
 from accreditation.pages.surveys.forms import OpenWindowForm
 from accreditation.pdf.survey_poster import PosterPage, render_poster
@@ -107,6 +112,7 @@ def window(school_id: int, window_id: int):
         open_now=is_open(found),
         comments=comments,
         member=member,
+        may_manage=can_administer_school(current_user, school),
         titles=AUDIENCE_TITLES,
         programme_name=_programme_name(found.programme),
     )
