@@ -22,6 +22,7 @@ from accreditation.assessment import snapshots
 from accreditation.assessor_quality import mail as quality_mail
 from accreditation.certificates import actions as certificate_actions
 from accreditation.certificates import mail as certificate_mail
+from accreditation.compliance import desk_review
 from accreditation.compliance import messages as compliance_messages
 from accreditation.geography import zones
 from accreditation.joints import EXTENSION_KEY, Joints
@@ -45,6 +46,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     reminder_messages.register,  # the composer of reminders' deliveries
     certificate_mail.register,  # the composer of certificates' deliveries
     compliance_messages.register,  # the composers of the compliance calendar's reminders and escalations
+    desk_review.register,  # the guard desk_review_allowed: a renewal in good standing decided without a visit
     survey_invitation_mail.register,  # the composer of the staff survey's e-mailed invitations
     outbox_tasks.register,  # the outbox's jobs run in a Celery task
     reminder_tasks.register,  # deliveries are sent in chunks by a Celery task

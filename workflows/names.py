@@ -27,6 +27,12 @@ GUARDS: dict[str, str] = {
     "award_as_proposed": "the level confirmed is the level the lead assessor proposed",
 }
 
+# Guards a feature package registers through the joints (the core's guards above are registered by applications/).
+FEATURE_GUARDS: dict[str, str] = {
+    "desk_review_allowed": "the application renews an award whose latest yearly health check found the school in "
+    "good standing, where the programme allows a desk-review renewal (a decision without a site visit)",
+}
+
 # A decision is an event that records more than the transition (the round's decision, the awarded level, the
 # visit): the event names its decision in the programme file, and only that operation fires it, writing its record
 # and the transition in one transaction. The generic event routes refuse it and point to the decision's own route.

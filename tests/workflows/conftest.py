@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from workflows import ACTIONS, DECISIONS, GUARDS, PROGRAMMES_DIR, Programme, Registry, load_programmes
+from workflows.names import FEATURE_GUARDS
 
 THIRD_DIR = Path(__file__).parent / "fixtures" / "third"
 
@@ -21,7 +22,7 @@ def stand_in_registry(**guards: Callable[[Any], Any]) -> Registry:
     """Every guard, action and decision name the application registers, with functions that do nothing real;
     ``guards`` replaces the stand-ins of the guards it names."""
     registry = Registry()
-    for name in GUARDS:
+    for name in (*GUARDS, *FEATURE_GUARDS):
         registry.guard(name)(guards.get(name) or _stand_in_guard(name))
     for name in ACTIONS:
         registry.action(name)(lambda *args, **kwargs: None)
