@@ -30,6 +30,7 @@ COLUMNS = (
     "verification_note",
     "verified_at",
     "listed_publicly",
+    "on_regions_page",
 )
 READ = select(*(SCHOOLS.c[name] for name in COLUMNS)).where(SCHOOLS.c.id == bindparam("school_id"))
 
@@ -51,6 +52,7 @@ class SchoolRow:
     verification_note: str
     verified_at: datetime | None
     listed_publicly: bool
+    on_regions_page: bool
 
     @property
     def verification_title(self) -> str:

@@ -1,5 +1,5 @@
 """The public page of certified schools by region: the schools that hold a valid award now and chose to be listed
-(``School.listed_publicly``), grouped by region, and every region of their countries for the map (a region with
+(``School.on_regions_page``: an explicit opt-in, off by default), grouped by region, and every region of their countries for the map (a region with
 none is drawn empty). Places only: no street address is read."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class CountryRows:
 def certified_by_region(programme: Programme) -> list[CountryRows]:
     """Per country with a listed school: each of its regions (named in the reader's language and sorted as it
     sorts) with its listed certified schools."""
-    listing = certified_schools(programme.code, 1, EVERYONE)
+    listing = certified_schools(programme.code, 1, EVERYONE, regions_page=True)
     language = current_language()
     by_name: dict[tuple[str, str], list[CertifiedSchool]] = {}
     for school in listing.rows:

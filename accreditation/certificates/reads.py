@@ -93,10 +93,10 @@ class CertifiedList:
 
 
 def certified_schools(
-    programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None
+    programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None, regions_page: bool = False
 ) -> CertifiedList:
     """The schools that hold a valid award certificate of the programme now (not suspended, its cycle not over)
-    and have not opted out, ordered by country, region and school as the reader's language sorts their names (the
+    and have not opted out (``regions_page``: that opted in to the page by region, ``School.on_regions_page``), ordered by country, region and school as the reader's language sorts their names (the
     names in that language; SQL's order is the English names' by code point), then paged."""
     now = now or utcnow()
     programme = current_workflows().programmes.get(programme_code)
@@ -121,7 +121,7 @@ def certified_schools(
             Certificate.kind == CertificateKind.AWARD.value,
             Certificate.status == CertificateStatus.VALID.value,
             (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now),
-            School.listed_publicly,
+            School.on_regions_page if regions_page else School.listed_publicly,
             Application.state.not_in(not_in_force),
         )
     ).all()

@@ -46,8 +46,7 @@ def test_certified_schools_by_region_lists_only_those_that_chose_to_be_listed(ap
     with app.app_context():
         certified(world, "ciss", "a")
         certified(world, "ciss", "b")
-        school_b = db.session.get(School, world.school_b)
-        school_b.listed_publicly = False
+        db.session.get(School, world.school_a).on_regions_page = True  # A opted in; B did not (the default)
         region_a = db.session.get(School, world.school_a).region_code
         db.session.commit()
     page = client.get("/certified/ciss/regions").get_data(as_text=True)

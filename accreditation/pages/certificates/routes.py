@@ -13,6 +13,7 @@ from accreditation.audit import record_read
 from accreditation.certificates.codes import code_for
 from accreditation.certificates.listing import set_public_listing
 from accreditation.certificates.reads import certificates_of_school
+from accreditation.certificates.regions_page import set_regions_page
 from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of
 from accreditation.certificates.status import standing
 from accreditation.extensions import db
@@ -80,4 +81,20 @@ def public_listing(school_id: int):
         flash(_("Your school appears on the public list of certified schools while it is certified."), "success")
     else:
         flash(_("Your school no longer appears on the public list of certified schools."), "success")
+    return redirect(url_for("school.dashboard", school_id=school.id, _anchor="certificates"))
+
+
+@bp.post("/schools/<int:school_id>/regions-page")
+@login_required
+def regions_page(school_id: int):
+    """The school admin's opt-in (or out) of the public page of certified schools by region."""
+    school = get_school(school_id, current_user, manage=True)
+    form = PublicListingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    set_regions_page(school, form.listed.data == "1", current_user)
+    if school.on_regions_page:
+        flash(_("While certified, your school is shown on the public page of certified schools by region."), "success")
+    else:
+        flash(_("Your school is no longer shown on the public page of certified schools by region."), "success")
     return redirect(url_for("school.dashboard", school_id=school.id, _anchor="certificates"))
