@@ -467,6 +467,11 @@ WRITES = [
         (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
+        "certificates.regions_page",
+        lambda s, r: Call(f"/schools/{s.world.school_a}/regions-page", {"listed": "1"}),
+        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    post(
         "self_assessment.export",
         lambda s, r: Call(f"/schools/{s.world.school_a}/export"),
         (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),

@@ -32,6 +32,7 @@ from tests.api import test_permissions as api_table
 from tests.api.builders import ROLES
 from tests.assessor_quality.proof import test_api_permissions as test_quality_permissions
 from tests.between_awards.api import test_between_awards_api as test_between_awards_permissions
+from tests.networks.api import test_network_permissions
 from tests.proof.builders import ProofScene, RoleClients
 from tests.proof.routes import READS, SIGN_IN, WRITES, Cell, Route
 from tests.surveys.api import test_survey_api as test_survey_permissions
@@ -139,6 +140,7 @@ API_ROWS = [
         test_quality_permissions,
         test_between_awards_permissions,
         test_survey_permissions,
+        test_network_permissions,
     )
     for name in ("READS", "WRITES", "ROWS")
     for row in getattr(table, name, [])
