@@ -15,6 +15,7 @@ def init_api(app: Flask) -> None:
         assessor_quality_routes,
         assessor_quality_writes,
         between_awards_routes,
+        between_awards_writes,
         certificate_routes,
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint
