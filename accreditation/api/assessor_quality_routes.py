@@ -3,6 +3,7 @@ the pages (calibration, the held decisions, schools' feedback, the figures per a
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from accreditation.api.assessor_quality_schemas import (
@@ -20,11 +21,12 @@ from accreditation.api.description import bp
 from accreditation.api.errors import error_response
 from accreditation.assessor_quality import calibration, feedback, moderating
 from accreditation.models import CalibrationExercise, CalibrationInvitation, ModerationSample
+from accreditation.models.assessor_quality import SampleStatus
 
 TAGS = ["quality"]
 
 
-def _exercise(exercise: CalibrationExercise, invitation: CalibrationInvitation | None) -> dict:
+def exercise_json(exercise: CalibrationExercise, invitation: CalibrationInvitation | None) -> dict:
     judging = invitation is not None and invitation.submitted_at is None
     shown = {
         "id": exercise.id,
@@ -72,7 +74,7 @@ def _exercise(exercise: CalibrationExercise, invitation: CalibrationInvitation |
 def calibration_exercise(exercise_id: int):
     """A calibration exercise: to an invited assessor, the criteria to judge (blind), then their own result and the
     consensus; to the coordinator who runs it (and admins), everyone's results with the agreement figures."""
-    return _exercise(*calibration.exercise_for(exercise_id, caller()))
+    return exercise_json(*calibration.exercise_for(exercise_id, caller()))
 
 
 @bp.route("/quality/calibration/<int:exercise_id>/judgments", methods=["POST"], tags=TAGS)
@@ -83,18 +85,42 @@ def calibration_exercise(exercise_id: int):
 def calibration_judgments(body: dict, exercise_id: int):
     """Send your levels, one per criterion (an invited assessor, once); answers your result and the consensus."""
     calibration.submit_judgments(exercise_id, caller(), body["levels"])
-    return _exercise(*calibration.exercise_for(exercise_id, caller()))
+    return exercise_json(*calibration.exercise_for(exercise_id, caller()))
 
 
-def _sample(sample: ModerationSample) -> dict:
+def _next_step(sample: ModerationSample) -> str:
+    if sample.status == SampleStatus.WAITING.value and sample.moderator is None:
+        return _("Held: a coordinator must name a second assessor; the school is told once it is read.")
+    if sample.status == SampleStatus.WAITING.value:
+        return _(
+            "Held until %(name)s reads it: agreed, it is carried out and the school is told; otherwise the "
+            "coordinator settles it.",
+            name=sample.moderator.name,
+        )
+    if sample.status == SampleStatus.DISAGREED.value:
+        return _("The second assessor disagreed; the coordinator upholds or overturns the decision.")
+    if sample.status == SampleStatus.OVERTURNED.value:
+        return _("Overturned: the lead assessor decides again.")
+    return _("Carried out: the school has been told.")
+
+
+def sample_json(sample: ModerationSample) -> dict:
+    given = sample.arguments or {}
+    moderator = sample.moderator
     return {
         "id": sample.id,
         "application_id": sample.application_id,
         "decision": sample.decision,
+        "level": given.get("level"),
+        "comment": given.get("justification") or given.get("reasons") or given.get("comment") or "",
         "reason": sample.reason,
         "status": sample.status,
+        "held_at": sample.held_at,
         "assessor_id": sample.assessor_id,
         "moderator_id": sample.moderator_id,
+        "moderator": {"id": moderator.id, "name": moderator.name} if moderator is not None else None,
+        "message": _next_step(sample),
+        "href": url_for("api.moderation_sample", sample_id=sample.id),
     }
 
 
@@ -104,7 +130,7 @@ def _sample(sample: ModerationSample) -> dict:
 @bp.errors(404)
 def moderation_sample(sample_id: int):
     """A held decision: for who decided, the second assessor, the school's coordinators and admins."""
-    return _sample(moderating.sample_for(sample_id, caller()))
+    return sample_json(moderating.sample_for(sample_id, caller()))
 
 
 @bp.route("/quality/moderation/<int:sample_id>/reading", methods=["POST"], tags=TAGS)
@@ -115,7 +141,7 @@ def moderation_sample(sample_id: int):
 def moderation_reading(body: dict, sample_id: int):
     """The second assessor agrees (the decision is carried out: the school is told) or disagrees (a note; the
     coordinator settles it)."""
-    return _sample(moderating.moderate(sample_id, caller(), body["agree"], body["note"]))
+    return sample_json(moderating.moderate(sample_id, caller(), body["agree"], body["note"]))
 
 
 @bp.route("/quality/moderation/<int:sample_id>/settlement", methods=["POST"], tags=TAGS)
@@ -125,7 +151,7 @@ def moderation_reading(body: dict, sample_id: int):
 @bp.errors(403, 404, 409, 422)
 def moderation_settlement(body: dict, sample_id: int):
     """The school's coordinator upholds (carried out) or overturns (the lead decides again) a disagreement."""
-    return _sample(moderating.settle(sample_id, caller(), body["uphold"], body["note"]))
+    return sample_json(moderating.settle(sample_id, caller(), body["uphold"], body["note"]))
 
 
 @bp.route("/applications/<int:application_id>/assessor-feedback", methods=["POST"], tags=TAGS)

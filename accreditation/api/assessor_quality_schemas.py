@@ -18,7 +18,7 @@ class LevelsInputSchema(Schema):
     )
 
 
-class CriterionResultSchema(Schema):
+class CalibrationCriterionSchema(Schema):
     criterion = fields.String(required=True)
     consensus = fields.Integer(allow_none=True, required=True, metadata={"description": "The median judgment."})
     lowest = fields.Integer(allow_none=True, required=True)
@@ -43,7 +43,7 @@ class ExerciseSchema(Schema):
     alpha = fields.Float(allow_none=True, metadata={"description": "Krippendorff's alpha (ordinal) of the group."})
     mean_pair_kappa = fields.Float(allow_none=True, metadata={"description": "Coordinators only."})
     your_distance = fields.Float(allow_none=True, metadata={"description": "Levels from the consensus, on average."})
-    criteria = fields.List(fields.Nested(CriterionResultSchema), required=True)
+    criteria = fields.List(fields.Nested(CalibrationCriterionSchema), required=True)
     assessors = fields.List(
         fields.Nested(AssessorResultSchema), metadata={"description": "Coordinators only: every assessor's result."}
     )
@@ -59,14 +59,70 @@ class SettlementInputSchema(Schema):
     note = fields.String(required=True, validate=NOTE)
 
 
+class QualityPersonSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
 class SampleSchema(Schema):
+    """A decision held for a second reading (the moderation sample): what was decided, why it is held, who must
+    read it. Until it is carried out the application has not moved and the school has not been told."""
+
     id = fields.Integer(required=True)
     application_id = fields.Integer(required=True)
-    decision = fields.String(required=True)
+    decision = fields.String(required=True, metadata={"description": "award, reject or changes."})
+    level = fields.String(allow_none=True, required=True, metadata={"description": "The level awarded (award)."})
+    comment = fields.String(
+        required=True, metadata={"description": "The justification, the reasons or the comment given with it."}
+    )
     reason = fields.String(required=True, metadata={"description": "training, first or share."})
-    status = fields.String(required=True)
+    status = fields.String(
+        required=True,
+        metadata={"description": "waiting, disagreed (the coordinator settles), agreed, upheld, overturned."},
+    )
+    held_at = fields.DateTime(required=True)
     assessor_id = fields.Integer(required=True)
     moderator_id = fields.Integer(allow_none=True, required=True)
+    moderator = fields.Nested(
+        QualityPersonSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "The second assessor who must read it; null: a coordinator must name one."},
+    )
+    message = fields.String(required=True, metadata={"description": "What happens next, in your language."})
+    href = fields.String(required=True, metadata={"description": "This held decision in the API."})
+
+
+class ModeratorInputSchema(Schema):
+    assessor_id = fields.Integer(required=True, metadata={"description": "An accredited, eligible assessor."})
+
+
+class ExerciseInputSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(max=200))
+    snapshot_id = fields.Integer(
+        required=True, metadata={"description": "A past submission (GET /quality/calibration/submissions)."}
+    )
+    assessor_ids = fields.List(fields.Integer(), required=True, metadata={"description": "At least two."})
+
+
+class SubmissionSchema(Schema):
+    snapshot_id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    framework = fields.String(required=True)
+    submitted_at = fields.DateTime(required=True, metadata={"description": "Shown without the school."})
+
+
+class AccreditInputSchema(Schema):
+    programme = fields.String(required=True, validate=validate.Length(max=60))
+    note = fields.String(required=True, validate=NOTE, metadata={"description": "Why, without the training path."})
+
+
+class AccreditationSchema(Schema):
+    assessor_id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    accredited_at = fields.DateTime(required=True)
+    granted_by_id = fields.Integer(allow_none=True, required=True, metadata={"description": "Null: by training."})
+    note = fields.String(required=True)
 
 
 class FeedbackInputSchema(Schema):

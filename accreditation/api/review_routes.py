@@ -12,6 +12,7 @@ from flask import current_app, make_response, url_for
 from flask_babel import gettext as _
 
 from accreditation.api.application_schemas import ApplicationSchema
+from accreditation.api.assessor_quality_writes import held_documented, held_response
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
@@ -42,7 +43,7 @@ from accreditation.applications.errors import NotPermitted
 from accreditation.applications.permissions import application_for
 from accreditation.extensions import db
 from accreditation.i18n import local, zone_name_of
-from accreditation.models import User
+from accreditation.models import ModerationSample, User
 from accreditation.models.time import utcnow
 from accreditation.review import decisions
 from accreditation.review.conflicts import (
@@ -177,7 +178,9 @@ def _decide(body: dict, application_id: int, decide) -> tuple[dict, int, dict]:
     that one is stale), and answer the application with its new ETag (the request's end commits)."""
     given = expected(body.get("expected_version"), "expected_version")
     with stale_is_412(given):
-        decide(given.value)
+        made = decide(given.value)
+    if isinstance(made, ModerationSample):  # held for a second reading: nothing moved, the school is not told
+        return held_response(made)
     shown = _shown(application_id)
     return shown, 200, etag(shown["version"])
 
@@ -188,6 +191,7 @@ def _decide(body: dict, application_id: int, decide) -> tuple[dict, int, dict]:
 @bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
 @if_match_documented
+@held_documented
 def decide_changes(body: dict, application_id: int):
     """Ask the school for changes (the lead assessor): the itemised list of the judgments without agreement.
 
@@ -230,6 +234,7 @@ def decide_visit(body: dict, application_id: int):
 @bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
 @if_match_documented
+@held_documented
 def decide_award(body: dict, application_id: int):
     """Award a level (the lead assessor); the top level is proposed to the moderator instead. A level other than
     the recommended one needs a ``justification``."""
@@ -273,6 +278,7 @@ def decide_send_back(body: dict, application_id: int):
 @bp.response(200, ApplicationSchema, headers=ETAG)
 @bp.errors(403, 404, 409, 422)
 @if_match_documented
+@held_documented
 def decide_reject(body: dict, application_id: int):
     """Decide not to award any level (the lead assessor), with the reasons in ``comment``."""
     return _decide(

@@ -5,9 +5,14 @@ decisions are made by ``tests.assessor_quality.proof.scene_objects``, fresh for 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from accreditation.extensions import db
+from accreditation.models import Snapshot
 from tests.api.test_permissions import Row, _statuses, _table
-from tests.assessor_quality.proof.scene_objects import exercise, sample, shown_sample
+from tests.applications.builders import SECOND_ASSESSOR, person
+from tests.assessor_quality.proof.scene_objects import exercise, new_assessor, sample, shown_sample
+from tests.review.builders import LEAD
 
 READS = [
     Row(
@@ -23,6 +28,11 @@ READS = [
     Row(
         "GET /quality/figures",
         lambda s, r: ("GET", "/quality/figures", {}),
+        (401, 403, 403, 403, 403, 403, 200, 200, 200),
+    ),
+    Row(
+        "GET /quality/calibration/submissions",
+        lambda s, r: ("GET", "/quality/calibration/submissions", {}),
         (401, 403, 403, 403, 403, 403, 200, 200, 200),
     ),
 ]
@@ -56,7 +66,36 @@ WRITES = [
         ),
         (401, 409, 409, 403, 403, 403, 403, 403, 403),  # no decision yet; only the school's people answer
     ),
+    Row(
+        "POST /quality/calibration",
+        lambda s, r: ("POST", "/quality/calibration", {"json": calibration_body(s)}),
+        (401, 403, 403, 403, 403, 403, 422, 422, 422),  # the CISS round is not decided: no past submission
+    ),
+    Row(
+        "POST /quality/moderation/{id}/moderator",
+        lambda s, r: (
+            "POST",
+            f"/quality/moderation/{sample(s, moderator=False)}/moderator",
+            {"json": {"assessor_id": person(SECOND_ASSESSOR).id}},
+        ),
+        (401, 404, 404, 404, 403, 404, 200, 404, 200),
+    ),
+    Row(
+        "POST /quality/people/{id}/accreditation",
+        lambda s, r: (
+            "POST",
+            f"/quality/people/{new_assessor(r)}/accreditation",
+            {"json": {"programme": "ciss", "note": "Experienced."}},
+        ),
+        (401, 403, 403, 403, 403, 403, 201, 403, 201),
+    ),
 ]
+
+
+def calibration_body(s) -> dict:
+    snapshot = db.session.scalar(select(Snapshot.id).where(Snapshot.application_id == s.ciss))
+    people = [person(LEAD).id, person(SECOND_ASSESSOR).id]
+    return {"title": "Calibrare", "snapshot_id": snapshot, "assessor_ids": people}
 
 
 def test_every_read_answers_each_role_with_the_expected_status(app, api, scene):
