@@ -1,6 +1,7 @@
 """The e-mails of the moderation sample, as deliveries (sent once per person, after the commit): the second
-assessor asked to read a held decision, and the coordinators of the school told of a disagreement to settle. A
-message whose moment has passed (read, settled, another second assessor) is not sent."""
+assessor asked to read a held decision, the coordinators of the school told of a disagreement to settle, and the
+lead assessor told how the coordinator settled it (upheld: carried out; overturned: to decide again). A message
+whose moment has passed (read, settled, another second assessor) is not sent."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from accreditation.models.assessor_quality import SampleStatus
 
 REQUEST = "moderation_request"
 DISAGREEMENT = "moderation_disagreement"
+SETTLED = "moderation_settled"
 
 
 def ask_moderator(sample: ModerationSample) -> None:
@@ -33,6 +35,23 @@ def tell_coordinators(sample: ModerationSample) -> None:
     deliver(DISAGREEMENT, sample.id, [user.id for user in coordinators_of(application)])
 
 
+def tell_lead(sample: ModerationSample) -> None:
+    """E-mail the lead assessor whose held decision the coordinator upheld or overturned."""
+    deliver(SETTLED, sample.id, [sample.assessor_id])
+
+
+def _settled(sample: ModerationSample) -> tuple[str, str]:
+    """The lead's subject and lines: how their decision was settled, and the coordinator's reason."""
+    if sample.status == SampleStatus.UPHELD:
+        subject = _("Your decision was upheld")
+        line = _("The coordinator upheld your decision: it has been carried out and the school has been told.")
+    else:
+        subject = _("Your decision was overturned")
+        line = _("The coordinator overturned your decision: the school has not been told; please decide again.")
+    reason = _("The coordinator's reason: %(note)s", note=sample.settlement_note)
+    return subject, line + "\n\n" + reason
+
+
 def compose(delivery: Delivery) -> Outgoing | None:
     sample = db.session.get(ModerationSample, delivery.subject_id)
     user = delivery.user
@@ -41,6 +60,9 @@ def compose(delivery: Delivery) -> Outgoing | None:
     if delivery.kind == REQUEST and (sample.status != SampleStatus.WAITING or sample.moderator_id != user.id):
         return None
     if delivery.kind == DISAGREEMENT and sample.status != SampleStatus.DISAGREED:
+        return None
+    settled = (SampleStatus.UPHELD, SampleStatus.OVERTURNED)
+    if delivery.kind == SETTLED and (sample.status not in settled or sample.assessor_id != user.id):
         return None
     base = current_app.config["BASE_URL"].rstrip("/")
     path = f"/quality/moderation/{sample.id}"  # the held decision's page (assessor_quality.sample)
@@ -53,6 +75,8 @@ def compose(delivery: Delivery) -> Outgoing | None:
                 "coordinator settles it.",
                 name=sample.assessor.name,
             )
+        elif delivery.kind == SETTLED:
+            subject, line = _settled(sample)
         else:
             subject = _("A disagreement to settle")
             line = _(
@@ -66,3 +90,4 @@ def compose(delivery: Delivery) -> Outgoing | None:
 def register(joints: Joints) -> None:
     joints.composers[REQUEST] = compose
     joints.composers[DISAGREEMENT] = compose
+    joints.composers[SETTLED] = compose

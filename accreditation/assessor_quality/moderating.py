@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from accreditation.applications.permissions import actor_roles
 from accreditation.assessor_quality.errors import QualityConflict, QualityError, QualityNotFound, QualityNotPermitted
-from accreditation.assessor_quality.mail import ask_moderator, tell_coordinators
+from accreditation.assessor_quality.mail import ask_moderator, tell_coordinators, tell_lead
 from accreditation.assessor_quality.sampling import latest_sample
 from accreditation.assessor_quality.training import in_training, record_credit
 from accreditation.extensions import db
@@ -105,6 +105,7 @@ def settle(sample_id: int, actor: User, uphold: bool, note: str) -> ModerationSa
     if uphold:
         _credit(sample, sample.moderator_id)
         carry_out(sample)
+    tell_lead(sample)
     return sample
 
 
