@@ -1,16 +1,20 @@
 """A school's year between awards in a real Chromium: the head imports the staff's trainings from a CSV, records two
 incidents (warned about an e-mail address in one), ticks the calendar's duties, sends the yearly health check and is
-told the renewal will be a desk review. Screenshots go to /tmp/shots/between/."""
+told the renewal will be a desk review. At a desktop's and a phone's width, every page axe-clean (no serious or
+critical violation) and no wider than the screen. Screenshots go to /tmp/shots/between/."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from accreditation.extensions import db
 from accreditation.models import Application
 from tests.between_awards.builders import HEAD_A
 from tests.browser.conftest import browser, live_server  # noqa: F401  (fixtures)
+from tests.browser.test_accessibility import AXE_PATH, AXE_SCRIPT, describe, run_axe, wider_than_the_screen
 from tests.builders import PASSWORD
 from tests.review.builders import under_review
 
@@ -18,11 +22,16 @@ SHOTS = Path("/tmp/shots/between")
 
 
 def _shot(page, name: str) -> None:
+    """The page axe-clean and fitting the screen's width, and its screenshot (named after the width)."""
+    violations = run_axe(page)
+    assert not violations, (name, describe(violations))
+    assert wider_than_the_screen(page) is None, name
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
-def test_a_school_walks_through_a_year_between_awards(app, world, browser, live_server, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_a_school_walks_through_a_year_between_awards(app, world, browser, live_server, tmp_path, width, height):  # noqa: F811
     with app.app_context():
         application_id = under_review(world, "ciss")
         db.session.get(Application, application_id).awarded_at = datetime.now(UTC) - timedelta(days=40)
@@ -37,8 +46,9 @@ def test_a_school_walks_through_a_year_between_awards(app, world, browser, live_
         f"Vlad;janitor;online-safety-basics;{recent};CNPAC\n",
         encoding="utf-8",
     )
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": height})
     page = context.new_page()
+    page.route(AXE_PATH, lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"))
     page.goto("/sign-in")
     page.get_by_label("E-mail").fill(HEAD_A)
     page.get_by_label("Password").fill(PASSWORD)
@@ -75,9 +85,10 @@ def test_a_school_walks_through_a_year_between_awards(app, world, browser, live_
         page.wait_for_load_state()
         if "@" in description:
             assert page.locator("#privacy-warning").is_visible()
-            _shot(page, "3-incident-warning")
+            _shot(page, "3-incident-warning-form")
     page.goto(f"/schools/{world.school_a}/incidents")
     assert page.locator('#trends tr[data-category="cyberbullying"]').inner_text().split()[-2] == "2"
+    _shot(page, "3-incident-log")
 
     # The calendar's duties, each ticked with a note.
     page.goto(f"/schools/{world.school_a}/calendar")
