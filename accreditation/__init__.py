@@ -79,6 +79,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.credentials.routes import bp as credentials_bp
     from accreditation.pages.dashboard.routes import bp as dashboard_bp
     from accreditation.pages.home.routes import bp as home_bp
+    from accreditation.pages.networks.routes import bp as networks_bp
     from accreditation.pages.onboarding.routes import bp as onboarding_bp
     from accreditation.pages.public.routes import bp as public_bp
     from accreditation.pages.regional_index.routes import bp as regional_index_bp
@@ -107,6 +108,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(credentials_bp)
+    app.register_blueprint(networks_bp)
     app.register_blueprint(regional_index_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reminders_bp)

@@ -573,3 +573,9 @@ from tests.surveys.proof_rows import SURVEY_READS, SURVEY_WRITES  # noqa: E402
 
 READS.extend(SURVEY_READS)
 WRITES.extend(SURVEY_WRITES)
+
+# School networks (issue 31): their rows live beside their tests.
+from tests.networks.proof_rows import NETWORK_READS, NETWORK_WRITES  # noqa: E402
+
+READS.extend(NETWORK_READS)
+WRITES.extend(NETWORK_WRITES)

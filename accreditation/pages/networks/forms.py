@@ -1,0 +1,30 @@
+"""The networks' forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class NetworkForm(FlaskForm):
+    name = StringField(
+        _l("Name of the network"), validators=[DataRequired(_l("Give the network a name.")), Length(max=200)]
+    )
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+
+
+class RegionForm(FlaskForm):
+    region = SelectField(_l("Every school of the region"), validators=[DataRequired()])
+
+
+class CsvForm(FlaskForm):
+    content = TextAreaField(
+        _l("National ids, one a line (or a CSV with a national_id column)"),
+        validators=[DataRequired(_l("Paste at least one national id.")), Length(max=500_000)],
+    )
+
+
+class LeadForm(FlaskForm):
+    email = EmailField(_l("E-mail address of the lead's account"), validators=[DataRequired(), Email()])

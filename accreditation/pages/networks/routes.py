@@ -1,0 +1,136 @@
+"""URL rules and thin views of school networks: the list (and a new network), a network's page (its schools'
+progress; for its coordinators, the forms that add schools and name leads), the CSV's preview and its confirmation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from accreditation.applications.runtime import current_workflows
+from accreditation.dashboard.filters import Scope
+from accreditation.dashboard.presentation import choices
+from accreditation.extensions import db
+from accreditation.i18n import local
+from accreditation.networks import operations
+from accreditation.networks.access import may_manage, network_for, visible_networks
+from accreditation.networks.errors import NetworkInvalid
+from accreditation.pages.networks.forms import CsvForm, LeadForm, NetworkForm, RegionForm
+
+bp = Blueprint("networks", __name__, url_prefix="/networks")
+
+
+def _network_form(form: NetworkForm | None = None) -> NetworkForm:
+    form = form or NetworkForm(formdata=None)
+    form.country.choices = [(c.code, c.name) for c in choices(Scope.of(current_user))]
+    return form
+
+
+def _state(programme_code: str | None, state: str | None) -> str:
+    if programme_code is None or state is None:
+        return _("Not started")
+    programme = current_workflows().programmes.get(programme_code)
+    found = programme.states.get(state) if programme else None
+    name = local(programme.name) if programme else programme_code
+    return f"{name}: {local(found.label) if found else state}"
+
+
+@bp.get("")
+@login_required
+def index(form: NetworkForm | None = None, status: int = 200):
+    manages = current_user.is_admin or current_user.is_coordinator
+    networks = list(db.session.scalars(visible_networks(current_user)))
+    form = _network_form(form) if manages else None
+    return render_template("networks/index.html", networks=networks, form=form), status
+
+
+@bp.post("")
+@login_required
+def create():
+    form = _network_form(NetworkForm())
+    if not (current_user.is_admin or current_user.is_coordinator):
+        return index()[0], 403
+    if not form.validate_on_submit():
+        return index(form, 400)
+    network = operations.create_network(current_user, form.name.data, form.country.data)
+    flash(_("The network is created. Now add its schools."), "success")
+    return redirect(url_for("networks.show", network_id=network.id))
+
+
+def _page(network_id: int, status: int = 200, report=None, csv_form: CsvForm | None = None, **forms):
+    network = network_for(network_id, current_user)
+    manages = may_manage(current_user, network)
+    rows = [(p, _state(p.programme, p.state)) for p in operations.progress(current_user, network_id)]
+    region_form = forms.get("region_form") or RegionForm(formdata=None)
+    country = next((c for c in choices(Scope.of(current_user)) if c.code == network.country_code), None)
+    region_form.region.choices = list(country.regions) if country else []
+    return render_template(
+        "networks/show.html",
+        network=network,
+        manages=manages,
+        rows=rows,
+        region_form=region_form,
+        csv_form=csv_form or CsvForm(formdata=None),
+        lead_form=forms.get("lead_form") or LeadForm(formdata=None),
+        report=report,
+    ), status
+
+
+@bp.get("/<int:network_id>")
+@login_required
+def show(network_id: int):
+    return _page(network_id)
+
+
+@bp.post("/<int:network_id>/region")
+@login_required
+def add_region(network_id: int):
+    form = RegionForm()
+    network_for(network_id, current_user, manage=True)
+    if not form.region.data:
+        return _page(network_id, 400, region_form=form)
+    added = operations.add_region(current_user, network_id, form.region.data)
+    flash(_("%(count)d schools joined the network.", count=added), "success")
+    return redirect(url_for("networks.show", network_id=network_id))
+
+
+@bp.post("/<int:network_id>/csv")
+@login_required
+def preview_csv(network_id: int):
+    """The per-row report of the pasted ids; nothing is added until it is confirmed."""
+    form = CsvForm()
+    network_for(network_id, current_user, manage=True)
+    if not form.validate_on_submit():
+        return _page(network_id, 400, csv_form=form)
+    report = operations.read_csv(current_user, network_id, form.content.data)
+    return _page(network_id, report=report, csv_form=form)
+
+
+@bp.post("/<int:network_id>/csv/confirm")
+@login_required
+def confirm_csv(network_id: int):
+    form = CsvForm()
+    network_for(network_id, current_user, manage=True)
+    if not form.validate_on_submit():
+        return _page(network_id, 400, csv_form=form)
+    report = operations.read_csv(current_user, network_id, form.content.data, apply=True)
+    added = sum(1 for row in report if row.problem is None)
+    flash(_("%(count)d schools joined the network.", count=added), "success")
+    return redirect(url_for("networks.show", network_id=network_id))
+
+
+@bp.post("/<int:network_id>/leads")
+@login_required
+def name_lead(network_id: int):
+    form = LeadForm()
+    network_for(network_id, current_user, manage=True)
+    if not form.validate_on_submit():
+        return _page(network_id, 400, lead_form=form)
+    try:
+        with db.session.begin_nested():
+            operations.name_lead(current_user, network_id, form.email.data)
+    except NetworkInvalid as problem:
+        form.email.errors = [problem.message]
+        return _page(network_id, 422, lead_form=form)
+    flash(_("The lead now sees the network's schools and their progress."), "success")
+    return redirect(url_for("networks.show", network_id=network_id))
