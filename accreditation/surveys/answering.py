@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -86,25 +86,92 @@ def submit(
         raise SurveyError(
             _("Your browser did not keep the survey's cookie. Allow cookies for this site and try again.")
         )
-    if not throttle.address_allows(window.id, address) or not throttle.window_allows(window.id):
+    if not throttle.address_allows(window.id, address):
         raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
-    # One statement: a device that already answered inserts nothing (the unique key), no savepoint needed.
-    row = {"window_id": window.id, "audience": audience.audience, "device": device_digest(window.id, cookie)}
+    device = device_digest(window.id, cookie)
+    if db.session.get_bind().dialect.name == "postgresql":
+        inserted = _record_in_one_statement(audience, device, class_code, chosen)
+    else:
+        inserted = _record(audience, device, class_code, chosen)
+    if inserted is None:
+        if has_answered(window.id, cookie):
+            raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
+        raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
+    if comment:
+        db.session.add(SurveyComment(window_id=window.id, audience=audience.audience, text=comment))
+    throttle.count_answer(window.id, address)
+    return inserted
+
+
+# On PostgreSQL an answer is written by one statement (one round trip): the response, unless the device answered
+# already (the unique key) or the window took its limit of answers in the last minute; then, only when it was
+# written, the audience's count of responses and the per-question counts. Nothing is written when it is refused,
+# so the caller needs no savepoint.
+_ONE_ANSWER = text(
+    """
+WITH recent AS (
+    SELECT count(*) AS answers FROM survey_responses WHERE window_id = :window_id AND submitted_at > :since
+), response AS (
+    INSERT INTO survey_responses (window_id, audience, device, class_code, submitted_at)
+    SELECT :window_id, :audience, :device, :class_code, :now FROM recent WHERE recent.answers < :most
+    ON CONFLICT (window_id, device) DO NOTHING
+    RETURNING id
+), audience_counted AS (
+    UPDATE survey_audiences SET responses = responses + 1
+    WHERE id = :audience_id AND EXISTS (SELECT 1 FROM response)
+), questions_counted AS (
+    INSERT INTO survey_counts (window_id, audience, question, answers, total)
+    SELECT :window_id, :audience, given.question, 1, given.value
+    FROM unnest(CAST(:questions AS varchar[]), CAST(:values AS integer[])) AS given(question, value)
+    WHERE EXISTS (SELECT 1 FROM response)
+    ON CONFLICT (window_id, audience, question)
+    DO UPDATE SET answers = survey_counts.answers + 1, total = survey_counts.total + excluded.total
+)
+SELECT id FROM response
+"""
+)
+
+
+def _record_in_one_statement(
+    audience: SurveyAudience, device: str, class_code: str, chosen: Mapping[str, int]
+) -> int | None:
+    most, since = throttle.window_limit()
+    questions = sorted(chosen)
+    return db.session.execute(
+        _ONE_ANSWER,
+        {
+            "window_id": audience.window_id,
+            "audience": audience.audience,
+            "audience_id": audience.id,
+            "device": device,
+            "class_code": class_code or None,
+            "now": utcnow(),
+            "since": since,
+            "most": most,
+            "questions": questions,
+            "values": [chosen[q] for q in questions],
+        },
+    ).scalar()
+
+
+def _record(audience: SurveyAudience, device: str, class_code: str, chosen: Mapping[str, int]) -> int | None:
+    """The same as ``_ONE_ANSWER`` in several statements (SQLite)."""
+    if not throttle.window_allows(audience.window_id):
+        return None
+    row = {"window_id": audience.window_id, "audience": audience.audience, "device": device}
     inserted = db.session.execute(
         _insert()(SurveyResponse)
         .values(**row, class_code=class_code or None, submitted_at=utcnow())
         .on_conflict_do_nothing(index_elements=["window_id", "device"])
         .returning(SurveyResponse.id)
     ).scalar()
-    if inserted is None:
-        raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
-    db.session.execute(
-        update(SurveyAudience).where(SurveyAudience.id == audience.id).values(responses=SurveyAudience.responses + 1)
-    )
-    _add_counts(window.id, audience.audience, chosen)
-    if comment:
-        db.session.add(SurveyComment(window_id=window.id, audience=audience.audience, text=comment))
-    throttle.count_answer(window.id, address)
+    if inserted is not None:
+        db.session.execute(
+            update(SurveyAudience)
+            .where(SurveyAudience.id == audience.id)
+            .values(responses=SurveyAudience.responses + 1)
+        )
+        _add_counts(audience.window_id, audience.audience, chosen)
     return inserted
 
 

@@ -14,7 +14,7 @@ import hmac
 import threading
 import time
 from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -63,10 +63,14 @@ def count_answer(window_id: int, address: str | None) -> None:
                 del _recent[key]
 
 
+def window_limit() -> tuple[int, datetime]:
+    """The most answers a window takes in a minute, and the start of the minute that ends now."""
+    return int(current_app.config.get("SURVEY_MAX_PER_MINUTE", 120)), utcnow() - timedelta(minutes=1)
+
+
 def window_allows(window_id: int) -> bool:
     """Whether the window has taken fewer than its limit of answers in the last minute."""
-    most = int(current_app.config.get("SURVEY_MAX_PER_MINUTE", 120))
-    since = utcnow() - timedelta(minutes=1)
+    most, since = window_limit()
     query = select(func.count()).where(SurveyResponse.window_id == window_id, SurveyResponse.submitted_at > since)
     return (db.session.scalar(query) or 0) < most
 

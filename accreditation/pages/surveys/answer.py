@@ -8,7 +8,6 @@ import secrets
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 
-from accreditation.extensions import db
 from accreditation.models import SurveyAudience
 from accreditation.pages.surveys.blueprint import bp
 from accreditation.surveys.answering import check_open, has_answered, instrument_for, submit
@@ -97,7 +96,8 @@ def answer(token: str):
             except ValueError:
                 given[key[2:]] = -1
     try:
-        with force_locale(language), db.session.begin_nested():
+        # No savepoint: submit writes nothing before it refuses (its one write statement inserts nothing then).
+        with force_locale(language):
             submit(
                 audience,
                 request.cookies.get(DEVICE_COOKIE, ""),
