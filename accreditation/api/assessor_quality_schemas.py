@@ -100,16 +100,25 @@ class ModeratorInputSchema(Schema):
 class ExerciseInputSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(max=200))
     snapshot_id = fields.Integer(
-        required=True, metadata={"description": "A past submission (GET /quality/calibration/submissions)."}
+        load_default=None, metadata={"description": "A past submission (GET /quality/calibration/submissions)."}
+    )
+    sample = fields.String(
+        load_default=None,
+        validate=validate.Length(max=120),
+        metadata={"description": "Or a calibration sample shipped with a programme (its code, in the same list)."},
     )
     assessor_ids = fields.List(fields.Integer(), required=True, metadata={"description": "At least two."})
 
 
 class SubmissionSchema(Schema):
-    snapshot_id = fields.Integer(required=True)
+    snapshot_id = fields.Integer(allow_none=True, required=True, metadata={"description": "A past submission."})
+    sample = fields.String(allow_none=True, required=True, metadata={"description": "A shipped sample's code."})
+    title = fields.String(allow_none=True, required=True, metadata={"description": "A sample's, in your language."})
     programme = fields.String(required=True)
     framework = fields.String(required=True)
-    submitted_at = fields.DateTime(required=True, metadata={"description": "Shown without the school."})
+    submitted_at = fields.DateTime(
+        allow_none=True, required=True, metadata={"description": "A past submission's (shown without the school)."}
+    )
 
 
 class AccreditInputSchema(Schema):

@@ -20,8 +20,9 @@ from accreditation.api.assessor_quality_schemas import (
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
 from accreditation.api.errors import error_response
-from accreditation.assessor_quality import calibration, moderating, training
+from accreditation.assessor_quality import calibration, moderating, samples, training
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import Application, ModerationSample, User
 
 HELD = "A decision held for moderation: nothing moved and the school is not told until a second assessor reads it."
@@ -47,18 +48,31 @@ def held_documented(view):
 @bp.errors(403)
 def calibration_submissions():
     """The past submissions a coordinator may calibrate on (decided rounds of schools they coordinate), shown
-    without the school."""
+    without the school, then the calibration samples shipped with the programmes."""
     user = caller()
     if not (user.is_coordinator or user.is_admin):
         return error_response(403, _("Only coordinators run calibration exercises."))
-    return [
+    past = [
         {
             "snapshot_id": s.id,
+            "sample": None,
+            "title": None,
             "programme": db.session.get(Application, s.application_id).programme_code,
             "framework": f"{s.framework_code}@{s.framework_version}",
             "submitted_at": s.submitted_at,
         }
         for s in calibration.past_submissions(user)
+    ]
+    return past + [
+        {
+            "snapshot_id": None,
+            "sample": sample.code,
+            "title": local(sample.title),
+            "programme": programme,
+            "framework": f"{sample.framework_code}@{sample.framework_version}",
+            "submitted_at": None,
+        }
+        for sample, programme in samples.usable()
     ]
 
 
@@ -68,9 +82,12 @@ def calibration_submissions():
 @bp.response(201, ExerciseSchema)
 @bp.errors(403, 422)
 def create_calibration_exercise(body: dict):
-    """A calibration exercise on a past submission, the assessors invited to judge it blind (a coordinator)."""
+    """A calibration exercise on a past submission (``snapshot_id``) or a shipped sample (``sample``), the
+    assessors invited to judge it blind (a coordinator)."""
     user = caller()
-    exercise = calibration.create_exercise(user, body["title"], body["snapshot_id"], body["assessor_ids"])
+    exercise = calibration.create_exercise(
+        user, body["title"], body["snapshot_id"], body["assessor_ids"], body["sample"]
+    )
     return exercise_json(exercise, None), 201
 
 

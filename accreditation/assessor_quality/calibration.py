@@ -15,9 +15,11 @@ from sqlalchemy import select
 
 from accreditation.applications.permissions import actor_roles
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessor_quality import samples
 from accreditation.assessor_quality.agreement import consensus, distance_from, krippendorff_alpha, weighted_kappa
 from accreditation.assessor_quality.errors import QualityConflict, QualityError, QualityNotFound, QualityNotPermitted
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import (
     Application,
     CalibrationExercise,
@@ -52,27 +54,46 @@ def past_submissions(actor: User, limit: int = 50) -> list[Snapshot]:
     return [s for s in rows if _steers(actor, db.session.get(Application, s.application_id))][:limit]
 
 
-def create_exercise(actor: User, title: str, snapshot_id: int | None, assessor_ids: list[int]) -> CalibrationExercise:
-    """A coordinator's exercise on a past submission, with the assessors invited to judge it."""
-    if not (actor.is_coordinator or actor.is_admin):
-        raise QualityNotPermitted(_("Only coordinators run calibration exercises."))
-    if not title.strip():
-        raise QualityError(_("Please give the exercise a title."))
+def _submission(actor: User, snapshot_id: int | None, sample_code: str | None) -> tuple[str, int | None, str | None]:
+    """The programme, snapshot and sample of an exercise's submission: a decided past submission of a school the
+    coordinator steers, or a sample shipped with a programme."""
+    if sample_code:
+        sample = samples.shipped().get(sample_code)
+        programme = samples.programme_of(sample) if sample is not None else None
+        if programme is None:
+            raise QualityError(_("Please choose a past submission whose review was decided."))
+        return programme, None, sample.code
     snapshot = db.session.get(Snapshot, snapshot_id) if snapshot_id else None
     decided = snapshot is not None and db.session.scalar(
         select(Review.id).where(Review.snapshot_id == snapshot.id, Review.decision.is_not(None))
     )
     if not decided or not _steers(actor, db.session.get(Application, snapshot.application_id)):
         raise QualityError(_("Please choose a past submission whose review was decided."))
+    return db.session.get(Application, snapshot.application_id).programme_code, snapshot.id, None
+
+
+def create_exercise(
+    actor: User, title: str, snapshot_id: int | None, assessor_ids: list[int], sample_code: str | None = None
+) -> CalibrationExercise:
+    """A coordinator's exercise on a past submission (or a sample shipped with a programme), with the assessors
+    invited to judge it."""
+    if not (actor.is_coordinator or actor.is_admin):
+        raise QualityNotPermitted(_("Only coordinators run calibration exercises."))
+    if not title.strip():
+        raise QualityError(_("Please give the exercise a title."))
+    programme_code, snapshot_id, sample_code = _submission(actor, snapshot_id, sample_code)
     chosen = sorted(set(assessor_ids))
     people = list(db.session.scalars(select(User).where(User.id.in_(chosen))).all()) if chosen else []
     if len(people) != len(chosen) or any(not (p.is_assessor and p.active) for p in people):
         raise QualityError(_("Only active assessors can be invited."))
     if len(people) < MINIMUM_ASSESSORS:
         raise QualityError(_("Please invite at least two assessors: agreement needs more than one judgment."))
-    application = db.session.get(Application, snapshot.application_id)
     exercise = CalibrationExercise(
-        title=title.strip(), programme_code=application.programme_code, snapshot_id=snapshot.id, created_by_id=actor.id
+        title=title.strip(),
+        programme_code=programme_code,
+        snapshot_id=snapshot_id,
+        sample_code=sample_code,
+        created_by_id=actor.id,
     )
     exercise.invitations = [CalibrationInvitation(assessor_id=person.id) for person in people]
     db.session.add(exercise)
@@ -116,25 +137,28 @@ class Item:
 
 
 def framework_of(exercise: CalibrationExercise) -> Framework:
+    if exercise.sample_code:
+        sample = samples.shipped()[exercise.sample_code]
+        return current_workflows().frameworks.get(sample.framework_code, sample.framework_version)
     snapshot = db.session.get(Snapshot, exercise.snapshot_id)
     return current_workflows().frameworks.get(snapshot.framework_code, snapshot.framework_version)
 
 
-def items(exercise: CalibrationExercise) -> list[Item]:
+def _answers(exercise: CalibrationExercise) -> dict[str, tuple[int | None, str]]:
+    """Criterion code -> the level claimed and the commentary (a sample's in the reader's language)."""
+    if exercise.sample_code:
+        sample = samples.shipped()[exercise.sample_code]
+        return {code: (answer.level, local(answer.commentary)) for code, answer in sample.answers.items()}
     snapshot = db.session.get(Snapshot, exercise.snapshot_id)
-    answers = {answer.criterion_code: answer for answer in snapshot.answers}
+    return {answer.criterion_code: (answer.level, answer.commentary) for answer in snapshot.answers}
+
+
+def items(exercise: CalibrationExercise) -> list[Item]:
+    answers = _answers(exercise)
     found = []
     for criterion in framework_of(exercise).criteria:
-        answer = answers.get(criterion.code)
-        found.append(
-            Item(
-                criterion.code,
-                criterion.title,
-                dict(criterion.statements),
-                answer.level if answer else None,
-                answer.commentary if answer else "",
-            )
-        )
+        claimed, commentary = answers.get(criterion.code, (None, ""))
+        found.append(Item(criterion.code, criterion.title, dict(criterion.statements), claimed, commentary))
     return found
 
 

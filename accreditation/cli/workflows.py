@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from accreditation.applications.loading import framework_dirs, programme_dirs
 from accreditation.applications.outbox import relay_outbox
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessor_quality import samples as calibration_samples
 from accreditation.surveys import instruments as survey_instruments
 from workflows import DIAGRAM_FORMATS, check, load_programmes, read_frameworks
 
@@ -37,6 +38,7 @@ def check_command(extra_dirs: tuple[Path, ...]) -> None:
     problems = check(folders, registry)
     problems += read_frameworks(framework_dirs(current_app))[1]
     problems += survey_instruments.check(current_workflows())
+    problems += calibration_samples.check(current_workflows())
     for problem in problems:
         click.echo(str(problem))
     if problems:

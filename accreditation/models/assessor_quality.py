@@ -108,14 +108,17 @@ class ModerationSample(db.Model):
 
 
 class CalibrationExercise(db.Model):
-    """A past submission (its snapshot, shown without the school) that invited assessors judge blind."""
+    """A past submission (its snapshot, shown without the school), or a calibration sample shipped with the
+    programme, that invited assessors judge blind."""
 
     __tablename__ = "calibration_exercises"
+    __table_args__ = (CheckConstraint("(snapshot_id IS NULL) <> (sample_code IS NULL)", name="one_submission"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     programme_code: Mapped[str] = mapped_column(String(60))
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))  # a past submission, or
+    sample_code: Mapped[str | None] = mapped_column(String(120))  # a calibration sample shipped with the programme
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

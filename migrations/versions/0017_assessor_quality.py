@@ -132,9 +132,17 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_judgments')),
     sa.UniqueConstraint('invitation_id', 'criterion_code', name=op.f('uq_calibration_judgments_invitation_id_criterion_code'))
     )
+    # An exercise on a calibration sample shipped with the programme instead of a past submission.
+    with op.batch_alter_table('calibration_exercises') as batch_op:
+        batch_op.add_column(sa.Column('sample_code', sa.String(length=120), nullable=True))
+        batch_op.alter_column('snapshot_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.create_check_constraint(
+            op.f('ck_calibration_exercises_one_submission'), '(snapshot_id IS NULL) <> (sample_code IS NULL)'
+        )
 
 
 def downgrade():
+    # (calibration_exercises.sample_code and its check go with the table below)
     op.drop_table('calibration_judgments')
     op.drop_index(op.f('ix_school_feedback_assessor_id'), table_name='school_feedback')
     op.drop_table('school_feedback')

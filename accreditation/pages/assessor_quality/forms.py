@@ -7,12 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+SAMPLE = "sample:"
 MARK_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class ExerciseForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
-    snapshot = SelectField(_l("Past submission"), coerce=int, validators=[InputRequired()])
+    # a past submission's snapshot id, or SAMPLE + the code of a calibration sample shipped with a programme
+    snapshot = SelectField(_l("Past submission"), validators=[InputRequired()])
     assessors = SelectMultipleField(_l("Assessors to invite"), coerce=int)
 
 

@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accreditation.access import roles_required
-from accreditation.assessor_quality import calibration, feedback, moderating, training
+from accreditation.assessor_quality import calibration, feedback, moderating, samples, training
 from accreditation.extensions import db
+from accreditation.i18n import local
 from accreditation.models import RoleGrant, User
 from accreditation.models.user import Role
 from accreditation.pages.assessor_quality import moderation_views  # noqa: F401  (its routes)
 from accreditation.pages.assessor_quality.blueprint import bp
-from accreditation.pages.assessor_quality.forms import ExerciseForm, PlainForm
+from accreditation.pages.assessor_quality.forms import SAMPLE, ExerciseForm, PlainForm
 from accreditation.web import refusal_page
 from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
@@ -47,8 +48,11 @@ def _assessors() -> list[User]:
 def _exercise_form() -> ExerciseForm:
     form = ExerciseForm()
     form.snapshot.choices = [
-        (s.id, _("Submission %(number)s, round %(round)s", number=s.id, round=s.round))
+        (str(s.id), _("Submission %(number)s, round %(round)s", number=s.id, round=s.round))
         for s in calibration.past_submissions(current_user)
+    ] + [
+        (SAMPLE + sample.code, _("Calibration sample: %(title)s", title=local(sample.title)))
+        for sample, _programme in samples.usable()
     ]
     form.assessors.choices = [(a.id, a.name) for a in _assessors()]
     return form
@@ -66,8 +70,11 @@ def new_exercise():
     if request.method == "POST":
         if not form.validate():
             return render_template("assessor_quality/new_exercise.html", form=form, error=None), 422
+        chosen = form.snapshot.data or ""
+        sample_code = chosen.removeprefix(SAMPLE) if chosen.startswith(SAMPLE) else None
+        snapshot_id = int(chosen) if chosen.isdigit() else None
         exercise = calibration.create_exercise(
-            current_user, form.title.data or "", form.snapshot.data, list(form.assessors.data or [])
+            current_user, form.title.data or "", snapshot_id, list(form.assessors.data or []), sample_code
         )
         flash(_("The exercise is ready; the invited assessors find it on their quality page."), "success")
         return redirect(url_for(".exercise", exercise_id=exercise.id))

@@ -98,6 +98,7 @@ def test_a_coordinator_runs_a_calibration_exercise_through_the_api(app, api, jud
     listed = api.get("/quality/calibration/submissions", COORDINATOR)
     assert listed.status_code == 200
     submissions = listed.get_json()
+    submissions = [row for row in submissions if row["snapshot_id"] is not None]
     assert len(submissions) == 1 and submissions[0]["programme"] == "esafety-label"
     assert "school" not in str(submissions[0]).lower()
     with app.app_context():
