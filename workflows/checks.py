@@ -22,6 +22,7 @@ def check_definition(definition: ProgrammeDefinition, registry: Registry) -> lis
         _check_state(found, definition, state, registry)
     _check_awards(found, definition)
     _check_evidence_required(found, definition)
+    _check_desk_review(found, definition)
     if found.graph_is_complete:
         _check_graph(found, definition)
     return found.problems
@@ -154,6 +155,31 @@ def _check_evidence_required(found: _Found, definition: ProgrammeDefinition) -> 
         found.add("evidence_required", "needs a framework: the evidence expected is named by its criteria")
     if not any(EVIDENCE_GUARD in event.guards for event in definition.events.values()):
         found.add("evidence_required", f"has no effect: no event has the guard {EVIDENCE_GUARD}, which enforces it")
+
+
+DESK_REVIEW_GUARD = "desk_review_allowed"  # registered by the application's compliance feature
+
+
+def _check_desk_review(found: _Found, definition: ProgrammeDefinition) -> None:
+    """A desk-review renewal is data on both sides: ``between_awards.health_check.desk_review_renewal: true`` and an
+    award decision guarded by desk_review_allowed (the guard that lets a renewal in good standing skip the visit);
+    either without the other would promise a desk review nobody can decide, or a guard that never passes."""
+    section = definition.between_awards
+    allowed = bool(section and section.health_check and section.health_check.desk_review_renewal)
+    guarded = [name for name, event in definition.events.items() if DESK_REVIEW_GUARD in event.guards]
+    for name in guarded:
+        if not allowed:
+            found.add(
+                f"events.{name}.guards",
+                f"{DESK_REVIEW_GUARD} never passes: between_awards.health_check.desk_review_renewal is not true",
+            )
+        if definition.events[name].decision != "award":
+            found.add(f"events.{name}.guards", f"{DESK_REVIEW_GUARD} guards an award: this event needs decision: award")
+    if allowed and not guarded:
+        found.add(
+            "between_awards.health_check.desk_review_renewal",
+            f"has no effect: no award event has the guard {DESK_REVIEW_GUARD} (a renewal decided without a visit)",
+        )
 
 
 def _check_graph(found: _Found, definition: ProgrammeDefinition) -> None:
