@@ -16,6 +16,7 @@ from accreditation.api.network_schemas import (
     AddSchoolsResultSchema,
     AddSchoolsSchema,
     LeadSchema,
+    MessageSchema,
     NetworkSchema,
     SchoolProgressSchema,
 )
@@ -23,6 +24,7 @@ from accreditation.extensions import db
 from accreditation.models import Network, NetworkSchool
 from accreditation.networks import operations
 from accreditation.networks.access import may_manage, network_for, visible_networks
+from accreditation.networks.messages import send_message
 
 TAGS = ["networks"]
 ID = "<int:network_id>"
@@ -114,3 +116,14 @@ def network_progress(network_id: int):
         }
         for p in operations.progress(caller(), network_id)
     ]
+
+
+@bp.route(f"/networks/{ID}/messages", methods=["POST"], tags=TAGS)
+@authenticated
+@bp.arguments(MessageSchema)
+@bp.response(201, MessageSchema)
+@bp.errors(404, 422)
+def send_network_message(data: dict, network_id: int):
+    """E-mail the admins of the network's schools (its leads and coordinators): each once, in their language."""
+    message, recipients = send_message(caller(), network_id, data["subject"], data["body"])
+    return {"id": message.id, "recipients": recipients}

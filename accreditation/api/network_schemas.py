@@ -49,3 +49,10 @@ class SchoolProgressSchema(Schema):
     programme = fields.String(allow_none=True)
     state = fields.String(allow_none=True)
     award_level = fields.String(allow_none=True)
+
+
+class MessageSchema(Schema):
+    subject = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    body = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=10_000))
+    id = fields.Integer(dump_only=True)
+    recipients = fields.Integer(dump_only=True, metadata={"description": "The admins of the network's schools."})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -58,3 +58,20 @@ class NetworkLead(db.Model):
 
     network: Mapped[Network] = relationship(back_populates="leads")
     user: Mapped[User] = relationship()
+
+
+class NetworkMessage(db.Model):
+    """A message a network's lead (or coordinator) sent its schools' admins: one delivery per admin
+    (kind ``network_message``, subject this row), composed in each reader's language around the sender's words."""
+
+    __tablename__ = "network_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    network: Mapped[Network] = relationship()
+    sent_by: Mapped[User | None] = relationship()

@@ -91,6 +91,18 @@ def upgrade():
     )
     op.create_index(op.f('ix_network_leads_network_id'), 'network_leads', ['network_id'], unique=False)
     op.create_index(op.f('ix_network_leads_user_id'), 'network_leads', ['user_id'], unique=False)
+    op.create_table('network_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('sent_by_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['networks.id'], name=op.f('fk_network_messages_network_id_networks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['sent_by_id'], ['users.id'], name=op.f('fk_network_messages_sent_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_messages')),
+    )
+    op.create_index(op.f('ix_network_messages_network_id'), 'network_messages', ['network_id'], unique=False)
 
     # The public page of certified schools by region lists a school only when its admin opted in (default off).
     with op.batch_alter_table('schools') as batch_op:
@@ -100,6 +112,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('schools') as batch_op:
         batch_op.drop_column('on_regions_page')
+    op.drop_index(op.f('ix_network_messages_network_id'), table_name='network_messages')
+    op.drop_table('network_messages')
     op.drop_index(op.f('ix_network_leads_user_id'), table_name='network_leads')
     op.drop_index(op.f('ix_network_leads_network_id'), table_name='network_leads')
     op.drop_table('network_leads')

@@ -42,5 +42,10 @@ NETWORK_WRITES = [
     post(
         "networks.confirm_csv", lambda s, r: Call(f"{_network(s)}/csv/confirm", {"content": "MD-1001"}), MANAGERS_WRITE
     ),
+    post(
+        "networks.message",
+        lambda s, r: Call(f"{_network(s)}/message", {"subject": "Hello", "body": f"From {r}"}),
+        MANAGERS_WRITE,
+    ),
     post("networks.name_lead", lambda s, r: Call(f"{_network(s)}/leads", {"email": HEAD_B}), MANAGERS_WRITE),
 ]

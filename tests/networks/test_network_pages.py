@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from accreditation.extensions import db
-from accreditation.models import User
+from accreditation.models import Delivery, User
 from tests.builders import PASSWORD, add_school, csrf_token, sign_in, sign_out
 
 COORD_MD = "coord.md@example.org"
@@ -63,6 +65,14 @@ def test_a_coordinator_builds_a_network_and_its_lead_follows_it(app, client, wor
     assert _post(client, network, f"{network}/region", {"region": "MD-CU"}).status_code == 403
     assert _post(client, "/networks", "/networks", {"name": "Mine", "country": "MD"}).status_code == 403
     assert client.get("/dashboard").status_code in (403, 404)
+    refused = _post(client, network, f"{network}/message", {"subject": "", "body": "Hello"})
+    assert refused.status_code == 400 and "Write a subject." in refused.get_data(as_text=True)
+    written = _post(client, network, f"{network}/message", {"subject": "Model policy", "body": "Read it."})
+    assert written.status_code == 302
+    assert "1 school administrator" in client.get(network).get_data(as_text=True)
+    with app.app_context():
+        kinds = db.session.scalars(select(Delivery.kind).where(Delivery.kind == "network_message")).all()
+        assert kinds == ["network_message"]  # school A's head; the Bălți school has no admin
     sign_out(client)
 
     sign_in(client, COORD_UA)

@@ -28,3 +28,8 @@ class CsvForm(FlaskForm):
 
 class LeadForm(FlaskForm):
     email = EmailField(_l("E-mail address of the lead's account"), validators=[DataRequired(), Email()])
+
+
+class MessageForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(_l("Write a subject.")), Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write the message.")), Length(max=10_000)])

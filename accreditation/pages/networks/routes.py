@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from accreditation.applications.runtime import current_workflows
@@ -15,7 +16,8 @@ from accreditation.i18n import local
 from accreditation.networks import operations
 from accreditation.networks.access import may_manage, network_for, visible_networks
 from accreditation.networks.errors import NetworkInvalid
-from accreditation.pages.networks.forms import CsvForm, LeadForm, NetworkForm, RegionForm
+from accreditation.networks.messages import send_message
+from accreditation.pages.networks.forms import CsvForm, LeadForm, MessageForm, NetworkForm, RegionForm
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
@@ -72,6 +74,7 @@ def _page(network_id: int, status: int = 200, report=None, csv_form: CsvForm | N
         region_form=region_form,
         csv_form=csv_form or CsvForm(formdata=None),
         lead_form=forms.get("lead_form") or LeadForm(formdata=None),
+        message_form=forms.get("message_form") or MessageForm(formdata=None),
         report=report,
     ), status
 
@@ -133,4 +136,24 @@ def name_lead(network_id: int):
         form.email.errors = [problem.message]
         return _page(network_id, 422, lead_form=form)
     flash(_("The lead now sees the network's schools and their progress."), "success")
+    return redirect(url_for("networks.show", network_id=network_id))
+
+
+@bp.post("/<int:network_id>/message")
+@login_required
+def message(network_id: int):
+    """E-mail the admins of the network's schools (its leads and coordinators)."""
+    form = MessageForm()
+    network_for(network_id, current_user)
+    if not form.validate_on_submit():
+        return _page(network_id, 400, message_form=form)
+    _sent, recipients = send_message(current_user, network_id, form.subject.data, form.body.data)
+    flash(
+        ngettext(
+            "Your message goes to %(num)d school administrator, by e-mail.",
+            "Your message goes to %(num)d school administrators, by e-mail.",
+            recipients,
+        ),
+        "success",
+    )
     return redirect(url_for("networks.show", network_id=network_id))

@@ -51,6 +51,12 @@ ROWS = [
         MANAGERS_CREATE,
         _network,
     ),
+    Row(
+        "POST /networks/{id}/messages",
+        lambda s, r: ("POST", _path("/messages"), {"json": {"subject": "Hello", "body": f"From {r}"}}),
+        MANAGERS_CREATE,
+        _network,
+    ),
 ]
 
 
