@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from accreditation.accounts.users import create_user, find_user_by_email
 from accreditation.demo.applications import HOME, PEERS, load_application
+from accreditation.demo.quality import load_calibration
 from accreditation.extensions import db
 from accreditation.geography import load_geography
 from accreditation.imports.schools_csv import apply_plan, read_plan
@@ -26,6 +27,7 @@ DEFAULT_PASSWORD = "safer internet day"
 HOME_SCHOOL = ("MD", HOME.national_id)  # the school of the demo school admin and staff member
 COORDINATOR = "coordinator@demo.example.org"
 ASSESSOR = "assessor@demo.example.org"
+SECOND_ASSESSOR = "assessor2@demo.example.org"
 HOME_HEAD = "head@demo.example.org"
 # The heads of the home school's peers, whose applications are further along (national identifier, e-mail, name).
 PEER_HEADS = {
@@ -89,6 +91,13 @@ def load_demo(password: str = DEFAULT_PASSWORD) -> DemoResult:
             {"countries": ["MD", "UA"], "languages": ["ro", "ru", "uk"]},
             "MD, UA · ro, ru, uk",
         ),
+        (
+            SECOND_ASSESSOR,
+            "Irina Assessor",
+            "assessor",
+            {"countries": ["MD", "UA"], "languages": ["ro", "ru"]},
+            "MD, UA · ro, ru",
+        ),
         (HOME_HEAD, "Elena Head", "school-admin", {"school_id": home.id}, home.name),
         ("teacher@demo.example.org", "Victor Teacher", "school-staff", {"school_id": home.id}, home.name),
     ]
@@ -109,5 +118,6 @@ def load_demo(password: str = DEFAULT_PASSWORD) -> DemoResult:
     for plan in [HOME, *PEERS]:
         head = find_user_by_email(heads[plan.national_id])
         applications += load_application(plan, schools[plan.national_id], head, coordinator, assessor)
+    load_calibration(coordinator, [assessor, find_user_by_email(SECOND_ASSESSOR)])
     db.session.flush()
     return DemoResult(result.created, users, applications)

@@ -47,7 +47,7 @@ def test_demo_is_idempotent_and_its_users_sign_in(app, client, monkeypatch):
     assert first.exit_code == 0, first.output
     counts = _table_counts(app)
     assert counts[Country.__tablename__] == 6 and counts[Region.__tablename__] > 100
-    assert 55 <= counts[School.__tablename__] <= 65 and counts[User.__tablename__] == 10
+    assert 55 <= counts[School.__tablename__] <= 65 and counts[User.__tablename__] == 11
     applications = _applications(app)
 
     again = runner.invoke(args=["demo"])
