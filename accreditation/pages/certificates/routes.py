@@ -10,12 +10,10 @@ from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, can_see_school, get_school
 from accreditation.audit import record_read
-from accreditation.certificates.codes import code_for
 from accreditation.certificates.listing import set_public_listing
-from accreditation.certificates.reads import certificates_of_school
 from accreditation.certificates.regions_page import set_regions_page
 from accreditation.certificates.rendering import ensure_pdf, programme_name_of, title_of
-from accreditation.certificates.status import standing
+from accreditation.certificates.school_lines import CertificateLine, certificate_lines
 from accreditation.extensions import db
 from accreditation.models import Certificate, School
 from accreditation.pages.certificates.forms import PublicListingForm
@@ -25,16 +23,18 @@ bp = Blueprint("certificates", __name__)
 
 @dataclass(frozen=True)
 class CertificateRow:
-    certificate: Certificate
+    certificate: CertificateLine
     code: str
     status: str
 
 
 @dataclass(frozen=True)
 class SchoolCertificates:
+    """The section's rows (plain rows, no entities) and whether the reader may choose the school's listing (its
+    form is plain HTML in the template: one CSRF token, no form object per page view)."""
+
     rows: list[CertificateRow]
     may_choose_listing: bool
-    listing_form: PublicListingForm | None
 
 
 bp.add_app_template_filter(programme_name_of, "certificate_programme")
@@ -46,14 +46,8 @@ def school_certificates_section(school: School) -> SchoolCertificates:
     """The school dashboard's certificates: each with its code, and the listing choice for the school's admins."""
     from accreditation.models.time import utcnow
 
-    now = utcnow()
-    rows = [
-        CertificateRow(c, code_for(c.verification_id), standing(c, now).status)
-        for c in certificates_of_school(school.id)
-    ]
-    may_choose = can_administer_school(current_user, school)
-    form = PublicListingForm(formdata=None, listed="0" if school.listed_publicly else "1") if may_choose else None
-    return SchoolCertificates(rows, may_choose, form)
+    rows = [CertificateRow(line, line.code, line.status) for line in certificate_lines(school.id, utcnow())]
+    return SchoolCertificates(rows, can_administer_school(current_user, school))
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
