@@ -37,6 +37,7 @@ def arguments() -> argparse.Namespace:
     add_database_url(parser, f"works in schema {SCHEMA}")
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ...")
     return parser.parse_args()
 
 
@@ -123,7 +124,7 @@ def main() -> int:
             f"median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms (test client, one process)"
         )
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(profiler).sort_stats(options.sort).print_stats(35)
     finally:
         reset_schema(url, SCHEMA, drop_only=True)
     return 0
