@@ -19,6 +19,7 @@ def init_api(app: Flask) -> None:
         certificate_routes,
         coordination_routes,
         idempotency,  # its hooks attach themselves to the blueprint
+        network_document_routes,
         network_routes,
         programme_routes,
         regional_index_routes,

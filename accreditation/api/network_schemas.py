@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from accreditation.api.fields import File, Text
+
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
@@ -56,3 +58,24 @@ class MessageSchema(Schema):
     body = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=10_000))
     id = fields.Integer(dump_only=True)
     recipients = fields.Integer(dump_only=True, metadata={"description": "The admins of the network's schools."})
+
+
+class SharedDocumentUploadSchema(Schema):
+    file = File(required=True)
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class SharedDocumentSchema(Schema):
+    id = fields.Integer()
+    network_id = fields.Integer()
+    title = fields.String()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+
+
+class AdoptSchema(Schema):
+    network_document_id = fields.Integer(required=True, load_only=True)
+    document_id = fields.Integer(dump_only=True)
+    file_id = fields.Integer(dump_only=True, metadata={"description": "Download it: GET /documents/files/{file_id}."})
+    origin = fields.String(dump_only=True, metadata={"description": "The network and title it was copied from."})

@@ -33,7 +33,7 @@ from accreditation.models.geography import Country, Region
 from accreditation.models.health_check import HealthCheck
 from accreditation.models.idempotency import IdempotencyKey
 from accreditation.models.incident import Incident
-from accreditation.models.network import Network, NetworkLead, NetworkMessage, NetworkSchool
+from accreditation.models.network import Network, NetworkDocument, NetworkLead, NetworkMessage, NetworkSchool
 from accreditation.models.onboarding import OnboardingJob
 from accreditation.models.regional_index import RegionalIndexCounts
 from accreditation.models.reminder import Delivery, Reminder
@@ -91,6 +91,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Network",
+    "NetworkDocument",
     "NetworkLead",
     "NetworkMessage",
     "NetworkSchool",

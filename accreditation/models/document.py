@@ -28,6 +28,11 @@ class Document(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A copy of a document a school network shared (issue 31): where it came from, kept while that one exists.
+    origin_network_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_documents.id", ondelete="SET NULL")
+    )
+    origin_title: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     files: Mapped[list[DocumentFile]] = relationship(
         back_populates="document", order_by="DocumentFile.version", cascade="all, delete-orphan"

@@ -75,3 +75,23 @@ class NetworkMessage(db.Model):
 
     network: Mapped[Network] = relationship()
     sent_by: Mapped[User | None] = relationship()
+
+
+class NetworkDocument(db.Model):
+    """A document a network shares with its schools (e.g. a model policy); a school adopts a copy of it as its own
+    evidence (``Document.origin_network_document_id`` keeps where the copy came from)."""
+
+    __tablename__ = "network_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    storage_key: Mapped[str] = mapped_column(String(32), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    network: Mapped[Network] = relationship()

@@ -104,6 +104,30 @@ def upgrade():
     )
     op.create_index(op.f('ix_network_messages_network_id'), 'network_messages', ['network_id'], unique=False)
 
+    op.create_table('network_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('storage_key', sa.String(length=32), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('media_type', sa.String(length=120), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('shared_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['networks.id'], name=op.f('fk_network_documents_network_id_networks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['shared_by_id'], ['users.id'], name=op.f('fk_network_documents_shared_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_documents')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_network_documents_storage_key')),
+    )
+    op.create_index(op.f('ix_network_documents_network_id'), 'network_documents', ['network_id'], unique=False)
+    # A school's copy of a shared document keeps its origin.
+    with op.batch_alter_table('documents') as batch_op:
+        batch_op.add_column(sa.Column('origin_network_document_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('origin_title', sa.String(length=300), server_default='', nullable=False))
+        batch_op.create_foreign_key(batch_op.f('fk_documents_origin_network_document_id_network_documents'),
+                                    'network_documents', ['origin_network_document_id'], ['id'], ondelete='SET NULL')
+
     # The public page of certified schools by region lists a school only when its admin opted in (default off).
     with op.batch_alter_table('schools') as batch_op:
         batch_op.add_column(sa.Column('on_regions_page', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -112,6 +136,13 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('schools') as batch_op:
         batch_op.drop_column('on_regions_page')
+    with op.batch_alter_table('documents') as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_documents_origin_network_document_id_network_documents'),
+                                 type_='foreignkey')
+        batch_op.drop_column('origin_title')
+        batch_op.drop_column('origin_network_document_id')
+    op.drop_index(op.f('ix_network_documents_network_id'), table_name='network_documents')
+    op.drop_table('network_documents')
     op.drop_index(op.f('ix_network_messages_network_id'), table_name='network_messages')
     op.drop_table('network_messages')
     op.drop_index(op.f('ix_network_leads_user_id'), table_name='network_leads')

@@ -33,6 +33,7 @@ from tests.api.builders import ROLES
 from tests.assessor_quality.proof import test_api_permissions as test_quality_permissions
 from tests.between_awards.api import test_between_awards_api as test_between_awards_permissions
 from tests.between_awards.api import test_between_awards_writes_api as test_between_awards_writes
+from tests.networks.api import test_network_documents as test_network_document_permissions
 from tests.networks.api import test_network_permissions
 from tests.proof.builders import ProofScene, RoleClients
 from tests.proof.routes import READS, SIGN_IN, WRITES, Cell, Route
@@ -143,6 +144,7 @@ API_ROWS = [
         test_between_awards_writes,
         test_survey_permissions,
         test_network_permissions,
+        test_network_document_permissions,
     )
     for name in ("READS", "WRITES", "ROWS")
     for row in getattr(table, name, [])
