@@ -71,7 +71,7 @@ def report_pdf(report: Report) -> bytes:
     ]
     if report.chart:
         story += [
-            Paragraph(escape(_("Share of the registry's schools that started (%)")), text),
+            Paragraph(escape(_("Share of the registry's schools that started, in per cent")), text),
             _chart(report, sans),
         ]
     story.append(_table(report.region_header, report.region_rows, sans, bold, cell))
