@@ -72,7 +72,7 @@ class SchoolRow:
 
 def school_row(school_id: int, user: User) -> SchoolRow:
     """The school for ``user``'s dashboard: 404 when it does not exist, 403 when they may not see it."""
-    found = db.session.execute(READ, {"school_id": school_id}).first()
+    found = db.session.connection().execute(READ, {"school_id": school_id}).first()  # Core: no ORM session step
     if found is None:
         abort(404)
     school = SchoolRow(*found)

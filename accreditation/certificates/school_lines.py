@@ -101,5 +101,5 @@ def certificate_lines(school_id: int, now: datetime) -> list[CertificateLine]:
             _status_now(row, now),
             code_for(row.verification_id),
         )
-        for row in db.session.execute(READ, {"school_id": school_id})
+        for row in db.session.connection().execute(READ, {"school_id": school_id})
     ]
