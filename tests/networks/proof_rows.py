@@ -13,7 +13,7 @@ from tests.api.builders import ADMIN, HEAD_B
 from tests.applications.builders import person
 from tests.proof.routes import SIGN_IN, SIGNED_IN, Call, get, post
 
-NAME = "Proof network"
+NAME = "Rețeaua de probă"
 #             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
 MANAGERS = (SIGN_IN, 404, 404, 404, 404, 404, 200, 404, 200)
 MANAGERS_WRITE = (SIGN_IN, 404, 404, 404, 404, 404, 302, 404, 302)

@@ -93,7 +93,7 @@ def add_region(network_id: int):
     if not form.region.data:
         return _page(network_id, 400, region_form=form)
     added = operations.add_region(current_user, network_id, form.region.data)
-    flash(_("%(count)d schools joined the network.", count=added), "success")
+    flash(ngettext("%(num)d school joined the network.", "%(num)d schools joined the network.", added), "success")
     return redirect(url_for("networks.show", network_id=network_id))
 
 
@@ -118,7 +118,7 @@ def confirm_csv(network_id: int):
         return _page(network_id, 400, csv_form=form)
     report = operations.read_csv(current_user, network_id, form.content.data, apply=True)
     added = sum(1 for row in report if row.problem is None)
-    flash(_("%(count)d schools joined the network.", count=added), "success")
+    flash(ngettext("%(num)d school joined the network.", "%(num)d schools joined the network.", added), "success")
     return redirect(url_for("networks.show", network_id=network_id))
 
 

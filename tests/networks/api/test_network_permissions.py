@@ -14,7 +14,7 @@ from tests.api.builders import ADMIN, HEAD_B, Scene
 from tests.api.test_permissions import Row, _statuses, _table
 from tests.applications.builders import person
 
-NAME = "Proof network"
+NAME = "Rețeaua de probă"
 
 #             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
 SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200)
