@@ -33,7 +33,7 @@ def test_the_lead_is_told_when_the_coordinator_overturns_then_upholds(held):  # 
     assert overturned.user.email == LEAD and overturned.subject_id == sample.id
     message = compose(overturned)
     assert message.to == LEAD and message.language == "ro"
-    assert "overturned" in message.subject  # no Romanian yet until the catalogues are merged: English
+    assert message.subject == "Decizia dumneavoastră a fost anulată"  # "Your decision was overturned", in Romanian
     assert "Look again at criterion 3." in message.text and f"/quality/moderation/{sample.id}" in message.text
 
     again = decisions.reject(held, person(LEAD), "The evidence is missing for two criteria.", None)
