@@ -25,6 +25,7 @@ from accreditation.models import Network, NetworkSchool
 from accreditation.networks import operations
 from accreditation.networks.access import may_manage, network_for, visible_networks
 from accreditation.networks.messages import send_message
+from workflows.roles import ADMIN, COORDINATOR, NETWORK_LEAD
 
 TAGS = ["networks"]
 ID = "<int:network_id>"
@@ -32,12 +33,16 @@ ID = "<int:network_id>"
 
 def _json(network: Network) -> dict:
     count = db.session.scalar(select(func.count()).where(NetworkSchool.network_id == network.id))
+    user = caller()
+    manages = may_manage(user, network)
+    role = (ADMIN if user.is_admin else COORDINATOR) if manages else NETWORK_LEAD
     return {
         "id": network.id,
         "name": network.name,
         "country": network.country_code,
         "schools": count,
-        "may_manage": may_manage(caller(), network),
+        "may_manage": manages,
+        "your_role": role,
     }
 
 

@@ -13,6 +13,9 @@ class NetworkSchema(Schema):
     country = fields.String(required=True, validate=validate.Length(equal=2))
     schools = fields.Integer(dump_only=True, metadata={"description": "How many schools the network has."})
     may_manage = fields.Boolean(dump_only=True, metadata={"description": "False for a network lead."})
+    your_role = fields.String(
+        dump_only=True, metadata={"description": "The caller's role on it: admin, coordinator or network_lead."}
+    )
 
 
 class AddSchoolsSchema(Schema):

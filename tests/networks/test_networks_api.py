@@ -9,6 +9,7 @@ from accreditation.extensions import db
 from accreditation.models import School
 from tests.applications.builders import start
 from tests.networks.conftest import LEAD
+from workflows.roles import NETWORK_LEAD
 
 
 def _school_ids(app) -> dict[str, int]:
@@ -81,7 +82,7 @@ def test_a_network_lead_sees_only_the_networks_schools(app, api, world, sent):
     assert named.status_code == 201
 
     listed = api.get("/networks", as_="lead").get_json()
-    assert [(n["id"], n["may_manage"]) for n in listed] == [(network, False)]
+    assert [(n["id"], n["may_manage"], n["your_role"]) for n in listed] == [(network, False, NETWORK_LEAD)]
     progress = api.get(f"/networks/{network}/progress", as_="lead").get_json()
     assert {p["school_id"] for p in progress} == {ids["MD-1001"], ids["MD-2001"], ids["MD-2002"]}
     school_a = next(p for p in progress if p["school_id"] == ids["MD-1001"])
