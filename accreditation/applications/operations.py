@@ -11,7 +11,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from accreditation.applications.errors import (
@@ -23,6 +22,7 @@ from accreditation.applications.errors import (
     StaleVersion,
     UnknownModule,
 )
+from accreditation.applications.fire_read import application_for_fire
 from accreditation.applications.guards import GuardContext
 from accreditation.applications.modules import module_of
 from accreditation.applications.outbox import commit_and_relay, job_rows, queue_jobs, remember_new_jobs
@@ -131,9 +131,7 @@ def fire(
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
     """
     workflows = current_workflows()
-    application, roles = application_for(  # assessors and modules load only when a role or guard reads them
-        application_id, actor, populate_existing=True, options=[joinedload(Application.school)]
-    )
+    application, roles = application_for_fire(application_id, actor)  # one prebuilt statement (fire_read.py)
     if expected_version is not None and expected_version != application.version:
         raise StaleVersion(application_id, expected_version, application.version)
     programme = workflows.programme(application.programme_code)
