@@ -1,13 +1,20 @@
 """``/api/v1``: documents a school network shares (a model policy…) and a school's adoption of one as its own
-evidence (a copy it then edits, its origin kept), the same operations as ``accreditation.networks.documents``."""
+evidence (a copy it then edits, its origin kept), the same operations as ``accreditation.networks.documents``; and a
+school's opt-in to the public page of certified schools by region (``certificates.regions_page``)."""
 
 from __future__ import annotations
 
 from accreditation.access import get_school
 from accreditation.api.auth import authenticated, caller
 from accreditation.api.description import bp
-from accreditation.api.network_schemas import AdoptSchema, SharedDocumentSchema, SharedDocumentUploadSchema
+from accreditation.api.network_schemas import (
+    AdoptSchema,
+    RegionsPageSchema,
+    SharedDocumentSchema,
+    SharedDocumentUploadSchema,
+)
 from accreditation.assessment.documents import Upload
+from accreditation.certificates.regions_page import set_regions_page
 from accreditation.extensions import db
 from accreditation.models import Document, NetworkDocument
 from accreditation.networks.access import network_for
@@ -67,3 +74,23 @@ def adopt_network_document(data: dict, application_id: int):
     version = adopt_document(caller(), application_id, data["network_document_id"])
     document = db.session.get(Document, version.document_id)
     return {"document_id": document.id, "file_id": version.id, "origin": document.origin_title}
+
+
+@bp.route("/schools/<int:school_id>/regions-page", methods=["GET"], tags=["certificates"])
+@authenticated
+@bp.response(200, RegionsPageSchema)
+@bp.errors(403, 404)
+def get_regions_page(school_id: int):
+    """Whether the school opted in to the public page of certified schools by region (off by default)."""
+    return {"shown": get_school(school_id, caller()).on_regions_page}
+
+
+@bp.route("/schools/<int:school_id>/regions-page", methods=["PUT"], tags=["certificates"])
+@authenticated
+@bp.arguments(RegionsPageSchema)
+@bp.response(200, RegionsPageSchema)
+@bp.errors(403, 404)
+def update_regions_page(body: dict, school_id: int):
+    """Opt in to (or out of) the public page of certified schools by region (the school's admins)."""
+    school = set_regions_page(get_school(school_id, caller()), body["shown"], caller())
+    return {"shown": school.on_regions_page}

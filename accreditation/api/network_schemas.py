@@ -82,3 +82,10 @@ class AdoptSchema(Schema):
     document_id = fields.Integer(dump_only=True)
     file_id = fields.Integer(dump_only=True, metadata={"description": "Download it: GET /documents/files/{file_id}."})
     origin = fields.String(dump_only=True, metadata={"description": "The network and title it was copied from."})
+
+
+class RegionsPageSchema(Schema):
+    shown = fields.Boolean(
+        required=True,
+        metadata={"description": "Shown on the public page of certified schools by region while certified (opt-in)."},
+    )

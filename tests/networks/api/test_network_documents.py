@@ -94,6 +94,7 @@ MANAGERS = (401, 404, 404, 404, 404, 404, 200, 404, 200)
 SHARERS = (401, 404, 404, 404, 404, 404, 201, 404, 201)
 SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200)
 SCHOOL_MEMBERS = (401, 201, 201, 403, 403, 403, 403, 403, 403)  # only the school's members upload its documents
+SCHOOL_A_ADMIN = (401, 200, 403, 403, 403, 403, 403, 403, 403)
 
 ROWS = [
     Row("GET /networks/{id}/documents", lambda s, r: ("GET", _path("/documents"), {}), MANAGERS, _network),
@@ -117,7 +118,26 @@ ROWS = [
         ),
         SCHOOL_MEMBERS,
     ),
+    Row(
+        "GET /schools/{id}/regions-page",
+        lambda s, r: ("GET", f"/schools/{s.world.school_a}/regions-page", {}),
+        SCHOOL_A,
+    ),
+    Row(
+        "PUT /schools/{id}/regions-page",
+        lambda s, r: ("PUT", f"/schools/{s.world.school_a}/regions-page", {"json": {"shown": True}}),
+        SCHOOL_A_ADMIN,
+    ),
 ]
+
+
+def test_the_regions_page_opt_in_through_the_api(app, api, scene):
+    path = f"/schools/{scene.world.school_a}/regions-page"
+    assert api.get(path, as_="school_admin_a").get_json() == {"shown": False}  # off by default
+    assert api.put(path, as_="school_staff_a", json={"shown": True}).status_code == 403
+    assert api.put(path, as_="school_admin_a", json={"shown": "maybe"}).status_code == 422
+    assert api.put(path, as_="school_admin_a", json={"shown": True}).get_json() == {"shown": True}
+    assert api.get(path, as_="coordinator_in").get_json() == {"shown": True}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
