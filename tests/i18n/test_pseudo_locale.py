@@ -37,6 +37,7 @@ from tests.api.builders import ROLES
 from tests.proof.builders import RoleClients
 from tests.proof.conftest import api, quick_passwords, recording, scene, sent, tokens, world  # noqa: F401
 from tests.proof.routes import READS
+from tests.surveys import proof_rows as survey_rows
 from workflows import texts
 
 PSEUDO = "eo"
@@ -191,6 +192,7 @@ def pseudo_language(app):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(texts.Text, "in_", in_)
         patch.setitem(app.config, "SUPPORTED_LOCALES", (*app.config["SUPPORTED_LOCALES"], PSEUDO))
+        patch.setitem(survey_rows.WINDOW_LANGUAGES, "offered", f"{PSEUDO},en")  # a survey speaks its window's languages
         cache.clear()
         yield
     cache.clear()

@@ -17,6 +17,11 @@ HEAD_A_ONLY = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)
 COORDINATORS_EXPORT = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200)
 
 
+#: The languages the test world's windows offer (the pseudo-language test puts its language first: a survey page and
+#: its poster speak the window's languages, not the reader's interface language).
+WINDOW_LANGUAGES = {"offered": "en,ru"}
+
+
 def a_window(s) -> tuple[int, str]:
     """An open window of school A for pupils aged 12-14 and staff: its id and the pupils' link's token. Commits."""
     today = datetime.now(UTC).date()
@@ -26,7 +31,7 @@ def a_window(s) -> tuple[int, str]:
         instrument_version=1,
         opens_on=today,
         closes_on=today + timedelta(days=7),
-        languages="en,ru",
+        languages=WINDOW_LANGUAGES["offered"],
     )
     window.audiences = [
         SurveyAudience(audience=audience, token=secrets.token_urlsafe(9), responses=0)
