@@ -75,24 +75,24 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from accreditation.pages.assessor_quality.routes import bp as assessor_quality_bp
     from accreditation.pages.auth.routes import bp as auth_bp
     from accreditation.pages.certificates.routes import bp as certificates_bp
+    from accreditation.pages.compliance.routes import bp as compliance_bp
     from accreditation.pages.coordinator.routes import bp as coordinator_bp
     from accreditation.pages.credentials.routes import bp as credentials_bp
     from accreditation.pages.dashboard.routes import bp as dashboard_bp
+    from accreditation.pages.health_check.routes import bp as health_check_bp
     from accreditation.pages.home.routes import bp as home_bp
+    from accreditation.pages.incidents.routes import bp as incidents_bp
     from accreditation.pages.networks.routes import bp as networks_bp
     from accreditation.pages.onboarding.routes import bp as onboarding_bp
     from accreditation.pages.public.routes import bp as public_bp
     from accreditation.pages.regional_index.routes import bp as regional_index_bp
-    from accreditation.pages.reports.routes import bp as reports_bp
     from accreditation.pages.reminders.routes import bp as reminders_bp
+    from accreditation.pages.reports.routes import bp as reports_bp
     from accreditation.pages.review.routes import bp as review_bp
     from accreditation.pages.school.routes import bp as school_bp
     from accreditation.pages.self_assessment.routes import bp as self_assessment_bp
     from accreditation.pages.surveys.routes import bp as surveys_bp
     from accreditation.pages.training.routes import bp as training_bp
-    from accreditation.pages.incidents.routes import bp as incidents_bp
-    from accreditation.pages.compliance.routes import bp as compliance_bp
-    from accreditation.pages.health_check.routes import bp as health_check_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)

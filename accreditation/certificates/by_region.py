@@ -1,6 +1,6 @@
 """The public page of certified schools by region: the schools that hold a valid award now and chose to be listed
-(``School.on_regions_page``: an explicit opt-in, off by default), grouped by region, and every region of their countries for the map (a region with
-none is drawn empty). Places only: no street address is read."""
+(``School.on_regions_page``: an explicit opt-in, off by default), grouped by region, and every region of their
+countries for the map (a region with none is drawn empty). Places only: no street address is read."""
 
 from __future__ import annotations
 

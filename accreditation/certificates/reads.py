@@ -96,8 +96,9 @@ def certified_schools(
     programme_code: str, page: int = 1, per_page: int = 100, now: datetime | None = None, regions_page: bool = False
 ) -> CertifiedList:
     """The schools that hold a valid award certificate of the programme now (not suspended, its cycle not over)
-    and have not opted out (``regions_page``: that opted in to the page by region, ``School.on_regions_page``), ordered by country, region and school as the reader's language sorts their names (the
-    names in that language; SQL's order is the English names' by code point), then paged."""
+    and have not opted out (``regions_page``: that opted in to the page by region, ``School.on_regions_page``),
+    ordered by country, region and school as the reader's language sorts their names (the names in that language;
+    SQL's order is the English names' by code point), then paged."""
     now = now or utcnow()
     programme = current_workflows().programmes.get(programme_code)
     not_in_force = sorted(not_in_force_states(programme)) if programme is not None else []

@@ -61,7 +61,8 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """What a signed-in session holds: the id and the session epoch. A session cookie is signed, not stored, so
-        signing out could not otherwise end a copy of it; identity.load_principal refuses a session from an older epoch."""
+        signing out could not otherwise end a copy of it; identity.load_principal refuses a session from an older
+        epoch."""
         return f"{self.id}:{self.session_epoch or 0}"
 
     def end_sessions(self) -> None:

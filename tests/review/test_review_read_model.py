@@ -123,7 +123,9 @@ def test_every_stamped_thing_shows_on_the_next_request(app, opened):
     with app.app_context():
         state = db.session.get(Application, application_id).state
         db.session.remove()
-    _change(app, update(Application).where(Application.id == application_id).values(state="self_assessment", version=99))
+    _change(
+        app, update(Application).where(Application.id == application_id).values(state="self_assessment", version=99)
+    )
     html = _page(client, application_id, first)
     assert 'id="judgment-form"' not in html and 'id="read-only"' in html
     _change(app, update(Application).where(Application.id == application_id).values(state=state, version=100))

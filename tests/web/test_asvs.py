@@ -314,7 +314,7 @@ def test_only_the_static_folder_is_served(app, client, application_id, uploads):
         f"/static/../../instance/uploads/{stored.as_posix()}",
     ):
         assert client.get(path).status_code == 404, path
-    assert {p.suffix for p in Path(app.static_folder).iterdir()} <= {".css", ".js", ".svg"}
+    assert {p.suffix for p in Path(app.static_folder).rglob("*") if p.is_file()} <= {".css", ".js", ".svg"}
 
 
 def test_pages_run_only_the_sites_own_scripts(app, client, world):
