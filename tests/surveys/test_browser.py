@@ -61,6 +61,13 @@ def test_twelve_pupils_on_phones_then_the_assessor(app, client, world, browser, 
         _answer(browser, live_server, path, number)
         shown = 'data-survey-audience="pupils_12_14"' in client.get(window).get_data(as_text=True)
         assert shown == (number + 1 >= 10), f"after {number + 1} answers the results are {'' if shown else 'not '}shown"
+    context = browser.new_context(viewport=PHONE, base_url=live_server)
+    page = context.new_page()
+    browser_sign_in(page, HEAD_A, PASSWORD)
+    page.goto(window)  # the school's page of the window, with its links and results, fits a phone
+    page.screenshot(path=str(SHOTS / "window-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
     with app.app_context():
         upload_required(application_id)
         fire_as(application_id, "submit", HEAD_A, comment=LONG_COMMENT)
