@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 SAMPLE = "sample:"
 MARK_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -41,7 +41,7 @@ class SettlementForm(FlaskForm):
 
 
 class ModeratorForm(FlaskForm):
-    assessor = IntegerField(_l("Second assessor"), validators=[InputRequired()])
+    assessor = IntegerField(_l("Second assessor"), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 
 
 class AccreditForm(FlaskForm):

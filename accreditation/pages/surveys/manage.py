@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from accreditation.access import get_school
 from accreditation.extensions import db
@@ -23,6 +24,11 @@ from accreditation.surveys.windows import has_closed
 
 class InviteStaffForm(FlaskForm):
     members = CheckboxesField(_l("Members to invite"), coerce=int, validate_choice=False)  # the operation checks
+
+    def validate_members(self, field) -> None:
+        """Only ids a database can hold reach the operation (which checks that each is a member)."""
+        if any(not 0 < member < 2**31 for member in field.data or []):
+            raise ValidationError(_("Choose the members from the list."))
 
 
 class CloseWindowForm(FlaskForm):

@@ -18,10 +18,15 @@ def exercise(s: ProofScene) -> int:
     found = db.session.scalar(select(CalibrationExercise.id).where(CalibrationExercise.title == "Calibrare de probă"))
     if found is not None:
         return found
-    snapshot = db.session.scalar(select(Snapshot).where(Snapshot.application_id == s.ciss))
-    exercise = CalibrationExercise(
-        title="Calibrare de probă", programme_code="ciss", snapshot_id=snapshot.id, created_by_id=person(COORDINATOR).id
+    snapshot = db.session.scalar(select(Snapshot).where(Snapshot.application_id == s.ciss).limit(1))
+    # The CISS submission when the scene has one; else the sample shipped with the eSafety Label (a test that posts
+    # every form in one scene may reach this before any submission exists).
+    submission = (
+        {"programme_code": "ciss", "snapshot_id": snapshot.id}
+        if snapshot is not None
+        else {"programme_code": "esafety-label", "sample_code": "esafety-label-sample-1"}
     )
+    exercise = CalibrationExercise(title="Calibrare de probă", created_by_id=person(COORDINATOR).id, **submission)
     exercise.invitations = [CalibrationInvitation(assessor_id=person(LEAD).id)]
     db.session.add(exercise)
     db.session.commit()
@@ -30,9 +35,13 @@ def exercise(s: ProofScene) -> int:
 
 def sample(s: ProofScene, status: str = "waiting", moderator: bool = True) -> int:
     """A held decision of the assigned assessor on the CISS round, read by the unassigned one. Commits."""
-    review = db.session.scalar(select(Review).where(Review.application_id == s.ciss))
+    # The scene's CISS round (a test that posts every form in one scene may have started CISS again by then: the
+    # round it reviewed is still there, under the application it belongs to).
+    review = db.session.scalar(select(Review).where(Review.application_id == s.ciss)) or db.session.scalar(
+        select(Review).order_by(Review.id).limit(1)
+    )
     sample = ModerationSample(
-        application_id=s.ciss,
+        application_id=review.application_id,
         review_id=review.id,
         programme_code="ciss",
         decision="reject",
