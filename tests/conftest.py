@@ -18,6 +18,9 @@ from sqlalchemy import create_engine, text
 from accreditation import create_app
 from accreditation.extensions import db
 
+# The browser tests' live server and Chromium, one of each for the whole run whichever folder asks (tests/browser).
+pytest_plugins = ["tests.browser.fixtures"]
+
 TEST_PASSWORD = "correct horse battery"
 
 

@@ -13,7 +13,6 @@ import pytest
 from accreditation.extensions import db
 from accreditation.models import Application
 from tests.between_awards.builders import HEAD_A
-from tests.browser.conftest import browser, live_server  # noqa: F401  (fixtures)
 from tests.browser.test_accessibility import AXE_PATH, AXE_SCRIPT, describe, run_axe, wider_than_the_screen
 from tests.builders import PASSWORD
 from tests.review.builders import under_review
@@ -106,6 +105,6 @@ def test_a_school_walks_through_a_year_between_awards(app, world, browser, live_
     page.get_by_role("button", name="Send the health check").click()
     page.wait_for_load_state()
     assert page.locator("#renewal-route").get_attribute("data-route") == "desk_review"
-    assert "desk review" in page.locator("#renewal-route").inner_text()
+    assert "without visiting the school" in page.locator("#renewal-route").inner_text()
     _shot(page, "5-health-check")
     context.close()

@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import update
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.browser.demo import DEMO_PASSWORD, sign_in
+from tests.browser.fixtures import CHROMIUM, CHROMIUM_FLAGS
 from tests.browser.test_accessibility import LANGUAGES, VIEWPORTS, _demo_ids, wider_than_the_screen
 
 

@@ -1,5 +1,4 @@
 """Fixtures of the ministry's tests (issue 31): those of the certificate tests."""
 
 from tests.applications.conftest import evidence, sent  # noqa: F401  (fixtures)
-from tests.browser.conftest import browser  # noqa: E402, F401  (fixture: Debian's Chromium through Playwright)
 from tests.certificates.conftest import dispatched  # noqa: F401  (fixture)

@@ -12,7 +12,6 @@ from accreditation.review.assignment import assign_assessor
 from accreditation.surveys import throttle
 from tests.applications.builders import LONG_COMMENT, fire_as, person
 from tests.assessment.builders import HEAD_A, answer_all, ready_for_answers, upload_required
-from tests.browser.conftest import browser, live_server  # noqa: F401  (the fixtures)
 from tests.browser.demo import sign_in as browser_sign_in
 from tests.builders import PASSWORD
 from tests.review.builders import COORDINATOR, LEAD

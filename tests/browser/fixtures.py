@@ -1,4 +1,8 @@
-"""A live server on the test database and Debian's Chromium driven by Playwright (it downloads no browser)."""
+"""A live server on the test database and Debian's Chromium driven by Playwright (it downloads no browser).
+
+A plugin of the whole suite (``pytest_plugins`` in tests/conftest.py), so every folder's browser tests share one
+browser: a second definition of the session's fixture (a module importing it) would start a second Playwright inside
+the first one's running event loop, which Playwright refuses."""
 
 from __future__ import annotations
 
