@@ -12,7 +12,7 @@ the schools (the certificate is written in its school's language, an invitation 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -28,10 +28,27 @@ from accreditation.accounts.welcome import send_welcome
 from accreditation.applications import run_job
 from accreditation.certificates.mail import certificate_message
 from accreditation.certificates.rendering import render_pdf
+from accreditation.compliance.messages import duty_message
+from accreditation.compliance.sweep import DUTY_ESCALATION, DUTY_REMINDER
 from accreditation.extensions import db
-from accreditation.models import Application, Certificate, Delivery, OutboxJob, Reminder, School
+from accreditation.models import (
+    Application,
+    Certificate,
+    ComplianceDuty,
+    Delivery,
+    Network,
+    NetworkMessage,
+    OutboxJob,
+    Reminder,
+    School,
+    SurveyAudience,
+    SurveyWindow,
+)
 from accreditation.models.reminder import CERTIFICATE, REMINDER
+from accreditation.networks.messages import NETWORK_MESSAGE, network_message
 from accreditation.review import decisions
+from accreditation.surveys.invitation_mail import staff_invitation_message
+from accreditation.surveys.invitations import STAFF_SURVEY_INVITATION
 from tests.applications.builders import LONG_COMMENT, fire_as, person
 from tests.assessment.builders import answer_all, upload_required
 from tests.certificates.builders import certified
@@ -115,6 +132,31 @@ def _composed(scene) -> list[tuple[str, str, str]]:  # noqa: F811  (scene is a f
         messages.append(
             (f"certificate {certificate.serial}", outgoing.subject, outgoing.text + visible_text(outgoing.html))
         )
+    school = db.session.get(School, scene.world.school_a)
+    network = Network(name="Reteaua Nord", country_code=school.country_code)
+    message = NetworkMessage(network=network, sent_by=person(COORDINATOR_MD), subject="Sedinta", body="Joi la 10.")
+    window = SurveyWindow(
+        school_id=school.id,
+        programme="esafety-label",
+        instrument_version=1,
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=30),
+        languages=PSEUDO,  # a window offering the pseudo-language: the invitation is written in it
+    )
+    link = SurveyAudience(window=window, audience="staff", token="pseudo-mail-staff-link")
+    # a duty of the compliance calendar (CISS's acceptable-use agreements), not done: its reminder and escalation
+    duty = ComplianceDuty(school_id=school.id, duty_code="aup-renewal", due_on=date.today(), note="", file_name="")
+    db.session.add_all([message, link, duty])
+    db.session.flush()
+    for kind, subject_id, compose in (
+        (NETWORK_MESSAGE, message.id, network_message),
+        (STAFF_SURVEY_INVITATION, link.id, staff_invitation_message),
+        (DUTY_REMINDER, duty.id, duty_message),
+        (DUTY_ESCALATION, duty.id, duty_message),
+    ):
+        with db.session.no_autoflush:  # made, not sent: the delivery is not kept
+            outgoing = compose(Delivery(kind=kind, subject_id=subject_id, user=head))
+        messages.append((kind, outgoing.subject, outgoing.text + visible_text(outgoing.html)))
     return messages
 
 
