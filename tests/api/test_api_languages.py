@@ -23,12 +23,25 @@ from sqlalchemy import select
 
 from accreditation.certificates.codes import code_for
 from accreditation.extensions import db
-from accreditation.models import Certificate, DocumentFile, School, User
-from tests.api.builders import ROLES, ApiClient, version_of
+from accreditation.models import (
+    CalibrationExercise,
+    CalibrationInvitation,
+    Certificate,
+    DocumentFile,
+    ModerationSample,
+    Review,
+    School,
+    Snapshot,
+    User,
+)
+from accreditation.networks.operations import add_schools, create_network
+from accreditation.surveys.windows import open_window
+from tests.api.builders import ADMIN, HEAD_A, ROLES, ApiClient, version_of
 from tests.applications.builders import SECOND_ASSESSOR, CompleteEvidence, assign, fire_as, start
+from tests.applications.builders import person as person_of
 from tests.builders import add_school
 from tests.certificates.builders import award, run_jobs
-from tests.review.builders import under_review
+from tests.review.builders import COORDINATOR, LEAD, under_review
 
 LANGUAGES = ("ru", "uk")
 # Keys whose string values are text for people (decided from the API's schemas): labels, titles, names of
@@ -65,6 +78,8 @@ ALLOWED = frozenset(
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.'’-]*[A-Za-z0-9]|[A-Za-z]")
 SKIPPED_BODIES = ("text/csv", "text/calendar", "application/pdf", "application/zip", "application/ld+json")
 # What the test writes itself (in Cyrillic, so that any Latin text in a label came from the code).
+# The query string an operation needs (its required parameters), as the scene fills them.
+QUERIES = {"/stats/regional-index": "?programme=ciss&country=MD"}
 COMMENT = "Нужно больше подтверждений."
 PLACE = "Библиотека школы"
 
@@ -221,6 +236,37 @@ def _build(app, world) -> dict[str, Any]:
     return built
 
 
+def _quality_and_network(world, ciss_a: int) -> dict[str, int]:
+    """A calibration exercise on school A's CISS submission (the lead invited), a decision of the lead held for
+        moderation on its round (read by the second assessor), a network of Moldova with school A, a survey window of
+    school A. Commits."""
+    snapshot = db.session.scalar(select(Snapshot.id).where(Snapshot.application_id == ciss_a).limit(1))
+    exercise = CalibrationExercise(
+        title="Калибровка", programme_code="ciss", snapshot_id=snapshot, created_by_id=person_of(COORDINATOR).id
+    )
+    exercise.invitations = [CalibrationInvitation(assessor_id=person_of(LEAD).id)]
+    review = db.session.scalar(select(Review).where(Review.application_id == ciss_a).limit(1))
+    sample = ModerationSample(
+        application_id=ciss_a,
+        review_id=review.id,
+        programme_code="ciss",
+        decision="reject",
+        arguments={"reasons": COMMENT},
+        assessor_id=person_of(LEAD).id,
+        reason="share",
+        status="waiting",
+        moderator_id=person_of(SECOND_ASSESSOR).id,
+    )
+    db.session.add_all([exercise, sample])
+    network = create_network(person_of(ADMIN), "Сеть школ", "MD")
+    add_schools(person_of(ADMIN), network.id, [world.school_a])
+    school = db.session.get(School, world.school_a)
+    today = date.today()
+    window = open_window(person_of(HEAD_A), school, "ciss", today, today + timedelta(days=14), ["pupils_12_14"], ["ru"])
+    db.session.commit()
+    return {"exercise": exercise.id, "sample": sample.id, "network": network.id, "window": window.id}
+
+
 def _decide(app, api: ApiClient, application_id: int, decision: str, **body) -> None:
     with app.app_context():
         body["expected_version"] = version_of(application_id)
@@ -237,6 +283,9 @@ def languages_scene(app, world, tokens) -> LanguageScene:
     _decide(app, api, ciss_a, "visit", **visit)
     _judge(api, label_a, wanting=2)
     _decide(app, api, label_a, "changes", comment=COMMENT)
+    with app.app_context():
+        built |= _quality_and_network(world, ciss_a)
+        db.session.remove()
     criterion = _ok(api.get(f"/applications/{ciss_a}/answers", "school_admin_a"))["answers"][0]["criterion_code"]
     invitation = {"email": "new.teacher@example.org", "role": "school_staff"}
     _ok(api.post(f"/schools/{world.school_a}/invitations", "school_admin_a", json=invitation), 201)
@@ -267,6 +316,10 @@ def languages_scene(app, world, tokens) -> LanguageScene:
         "code": [scene.code],
         "programme": ["ciss", "esafety-label"],
         "user_id": [str(scene.person)],
+        "exercise_id": [str(built["exercise"])],
+        "sample_id": [str(built["sample"])],
+        "network_id": [str(built["network"])],
+        "window_id": [str(built["window"])],
     }
     return scene
 
@@ -287,7 +340,7 @@ def _filled(path: str, params: dict[str, list[str]]) -> list[str]:
         values = params["programme"] if name == "code" and path.startswith("/programmes/") else params.get(name)
         assert values, f"the scene has no value for {{{name}}} in {path}: add it to languages_scene"
         filled = [done.replace(f"{{{name}}}", value) for done in filled for value in values]
-    return filled
+    return [done + QUERIES.get(path, "") for done in filled]
 
 
 def _checked(response, where: str, data: tuple[str, ...]) -> list[str]:
