@@ -31,6 +31,8 @@ GUARDS: dict[str, str] = {
 FEATURE_GUARDS: dict[str, str] = {
     "desk_review_allowed": "the application renews an award whose latest yearly health check found the school in "
     "good standing, where the programme allows a desk-review renewal (a decision without a site visit)",
+    "survey_requirement_met": "the school has run the survey the programme's instrument requires (enough answers "
+    "from the audience in the months it asks); passes when the programme requires none",
 }
 
 # A decision is an event that records more than the transition (the round's decision, the awarded level, the

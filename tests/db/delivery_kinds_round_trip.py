@@ -1,6 +1,7 @@
-"""Run in a child process by ``test_delivery_kinds_migration``: on an empty database, migrate to 0010, write a
-reminder's and a certificate's deliveries the old way, upgrade (their kinds are backfilled), write a delivery of
-another kind, downgrade (it goes, the old check is back) and upgrade again. Prints "ok" at the end."""
+"""Run in a child process by ``test_delivery_kinds_migration``: on an empty database, migrate to the head, write a
+scene with the models (they are the head's), downgrade to 0010, write a reminder's and a certificate's deliveries the
+old way, upgrade (their kinds are backfilled), write a delivery of another kind, downgrade (it goes, the old check
+is back) and upgrade again. Prints "ok" at the end."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def main(url: str) -> None:
     instance = tempfile.mkdtemp()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance, "MAIL_OUTBOX_DIR": instance})
     with app.app_context():
-        upgrade(revision="0010")
+        upgrade()  # the models are the head's: the scene is written there, then the schema goes back to 0010
         world = build_world()
         db.session.commit()
         application_id = start(world, "ciss")
@@ -62,6 +63,7 @@ def main(url: str) -> None:
         db.session.commit()
         subjects = (reminder.id, certificate.id)
         db.session.remove()
+        downgrade(revision="0010")
         with db.engine.begin() as connection:
             connection.execute(text(OLD_ROW), {"reminder": subjects[0], "certificate": None, "user": user_id})
             connection.execute(text(OLD_ROW), {"reminder": None, "certificate": subjects[1], "user": user_id})
