@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from accreditation.api.fields import File, Text
+from accreditation.api.fields import File, Text, WholeNumber
+from accreditation.api.schemas import COUNTRY
 
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    country = fields.String(required=True, validate=validate.Length(equal=2))
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    country = Text(required=True, validate=COUNTRY)
     schools = fields.Integer(dump_only=True, metadata={"description": "How many schools the network has."})
     may_manage = fields.Boolean(dump_only=True, metadata={"description": "False for a network lead."})
     your_role = fields.String(
@@ -22,9 +23,9 @@ class AddSchoolsSchema(Schema):
     """One of: ``school_ids`` (by hand), ``region`` (every school of a region), ``csv`` (national ids; with
     ``preview`` true nothing is added and the per-row report is returned)."""
 
-    school_ids = fields.List(fields.Integer(), load_default=None)
-    region = fields.String(load_default=None)
-    csv = fields.String(load_default=None, validate=validate.Length(max=500_000))
+    school_ids = fields.List(WholeNumber(minimum=1), load_default=None)
+    region = Text(load_default=None)
+    csv = Text(load_default=None, validate=validate.Length(max=500_000))
     preview = fields.Boolean(load_default=False)
 
 
@@ -57,8 +58,8 @@ class SchoolProgressSchema(Schema):
 
 
 class MessageSchema(Schema):
-    subject = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
-    body = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=10_000))
+    subject = Text(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    body = Text(required=True, load_only=True, validate=validate.Length(min=1, max=10_000))
     id = fields.Integer(dump_only=True)
     recipients = fields.Integer(dump_only=True, metadata={"description": "The admins of the network's schools."})
 
@@ -78,7 +79,7 @@ class SharedDocumentSchema(Schema):
 
 
 class AdoptSchema(Schema):
-    network_document_id = fields.Integer(required=True, load_only=True)
+    network_document_id = WholeNumber(minimum=1, required=True, load_only=True)
     document_id = fields.Integer(dump_only=True)
     file_id = fields.Integer(dump_only=True, metadata={"description": "Download it: GET /documents/files/{file_id}."})
     origin = fields.String(dump_only=True, metadata={"description": "The network and title it was copied from."})

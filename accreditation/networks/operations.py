@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accreditation.extensions import db
-from accreditation.models import Application, Network, NetworkLead, NetworkSchool, Region, School, User
+from accreditation.models import Application, Country, Network, NetworkLead, NetworkSchool, Region, School, User
 from accreditation.models.user import Role
 from accreditation.networks.access import network_for
 from accreditation.networks.errors import NetworkForbidden, NetworkInvalid
@@ -28,6 +28,8 @@ def create_network(actor: User, name: str, country_code: str) -> Network:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise NetworkInvalid(_("Give the network a name of at most 200 characters."))
+    if db.session.get(Country, country_code) is None:
+        raise NetworkInvalid(_("There is no country with the code %(code)s.", code=country_code))
     countries, regions = actor.scope(Role.COORDINATOR)
     region_countries = set(db.session.scalars(select(Region.country_code).where(Region.code.in_(regions))))
     if not (actor.is_admin or country_code in countries or country_code in region_countries):
