@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -62,3 +64,22 @@ def build_app(url: str, name: str) -> Flask:
     return create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance, "MAIL_OUTBOX_DIR": str(Path(instance) / "mail")}
     )
+
+
+def load_pilot(fill: Callable[[], None], tables: Sequence[str]) -> None:
+    """In the application's context, on an empty schema: migrate, load the geography, run ``fill``, analyse the
+    tables for the planner, and print how long the load took and how many rows each of ``tables`` holds."""
+    from flask_migrate import upgrade
+
+    from accreditation.extensions import db
+    from accreditation.geography import load_geography
+
+    upgrade()
+    load_geography()
+    db.session.commit()
+    began = time.perf_counter()
+    fill()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    counts = {table: db.session.scalar(text(f"SELECT count(*) FROM {table}")) for table in tables}  # noqa: S608
+    print(f"loaded in {time.perf_counter() - began:.0f} s: {counts}")

@@ -29,7 +29,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
+from bench.common import add_database_url, build_app, engine_url, load_pilot, reset_schema  # noqa: E402
 
 SCHEMA = "bench_regional_index"
 COUNTRIES = {"RU": 0.44, "PL": 0.265, "UA": 0.165, "RO": 0.08, "BY": 0.035, "MD": 0.015}
@@ -137,27 +137,14 @@ def main() -> int:
     reset_schema(url, SCHEMA)
     app = build_app(url, "regional-index")
     with app.app_context():
-        from flask_migrate import upgrade
-
         from accreditation.applications.runtime import current_workflows
         from accreditation.extensions import db
-        from accreditation.geography import load_geography
         from accreditation.models.time import utcnow
         from accreditation.regional_index.figures import regional_index
         from accreditation.regional_index.store import refresh
 
-        upgrade()
-        load_geography()
-        db.session.commit()
-        began = time.perf_counter()
-        fill(options)
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-        counts = {
-            table: db.session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608  (fixed table names)
-            for table in ("schools", "applications", "transition_records", "snapshot_answers", "review_judgments")
-        }
-        print(f"loaded in {time.perf_counter() - began:.0f} s: {counts}")
+        tables = ("schools", "applications", "transition_records", "snapshot_answers", "review_judgments")
+        load_pilot(lambda: fill(options), tables)
         country, schools = db.session.execute(
             text("SELECT country_code, count(*) FROM schools GROUP BY 1 ORDER BY 2 DESC LIMIT 1")
         ).one()

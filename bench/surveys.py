@@ -34,7 +34,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
+from bench.common import add_database_url, build_app, engine_url, load_pilot, reset_schema  # noqa: E402
 
 SCHEMA = "bench_surveys"
 REGION, COUNTRY = "MD-CU", "MD"
@@ -246,23 +246,7 @@ def main() -> int:
     reset_schema(url, SCHEMA)
     app = build_app(url, "surveys")
     with app.app_context():
-        from flask_migrate import upgrade
-
-        from accreditation.extensions import db
-        from accreditation.geography import load_geography
-
-        upgrade()
-        load_geography()
-        db.session.commit()
-        began = time.perf_counter()
-        fill(options)
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-        counts = {
-            table: db.session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608  (fixed table names)
-            for table in ("schools", "survey_windows", "survey_responses", "survey_counts")
-        }
-        print(f"loaded in {time.perf_counter() - began:.0f} s: {counts}")
+        load_pilot(lambda: fill(options), ("schools", "survey_windows", "survey_responses", "survey_counts"))
         times = time_aggregation(options)
         p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
         median = statistics.median(times)
