@@ -4,19 +4,29 @@ as its own (new versions), with its origin kept (``Document.origin_network_docum
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select, update
 
 from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
+from accreditation.assessment.downloads import SANDBOX
 from accreditation.assessment.errors import UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
+from accreditation.audit import record_read
 from accreditation.extensions import db
-from accreditation.models import Application, Document, DocumentFile, NetworkDocument, NetworkSchool, User
+from accreditation.models import (
+    Application,
+    Document,
+    DocumentFile,
+    Membership,
+    NetworkDocument,
+    NetworkSchool,
+    User,
+)
 from accreditation.models.document import OTHER_KIND
 from accreditation.networks.access import network_for
 from accreditation.networks.errors import NetworkInvalid, NetworkNotFound
-from accreditation.storage import discard_on_rollback, read_bytes, store_stream
+from accreditation.storage import discard_on_commit, discard_on_rollback, open_stored, read_bytes, store_stream
 
 
 def share_document(actor: User, network_id: int, upload: Upload, title: str) -> NetworkDocument:
@@ -85,3 +95,99 @@ def adopt_document(actor: User, application_id: int, network_document_id: int) -
     document.origin_title = f"{shared.network.name}: {shared.title}"[:300]
     db.session.flush()
     return version
+
+
+def network_documents(actor: User, network_id: int) -> list[NetworkDocument]:
+    """The documents the network shares, the latest first (whoever may see the network: its leads and
+    coordinators)."""
+    network = network_for(network_id, actor)
+    return list(
+        db.session.scalars(
+            select(NetworkDocument)
+            .where(NetworkDocument.network_id == network.id)
+            .order_by(NetworkDocument.created_at.desc(), NetworkDocument.id.desc())
+        )
+    )
+
+
+def withdraw_document(actor: User, network_id: int, network_document_id: int) -> NetworkDocument:
+    """Stop sharing a document (whoever may share it). The schools' adopted copies stay theirs, with the origin's
+    name kept; the shared file is removed once the transaction commits. Flushes, never commits."""
+    network = network_for(network_id, actor)
+    shared = db.session.get(NetworkDocument, network_document_id)
+    if shared is None or shared.network_id != network.id:
+        raise NetworkNotFound(_("The network shares no such document."))
+    db.session.execute(
+        update(Document)
+        .where(Document.origin_network_document_id == shared.id)
+        .values(origin_network_document_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    discard_on_commit(db.session, shared.storage_key)
+    db.session.delete(shared)
+    db.session.flush()
+    return shared
+
+
+def readable_document(actor: User, network_document_id: int) -> NetworkDocument:
+    """A shared document for ``actor`` to open: its network's leads and coordinators, and the members of the
+    network's schools; ``NetworkNotFound`` for anyone else (answered alike, so nobody learns which exist)."""
+    shared = db.session.get(NetworkDocument, network_document_id)
+    if shared is None:
+        raise NetworkNotFound(_("Your school's networks share no such document."))
+    member = db.session.scalar(
+        select(
+            exists().where(
+                Membership.user_id == actor.id,
+                Membership.school_id == NetworkSchool.school_id,
+                NetworkSchool.network_id == shared.network_id,
+            )
+        )
+    )
+    if not member:
+        network_for(shared.network_id, actor)
+    return shared
+
+
+def shared_count(school_id: int) -> int:
+    """How many documents the networks of this school share (the documents page's link to them)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(NetworkDocument)
+            .join(NetworkSchool, NetworkSchool.network_id == NetworkDocument.network_id)
+            .where(NetworkSchool.school_id == school_id)
+        )
+        or 0
+    )
+
+
+def adopted_copies(application_id: int) -> dict[int, Document]:
+    """The application's documents adopted from a network, by the shared document they copy."""
+    return {
+        document.origin_network_document_id: document
+        for document in db.session.scalars(
+            select(Document).where(
+                Document.application_id == application_id, Document.origin_network_document_id.is_not(None)
+            )
+        )
+    }
+
+
+def shared_file_response(shared: NetworkDocument) -> Response:
+    """The shared file as a download, like a school's document version (streamed and checked, never cached or
+    sniffed, sandboxed), written to the audit log."""
+    record_read("network_document", network_document=shared.id, network=shared.network_id)
+    response = send_file(
+        open_stored(shared.storage_key, shared.sha256),
+        mimetype=shared.media_type,
+        as_attachment=True,
+        download_name=shared.filename,
+        etag=shared.sha256,
+        max_age=0,
+    )
+    response.content_length = shared.size
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = SANDBOX
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -33,3 +34,22 @@ class LeadForm(FlaskForm):
 class MessageForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(_l("Write a subject.")), Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write the message.")), Length(max=10_000)])
+
+
+class ShareForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(_l("Please choose a file to upload."))])
+    title = StringField(
+        _l("Title the schools will see"),
+        validators=[DataRequired(_l("Give the document a title.")), Length(max=200)],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    understood = BooleanField(
+        _l("I understand: the schools no longer see it; the copies they adopted stay theirs."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class AdoptForm(FlaskForm):
+    """Only its CSRF token: the document adopted is in the address."""

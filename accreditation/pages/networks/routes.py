@@ -1,40 +1,32 @@
 """URL rules and thin views of school networks: the list (and a new network), a network's page (its schools'
-progress; for its coordinators, the forms that add schools and name leads), the CSV's preview and its confirmation."""
+progress; for its coordinators, the forms that add schools and name leads), the CSV's preview and its confirmation,
+the network's figures. The shared documents' routes register on the same blueprint (documents.py, imported at the
+end)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from accreditation.applications.runtime import current_workflows
 from accreditation.dashboard.filters import Scope
 from accreditation.dashboard.presentation import choices
 from accreditation.extensions import db
-from accreditation.i18n import local
 from accreditation.networks import operations
-from accreditation.networks.access import may_manage, network_for, visible_networks
+from accreditation.networks.access import network_for, visible_networks
 from accreditation.networks.errors import NetworkInvalid
 from accreditation.networks.messages import send_message
+from accreditation.networks.progress import network_figures
+from accreditation.pages.networks.blueprint import bp
 from accreditation.pages.networks.forms import CsvForm, LeadForm, MessageForm, NetworkForm, RegionForm
-
-bp = Blueprint("networks", __name__, url_prefix="/networks")
+from accreditation.pages.networks.page import network_page
 
 
 def _network_form(form: NetworkForm | None = None) -> NetworkForm:
     form = form or NetworkForm(formdata=None)
     form.country.choices = [(c.code, c.name) for c in choices(Scope.of(current_user))]
     return form
-
-
-def _state(programme_code: str | None, state: str | None) -> str:
-    if programme_code is None or state is None:
-        return _("Not started")
-    programme = current_workflows().programmes.get(programme_code)
-    found = programme.states.get(state) if programme else None
-    name = local(programme.name) if programme else programme_code
-    return f"{name}: {local(found.label) if found else state}"
 
 
 @bp.get("")
@@ -59,30 +51,10 @@ def create():
     return redirect(url_for("networks.show", network_id=network.id))
 
 
-def _page(network_id: int, status: int = 200, report=None, csv_form: CsvForm | None = None, **forms):
-    network = network_for(network_id, current_user)
-    manages = may_manage(current_user, network)
-    rows = [(p, _state(p.programme, p.state)) for p in operations.progress(current_user, network_id)]
-    region_form = forms.get("region_form") or RegionForm(formdata=None)
-    country = next((c for c in choices(Scope.of(current_user)) if c.code == network.country_code), None)
-    region_form.region.choices = list(country.regions) if country else []
-    return render_template(
-        "networks/show.html",
-        network=network,
-        manages=manages,
-        rows=rows,
-        region_form=region_form,
-        csv_form=csv_form or CsvForm(formdata=None),
-        lead_form=forms.get("lead_form") or LeadForm(formdata=None),
-        message_form=forms.get("message_form") or MessageForm(formdata=None),
-        report=report,
-    ), status
-
-
 @bp.get("/<int:network_id>")
 @login_required
 def show(network_id: int):
-    return _page(network_id)
+    return network_page(network_id)
 
 
 @bp.post("/<int:network_id>/region")
@@ -91,7 +63,7 @@ def add_region(network_id: int):
     form = RegionForm()
     network_for(network_id, current_user, manage=True)
     if not form.region.data:
-        return _page(network_id, 400, region_form=form)
+        return network_page(network_id, 400, region_form=form)
     added = operations.add_region(current_user, network_id, form.region.data)
     flash(ngettext("%(num)d school joined the network.", "%(num)d schools joined the network.", added), "success")
     return redirect(url_for("networks.show", network_id=network_id))
@@ -104,9 +76,9 @@ def preview_csv(network_id: int):
     form = CsvForm()
     network_for(network_id, current_user, manage=True)
     if not form.validate_on_submit():
-        return _page(network_id, 400, csv_form=form)
+        return network_page(network_id, 400, csv_form=form)
     report = operations.read_csv(current_user, network_id, form.content.data)
-    return _page(network_id, report=report, csv_form=form)
+    return network_page(network_id, report=report, csv_form=form)
 
 
 @bp.post("/<int:network_id>/csv/confirm")
@@ -115,7 +87,7 @@ def confirm_csv(network_id: int):
     form = CsvForm()
     network_for(network_id, current_user, manage=True)
     if not form.validate_on_submit():
-        return _page(network_id, 400, csv_form=form)
+        return network_page(network_id, 400, csv_form=form)
     report = operations.read_csv(current_user, network_id, form.content.data, apply=True)
     added = sum(1 for row in report if row.problem is None)
     flash(ngettext("%(num)d school joined the network.", "%(num)d schools joined the network.", added), "success")
@@ -128,13 +100,13 @@ def name_lead(network_id: int):
     form = LeadForm()
     network_for(network_id, current_user, manage=True)
     if not form.validate_on_submit():
-        return _page(network_id, 400, lead_form=form)
+        return network_page(network_id, 400, lead_form=form)
     try:
         with db.session.begin_nested():
             operations.name_lead(current_user, network_id, form.email.data)
     except NetworkInvalid as problem:
         form.email.errors = [problem.message]
-        return _page(network_id, 422, lead_form=form)
+        return network_page(network_id, 422, lead_form=form)
     flash(_("The lead now sees the network's schools and their progress."), "success")
     return redirect(url_for("networks.show", network_id=network_id))
 
@@ -146,7 +118,7 @@ def message(network_id: int):
     form = MessageForm()
     network_for(network_id, current_user)
     if not form.validate_on_submit():
-        return _page(network_id, 400, message_form=form)
+        return network_page(network_id, 400, message_form=form)
     _sent, recipients = send_message(current_user, network_id, form.subject.data, form.body.data)
     flash(
         ngettext(
@@ -157,3 +129,15 @@ def message(network_id: int):
         "success",
     )
     return redirect(url_for("networks.show", network_id=network_id))
+
+
+@bp.get("/<int:network_id>/progress")
+@login_required
+def progress(network_id: int):
+    """The network's figures, as the coordinators' dashboard shows them, scoped to its schools."""
+    network = network_for(network_id, current_user)
+    figures = network_figures(current_user, network_id)
+    return render_template("networks/progress.html", network=network, figures=figures)
+
+
+from accreditation.pages.networks import documents  # noqa: E402,F401  (its routes register on bp)

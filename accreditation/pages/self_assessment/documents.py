@@ -22,6 +22,7 @@ from accreditation.assessment.quota import usage as storage_usage
 from accreditation.assessment.reads import self_assessment_page
 from accreditation.i18n import local
 from accreditation.models.document import OTHER_KIND
+from accreditation.networks.documents import shared_count
 from accreditation.pages.self_assessment.blueprint import bp
 from accreditation.pages.self_assessment.forms import LinkForm, NewVersionForm, RemoveDocumentForm, UploadForm
 from accreditation.web import refusal_page
@@ -72,6 +73,7 @@ def _documents_page(
         remove_form=RemoveDocumentForm(),
         accept=ACCEPT_ATTRIBUTE,
         error=error,
+        network_shared=shared_count(page.space.application.school_id),
     )
     return html, status
 
