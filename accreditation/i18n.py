@@ -25,15 +25,10 @@ from babel.dates import format_date, format_datetime
 from babel.localedata import locale_identifiers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import (
-    Babel,
-    format_decimal,
-    format_percent,
-    get_locale,
-    get_translations,
-)
+from flask_babel import Babel
 from flask_babel import gettext as translate
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -102,12 +97,19 @@ def select_locale() -> str:
     return DEFAULT_LOCALE
 
 
+@cache
+def _parsed(identifier: str) -> Locale | None:
+    """Babel's ``Locale`` of ``identifier`` ("ro_MD", "uk-UA"), parsed once per process; None when unknown."""
+    try:
+        return Locale.parse(identifier.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
 def text_direction(locale: str) -> str:
     """``rtl`` for a locale written right to left (Arabic, Hebrew, Persian, Urdu…), per Babel's locale data."""
-    try:
-        return Locale.parse(locale.replace("-", "_")).text_direction
-    except (UnknownLocaleError, ValueError):
-        return "ltr"
+    parsed = _parsed(locale)
+    return parsed.text_direction if parsed is not None else "ltr"
 
 
 def language_names() -> dict[str, str]:
@@ -132,7 +134,8 @@ def _language_names(supported: tuple[str, ...], language: str) -> dict[str, str]
 
 def current_language() -> str:
     """The language of the current request (or of ``force_locale``), e.g. ``uk``."""
-    return str(get_locale() or DEFAULT_LOCALE).split("_")[0]
+    view = request_locale.here()
+    return view.language if view is not None else DEFAULT_LOCALE
 
 
 def local(text: object) -> str:
@@ -144,10 +147,8 @@ def local(text: object) -> str:
 def language_display_name(code: str, fallback: str | None = None) -> str:
     """The name of the language ``code`` in the current language (``ro`` → "Romanian", "румынский" → shown
     "Румынский"), from Babel's locale data; ``fallback`` (or the code) when Babel does not know it."""
-    try:
-        name = Locale.parse(current_language()).languages.get(code)
-    except (UnknownLocaleError, ValueError):
-        name = None
+    parsed = _parsed(current_language())
+    name = parsed.languages.get(code) if parsed is not None else None
     if not name:
         return fallback or code
     return name[:1].upper() + name[1:]
@@ -231,7 +232,7 @@ def reader_date_locale() -> str:
     return date_locale(current_language(), _reader()[1])
 
 
-def written_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+def written_moment(moment: datetime, zone: ZoneInfo, locale: str | Locale) -> str:
     """``moment`` in ``zone``, written as ``locale`` writes it, with the zone's name: "1 mai 2026, 18:04:05 EEST"."""
     shown = moment.astimezone(zone)
     return f"{format_datetime(shown, 'medium', tzinfo=zone, locale=locale)} {shown.tzname()}"
@@ -242,7 +243,8 @@ def in_user_time(moment: datetime | None) -> str:
     work (see ``date_locale``)."""
     if moment is None:
         return "—"
-    return written_moment(moment, user_zone(), reader_date_locale())
+    locale = reader_date_locale()
+    return written_moment(moment, user_zone(), _parsed(locale) or locale)
 
 
 def local_day(moment: date | datetime | None, format: str = "medium") -> Markup:
@@ -252,8 +254,9 @@ def local_day(moment: date | datetime | None, format: str = "medium") -> Markup:
     if moment is None:
         return Markup("—")
     day = moment.astimezone(user_zone()).date() if isinstance(moment, datetime) else moment
+    locale = reader_date_locale()
     return Markup('<time datetime="{}">{}</time>').format(
-        day.isoformat(), format_date(day, format, locale=reader_date_locale())
+        day.isoformat(), format_date(day, format, locale=_parsed(locale) or locale)
     )
 
 
@@ -262,14 +265,17 @@ def local_number(value: float | int | None, digits: int | None = None) -> str:
     ``digits``, exactly that many decimals (``2,80``), as ``'%.2f'`` would give them in English."""
     if value is None:
         return "—"
-    if digits is None:
-        return format_decimal(value)
-    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    locale = request_locale.here()
+    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale.locale if locale else DEFAULT_LOCALE)
 
 
 def local_percent(share: float | None) -> str:
     """A share (0–1) as a percentage in the current language (``75 %`` in Russian, ``75%`` in English)."""
-    return "—" if share is None else format_percent(share)
+    if share is None:
+        return "—"
+    locale = request_locale.here()
+    return format_percent(share, locale=locale.locale if locale else DEFAULT_LOCALE)
 
 
 def compile_catalogues(source: Path, target: Path) -> list[str]:
@@ -294,14 +300,9 @@ def compile_catalogues(source: Path, target: Path) -> list[str]:
 
 
 def page_catalogue() -> NullTranslations:
-    """The catalogue of the current locale, for the templates' ``_()``. Flask-Babel looks the request's domain and
-    catalogue up again for every string (a tenth of a simple page's time); here once per request and locale: the
-    locale object changes when ``force_locale`` or ``refresh`` changes the language, and the catalogue with it."""
-    locale = get_locale()
-    cached = g.get("_page_catalogue")
-    if cached is None or cached[0] is not locale:
-        cached = g._page_catalogue = (locale, get_translations())
-    return cached[1]
+    """The catalogue of the current locale, for the templates' ``_()``: found once per request and locale
+    (``request_locale.here()``; ``force_locale`` and ``refresh`` change the locale, and the catalogue with it)."""
+    return request_locale.catalogue()
 
 
 @pass_eval_context
@@ -310,7 +311,7 @@ def template_gettext(eval_context: EvalContext, message: str, **variables: objec
     it, ``%%`` is a percent sign) in one call. Jinja's own ``_`` reaches it through two context calls and formats
     even a sentence without variables; with about 60 sentences a page, that was a tenth of the review page's
     rendering."""
-    translated = page_catalogue().ugettext(message)
+    translated = request_locale.catalogue().ugettext(message)
     if eval_context.autoescape:
         translated = Markup(translated)
     return translated % variables if variables or "%" in translated else translated
@@ -325,10 +326,12 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(user_zone()))
     request_locale.init_app(app, babel)  # each request's catalogue found once
     app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through the request's catalogue
-        gettext=lambda text: page_catalogue().ugettext(text),
-        ngettext=lambda singular, plural, n: page_catalogue().ungettext(singular, plural, n),
-        pgettext=lambda context, text: page_catalogue().upgettext(context, text),
-        npgettext=lambda context, singular, plural, n: page_catalogue().unpgettext(context, singular, plural, n),
+        gettext=lambda text: request_locale.catalogue().ugettext(text),
+        ngettext=lambda singular, plural, n: request_locale.catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, text: request_locale.catalogue().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: request_locale.catalogue().unpgettext(
+            context, singular, plural, n
+        ),
         newstyle=True,
     )
     app.jinja_env.globals["_"] = template_gettext  # in place of Jinja's alias, which calls the "gettext" above
@@ -342,10 +345,17 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_of_page() -> dict[str, object]:
-        locale = str(get_locale() or DEFAULT_LOCALE)
-        return {
-            "html_lang": locale.replace("_", "-"),
-            "html_dir": text_direction(locale),
-            "language_names": language_names(),
-            "current_language": locale.split("_")[0],
-        }
+        view = request_locale.here()
+        return _page_language(view.identifier if view is not None else DEFAULT_LOCALE, supported_locales())
+
+
+@cache
+def _page_language(locale: str, supported: tuple[str, ...]) -> dict[str, object]:
+    """What every page's layout shows of its locale, worked out once per process and locale (the templates only read
+    it: a page that needs other values passes its own)."""
+    return {
+        "html_lang": locale.replace("_", "-"),
+        "html_dir": text_direction(locale),
+        "language_names": _language_names(supported, locale.split("_")[0]),
+        "current_language": locale.split("_")[0],
+    }
