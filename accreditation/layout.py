@@ -18,33 +18,55 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from flask import Flask, request
-from flask_babel import get_locale
+from flask import Flask, g, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
+from accreditation import request_locale
+
 MAX_PARTS = 4096
 MARK = "\x00layout:{}\x00"
+KEPT_KEY = "_layout_key"  # in ``g``: (the person object, the locale object, the key), one key per request
+KEPT_CSRF = "_layout_csrf"  # in ``g``: the request's CSRF token, as Flask-WTF's generate_csrf() gave it
+
+
+def request_csrf() -> str:
+    """The request's CSRF token: ``generate_csrf()`` once, then the same token (Flask-WTF keeps it for the request
+    too, but reaches it through its configuration and the ``g`` proxy on every call). The templates'
+    ``csrf_token()``."""
+    kept = g.__dict__
+    token = kept.get(KEPT_CSRF)
+    if token is None:
+        token = kept[KEPT_CSRF] = generate_csrf()
+    return token
+
+
 VALUES = {
-    "csrf": lambda: generate_csrf(),
+    "csrf": request_csrf,
     "next": lambda: request.full_path if request.method == "GET" else "",
 }
 MARKS = {name: MARK.format(name) for name in VALUES}
 
 
 def layout_key() -> tuple:
-    """Everything the layout's parts show that is not the same for everybody."""
+    """Everything the layout's parts show that is not the same for everybody: worked out once per request, and
+    again when the request's person or locale object changes (a sign-in, ``refresh_principal()``,
+    ``force_locale``)."""
+    user = current_user._get_current_object()
+    locale = request_locale.here()
+    kept = g.__dict__.get(KEPT_KEY)
+    if kept is not None and kept[0] is user and kept[1] is locale:
+        return kept[2]
     person = None
-    if current_user.is_authenticated:
-        schools = tuple(
-            (m.school_id, _school_name(m)) for m in current_user.memberships
-        )  # the navigation names each school
-        person = (current_user.name, current_user.is_admin, current_user.is_coordinator, current_user.is_assessor)
-        person += (schools,)
-    return (str(get_locale()), request.script_root, person)
+    if user.is_authenticated:
+        schools = tuple((m.school_id, _school_name(m)) for m in user.memberships)  # the navigation names each school
+        person = (user.name, user.is_admin, user.is_coordinator, user.is_assessor, schools)
+    key = (locale.identifier if locale is not None else "", request.script_root, person)
+    g.__dict__[KEPT_KEY] = (user, locale, key)
+    return key
 
 
 def _school_name(membership: object) -> str:
@@ -119,5 +141,7 @@ class LayoutCache(Extension):
 
 
 def init_app(app: Flask) -> None:
+    """Called after Flask-WTF is set up: ``csrf_token`` replaces its template global."""
     app.jinja_env.add_extension(LayoutCache)
     app.jinja_env.globals["per_request"] = per_request
+    app.jinja_env.globals["csrf_token"] = request_csrf
