@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from accreditation.accounts.api_tokens import PREFIX, password_fingerprint, token_hash
 from accreditation.extensions import db
-from accreditation.models import ApiToken, Application
+from accreditation.models import ApiToken, Application, User
 from accreditation.models.time import utcnow
 from tests.applications.builders import (
     LONG_COMMENT,
@@ -33,6 +33,8 @@ ASSESSOR = "assessor@example.org"
 COORD_MD = "coord.md@example.org"
 COORD_UA = "coord.ua@example.org"
 ADMIN = "admin@example.org"
+NETWORK_LEAD = "network.lead@example.org"  # holds no role: leads the network of school A (``add_lead_network``)
+NETWORK_NAME = "Rețeaua de probă"  # the scene's network (the networks' proof rows find it by this name)
 
 # The roles of the permission table, and who plays each (None: no token at all).
 ROLES: dict[str, str | None] = {
@@ -45,6 +47,7 @@ ROLES: dict[str, str | None] = {
     "coordinator_in": COORD_MD,
     "coordinator_out": COORD_UA,
     "admin": ADMIN,
+    "network_lead": NETWORK_LEAD,
 }
 
 
@@ -67,9 +70,32 @@ def make_token(email: str, days: int = 30, name: str = "test", **columns: Any) -
     return token, record.id
 
 
+def add_network_lead() -> User:
+    """The person who will lead the scene's network: an account with no role at all (flushed)."""
+    from tests.builders import PASSWORD
+
+    lead = User(email=NETWORK_LEAD, name="Nina Network", language="en")
+    lead.set_password(PASSWORD)
+    db.session.add(lead)
+    db.session.flush()
+    return lead
+
+
+def add_lead_network(world: World) -> int:
+    """The scene's network: Moldova's, made by the admin, with school A, led by the network lead; its id. Flushes."""
+    from accreditation.networks.operations import add_schools, create_network, name_lead
+
+    network = create_network(person(ADMIN), NETWORK_NAME, "MD")
+    add_schools(person(ADMIN), network.id, [world.school_a])
+    name_lead(person(ADMIN), network.id, NETWORK_LEAD)
+    return network.id
+
+
 def build_tokens() -> dict[str, str | None]:
-    """A second (unassigned) assessor, and a token per role (None for the anonymous one). Commits."""
+    """A second (unassigned) assessor, the future network lead, and a token per role (None for the anonymous one).
+    Commits."""
     add_second_assessor()
+    add_network_lead()
     tokens = {role: (make_token(email)[0] if email else None) for role, email in ROLES.items()}
     db.session.commit()
     return tokens
@@ -96,6 +122,8 @@ def build_scene(world: World) -> Scene:
     esafety = start(world, "esafety-label")
     fire_as(esafety, "start_self_assessment", HEAD_A)
     assign(esafety, ASSESSOR)
+    add_lead_network(world)
+    db.session.commit()
     return Scene(world, ciss, esafety)
 
 

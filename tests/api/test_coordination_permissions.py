@@ -15,10 +15,10 @@ from tests.api.test_permissions import Row, _statuses, _table
 from tests.applications.builders import SECOND_ASSESSOR, person
 from tests.builders import add_school
 
-#           anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-STAFF = (401, 403, 403, 403, 403, 403, 200, 200, 200)
-STAFF_MD = (401, 403, 403, 403, 403, 403, 200, 403, 200)
-MANAGED_MD = (401, 403, 403, 403, 403, 403, 200, 404, 200)
+#           anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+STAFF = (401, 403, 403, 403, 403, 403, 200, 200, 200, 403)
+STAFF_MD = (401, 403, 403, 403, 403, 403, 200, 403, 200, 403)
+MANAGED_MD = (401, 403, 403, 403, 403, 403, 200, 404, 200, 403)
 
 _serial = count(1)
 
@@ -91,7 +91,7 @@ READS = [
     Row(
         "GET /applications/{id}/assessor-proposals",
         lambda s, r: ("GET", f"/applications/{s.ciss}/assessor-proposals", {}),
-        (401, 403, 403, 403, 403, 403, 200, 403, 200),
+        (401, 403, 403, 403, 403, 403, 200, 403, 200, 403),
     ),
     Row("GET /dashboard/{programme}", lambda s, r: ("GET", "/dashboard/ciss", {}), STAFF),
     Row("GET /dashboard/{programme}?country=MD", lambda s, r: ("GET", "/dashboard/ciss?country=MD", {}), STAFF_MD),
@@ -113,8 +113,8 @@ READS = [
 
 WRITES = [
     Row("POST /schools/{id}/verification", _pending_school, MANAGED_MD),
-    Row("PUT /applications/{id}/assessors/{role}", _assign, (401, 403, 403, 403, 403, 403, 200, 403, 200)),
-    Row("POST /people", _new_person, (401, 403, 403, 403, 403, 403, 201, 422, 201)),
+    Row("PUT /applications/{id}/assessors/{role}", _assign, (401, 403, 403, 403, 403, 403, 200, 403, 200, 403)),
+    Row("POST /people", _new_person, (401, 403, 403, 403, 403, 403, 201, 422, 201, 403)),
     Row("POST /people/{id}/roles", _add_role, MANAGED_MD),
     Row("DELETE /people/{id}/roles/{grant_id}", _remove_role, MANAGED_MD),
     Row(

@@ -2,7 +2,8 @@
 
 The roles (``tests.api.builders.ROLES``): anonymous (no token), the admin and a staff member of school A, a member
 (the admin) of school B, the assessor assigned to school A's applications and one who is not, the coordinator of
-Moldova (school A's country) and the one of a Ukrainian region (school B's), and an admin. The scene: school A's
+Moldova (school A's country) and the one of a Ukrainian region (school B's), an admin, and the lead of a network
+with school A (no other role). The scene: school A's
 CISS application at its site visit, its eSafety Label application in its self-assessment."""
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from tests.applications.builders import fire_as
 from tests.assessment.builders import PDF, framework_of
 from tests.builders import PASSWORD
 
-#            anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200)
-APPLICATION_A = (401, 200, 200, 403, 200, 403, 200, 403, 200)
+#            anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+APPLICATION_A = (401, 200, 200, 403, 200, 403, 200, 403, 200, 403)
 
 Request = Callable[[Scene, str], tuple[str, str, dict]]
 
@@ -50,11 +51,11 @@ READS = [
         EVERYONE,
     ),
     Row("GET /tokens", lambda s, r: ("GET", "/tokens", {}), SIGNED_IN),
-    Row("GET /schools", lambda s, r: ("GET", "/schools", {}), (401, 200, 200, 200, 403, 403, 200, 200, 200)),
+    Row("GET /schools", lambda s, r: ("GET", "/schools", {}), (401, 200, 200, 200, 403, 403, 200, 200, 200, 403)),
     Row(
         "GET /schools/{id}",
         lambda s, r: ("GET", f"/schools/{s.world.school_a}", {}),
-        (401, 200, 200, 403, 403, 403, 200, 403, 200),
+        (401, 200, 200, 403, 403, 403, 200, 403, 200, 403),
     ),
     Row("GET /applications", lambda s, r: ("GET", "/applications", {}), SIGNED_IN),
     Row("GET /applications/{id}", lambda s, r: ("GET", f"/applications/{s.ciss}", {}), APPLICATION_A),
@@ -62,17 +63,17 @@ READS = [
     Row(
         "GET /stats/progress",
         lambda s, r: ("GET", "/stats/progress", {}),
-        (401, 403, 403, 403, 403, 403, 200, 200, 200),
+        (401, 403, 403, 403, 403, 403, 200, 200, 200, 403),
     ),
     Row(
         "GET /stats/progress?country=MD",
         lambda s, r: ("GET", "/stats/progress?country=MD", {}),
-        (401, 403, 403, 403, 403, 403, 200, 403, 200),
+        (401, 403, 403, 403, 403, 403, 200, 403, 200, 403),
     ),
     Row(
         "GET /stats/regional-index",
         lambda s, r: ("GET", "/stats/regional-index?programme=ciss&country=MD", {}),
-        (401, 403, 403, 403, 403, 403, 200, 403, 200),
+        (401, 403, 403, 403, 403, 403, 200, 403, 200, 403),
     ),
 ]
 
@@ -129,25 +130,27 @@ def _decision_event(scene: Scene, role: str) -> tuple[str, str, dict]:
 
 
 WRITES = [
-    Row("POST /tokens", _token_request, (401, 201, 201, 201, 201, 201, 201, 201, 201)),
+    Row("POST /tokens", _token_request, (401, 201, 201, 201, 201, 201, 201, 201, 201, 201)),
     Row(
         "DELETE /tokens/{id}",
         lambda s, r: ("DELETE", f"/tokens/{s.spare_token}", {}),
-        (401, 204, 404, 404, 404, 404, 404, 404, 404),
+        (401, 204, 404, 404, 404, 404, 404, 404, 404, 404),
         prepare=_spare_token,
     ),
-    Row("POST /schools", _new_school, (401, 403, 403, 403, 403, 403, 201, 403, 201)),
+    Row("POST /schools", _new_school, (401, 403, 403, 403, 403, 403, 201, 403, 201, 403)),
     Row(
         "POST /applications",
         lambda s, r: ("POST", "/applications", {"json": {"school_id": s.world.school_a, "programme": "esafety-label"}}),
-        (401, 201, 403, 403, 403, 403, 403, 403, 403),
+        (401, 201, 403, 403, 403, 403, 403, 403, 403, 403),
         prepare=_withdraw_esafety,
     ),
-    Row("PUT /applications/{id}/answers/{code}", _answer, (401, 200, 200, 403, 403, 403, 403, 403, 403)),
-    Row("POST /applications/{id}/documents", _document, (401, 201, 201, 403, 403, 403, 403, 403, 403)),
-    Row("POST /applications/{id}/events/{event}", _withdraw, (401, 200, 403, 403, 403, 403, 403, 403, 403)),
+    Row("PUT /applications/{id}/answers/{code}", _answer, (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)),
+    Row("POST /applications/{id}/documents", _document, (401, 201, 201, 403, 403, 403, 403, 403, 403, 403)),
+    Row("POST /applications/{id}/events/{event}", _withdraw, (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)),
     # A decision's event through the generic route: refused (422, pointing to its route) to those who may make it.
-    Row("POST /applications/{id}/events/{decision}", _decision_event, (401, 403, 403, 403, 422, 403, 422, 403, 403)),
+    Row(
+        "POST /applications/{id}/events/{decision}", _decision_event, (401, 403, 403, 403, 422, 403, 422, 403, 403, 403)
+    ),
 ]
 
 

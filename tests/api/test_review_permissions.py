@@ -28,10 +28,10 @@ from tests.review.builders import criteria, judge_all
 
 JUSTIFIED = "The school's practice, seen at the visit, justifies this level."
 
-#               anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-ASSESSORS_ONLY = (401, 403, 403, 403, 200, 200, 403, 403, 403)
-REVIEW_READERS = (401, 403, 403, 403, 200, 403, 200, 403, 403)  # the draft: not the admins (as the page)
-FEEDBACK_READERS = (401, 200, 200, 403, 200, 403, 200, 403, 200)
+#               anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+ASSESSORS_ONLY = (401, 403, 403, 403, 200, 200, 403, 403, 403, 403)
+REVIEW_READERS = (401, 403, 403, 403, 200, 403, 200, 403, 403, 403)  # the draft: not the admins (as the page)
+FEEDBACK_READERS = (401, 200, 200, 403, 200, 403, 200, 403, 200, 403)
 
 
 # --- scenes -----------------------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ ROWS = [
     Row(
         "GET /applications/{id}/review (none yet)",
         lambda s, r: ("GET", f"/applications/{s.esafety}/review", {}),
-        (401, 403, 403, 403, 409, 403, 409, 403, 403),
+        (401, 403, 403, 403, 409, 403, 409, 403, 403, 403),
     ),
     Row(
         "GET /applications/{id}/rounds",
@@ -161,50 +161,50 @@ ROWS = [
     Row(
         "PUT /applications/{id}/review/judgments/{c}",
         _judgment,
-        (401, 403, 403, 403, 200, 403, 403, 403, 403),
+        (401, 403, 403, 403, 200, 403, 403, 403, 403, 403),
         prepare=_under_review,
     ),
     Row(
         "POST /applications/{id}/decisions/changes",
         _decision("changes", comment="Please work on it."),
-        (401, 403, 403, 403, 200, 403, 409, 403, 409),
+        (401, 403, 403, 403, 200, 403, 409, 403, 409, 403),
         prepare=_judged,
     ),
     Row(
         "POST /applications/{id}/decisions/visit",
         _decision("visit", **_visit_body()),
-        (401, 403, 403, 403, 200, 403, 200, 403, 403),
+        (401, 403, 403, 403, 200, 403, 200, 403, 403, 403),
     ),
     Row(
         "POST /applications/{id}/decisions/award",
         _decision("award", level="bronze", justification=JUSTIFIED),
-        (401, 403, 403, 403, 200, 403, 409, 403, 409),
+        (401, 403, 403, 403, 200, 403, 409, 403, 409, 403),
         prepare=_judged,
     ),
     Row(
         "POST /applications/{id}/decisions/confirm",
         _decision("confirm"),
-        (401, 403, 403, 403, 422, 200, 409, 403, 409),  # the lead: the guard wants a second assessor
+        (401, 403, 403, 403, 422, 200, 409, 403, 409, 403),  # the lead: the guard wants a second assessor
         prepare=_in_moderation,
     ),
     Row(
         "POST /applications/{id}/decisions/send_back",
         _decision("send_back", comment="Please describe the visit first."),
-        (401, 403, 403, 403, 422, 200, 409, 403, 409),
+        (401, 403, 403, 403, 422, 200, 409, 403, 409, 403),
         prepare=_in_moderation,
     ),
     Row(
         "POST /applications/{id}/decisions/reject",
         _decision("reject", comment="The evidence supports no level."),
-        (401, 403, 403, 403, 200, 403, 409, 403, 409),
+        (401, 403, 403, 403, 200, 403, 409, 403, 409, 403),
         prepare=_judged,
     ),
-    Row("POST /assessor/conflicts", _declare, (401, 403, 403, 403, 201, 201, 403, 403, 403)),
-    Row("POST /applications/{id}/conflicts", _record, (401, 403, 403, 403, 403, 403, 201, 403, 201)),
+    Row("POST /assessor/conflicts", _declare, (401, 403, 403, 403, 201, 201, 403, 403, 403, 403)),
+    Row("POST /applications/{id}/conflicts", _record, (401, 403, 403, 403, 403, 403, 201, 403, 201, 403)),
     Row(
         "POST /applications/{id}/conflicts/{c}/withdraw",
         _withdraw,
-        (401, 403, 403, 403, 403, 403, 200, 403, 200),
+        (401, 403, 403, 403, 403, 403, 200, 403, 200, 403),
         prepare=_conflicts,
     ),
 ]

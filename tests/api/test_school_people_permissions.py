@@ -19,9 +19,9 @@ from tests.api.builders import HEAD_A, Scene
 from tests.api.test_permissions import Row, _statuses, _table
 from tests.applications.builders import person
 
-#          anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200)
-ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403)
+#          anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200, 403)
+ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)
 
 
 def _school_a(scene: Scene) -> str:
@@ -59,14 +59,14 @@ def _certificate_path(scene: Scene, suffix: str) -> str:
 
 ROWS = [
     Row("GET /schools/{id}/members", lambda s, r: ("GET", f"{_school_a(s)}/members", {}), SCHOOL_A),
-    Row("DELETE /schools/{id}/members/{user_id}", _leaver, (401, 204, 403, 403, 403, 403, 204, 403, 204)),
+    Row("DELETE /schools/{id}/members/{user_id}", _leaver, (401, 204, 403, 403, 403, 403, 204, 403, 204, 403)),
     Row("GET /schools/{id}/invitations", lambda s, r: ("GET", f"{_school_a(s)}/invitations", {}), ADMINS_OF_A),
     Row(
         "POST /schools/{id}/invitations",
         lambda s, r: ("POST", f"{_school_a(s)}/invitations", {"json": {"email": f"new.{r}@example.org"}}),
-        (401, 201, 403, 403, 403, 403, 403, 403, 403),
+        (401, 201, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
-    Row("POST /schools/{id}/invitations/{id}/revoke", _invitation, (401, 204, 403, 403, 403, 403, 403, 403, 403)),
+    Row("POST /schools/{id}/invitations/{id}/revoke", _invitation, (401, 204, 403, 403, 403, 403, 403, 403, 403, 403)),
     Row("GET /schools/{id}/certificates", lambda s, r: ("GET", f"{_school_a(s)}/certificates", {}), SCHOOL_A),
     Row(
         "GET /schools/{id}/certificates/{id}/pdf",
@@ -84,7 +84,7 @@ ROWS = [
     Row(
         "PUT /schools/{id}/public-listing",
         lambda s, r: ("PUT", f"{_school_a(s)}/public-listing", {"json": {"listed": False}}),
-        (401, 200, 403, 403, 403, 403, 403, 403, 403),
+        (401, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     Row("GET /schools/{id}/export", lambda s, r: ("GET", f"{_school_a(s)}/export", {}), ADMINS_OF_A),
 ]

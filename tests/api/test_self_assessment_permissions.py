@@ -16,11 +16,11 @@ from tests.api.test_permissions import APPLICATION_A, Row, _statuses, _table
 from tests.applications.builders import assign, fire_as, person, start
 from tests.assessment.builders import PDF, PNG, answer_all, framework_of, upload_required
 
-#              anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-SCHOOL_WRITES = (401, 200, 200, 403, 403, 403, 403, 403, 403)
-SCHOOL_CREATES = (401, 201, 201, 403, 403, 403, 403, 403, 403)
-SCHOOL_DELETES = (401, 204, 204, 403, 403, 403, 403, 403, 403)
-DOCUMENT_READERS = (401, 200, 200, 403, 200, 403, 200, 403, 403)
+#              anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+SCHOOL_WRITES = (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)
+SCHOOL_CREATES = (401, 201, 201, 403, 403, 403, 403, 403, 403, 403)
+SCHOOL_DELETES = (401, 204, 204, 403, 403, 403, 403, 403, 403, 403)
+DOCUMENT_READERS = (401, 200, 200, 403, 200, 403, 200, 403, 403, 403)
 
 made: dict[str, int] = {}  # what a row's preparation made: a document, a file, an application
 

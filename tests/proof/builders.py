@@ -32,7 +32,7 @@ from accreditation.models.certificate import CertificateKind
 from accreditation.onboarding.operations import create_job
 from accreditation.review import decisions
 from accreditation.review.visits import VisitInput
-from tests.api.builders import ROLES, Scene
+from tests.api.builders import ROLES, Scene, add_lead_network
 from tests.applications.builders import assign, fire_as, person, start
 from tests.assessment.builders import GOOD_COMMENTARY, HEAD_A, PDF, framework_of, ready_for_answers
 from tests.builders import PASSWORD, World, csrf_token
@@ -86,6 +86,7 @@ def build_proof_scene(world: World) -> ProofScene:
     school_a = db.session.get(School, world.school_a)
     invitation, _token = invite(school_a, person(HEAD_A), "invitee.a@example.org")
     job = create_job(person(COORDINATOR), "schools.csv", ONBOARDING_CSV.encode(), False)
+    add_lead_network(world)
     db.session.commit()
 
     for user in db.session.scalars(select(User)):

@@ -35,17 +35,17 @@ from workflows import WorkflowError
 SIGN_IN = "sign-in"
 Cell = int | str
 
-#               anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-PUBLIC = (200, 200, 200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN = (SIGN_IN, 200, 200, 200, 200, 200, 200, 200, 200)
-APPLICATION = (SIGN_IN, 200, 200, 403, 200, 403, 200, 403, 200)  # the school, its assessors, its coordinators
-REVIEW = (SIGN_IN, 403, 403, 403, 200, 403, 200, 403, 403)  # the draft review: assessors and coordinators
-SCHOOL_A = (SIGN_IN, 200, 200, 403, 403, 403, 200, 403, 200)
-SCHOOL_A_ADMIN = (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403)
-COORDINATORS = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200)
-IN_SCOPE = (SIGN_IN, 403, 403, 403, 403, 403, 200, 404, 200)  # a coordinator's school elsewhere: not shown
-ASSESSORS = (SIGN_IN, 403, 403, 403, 200, 200, 403, 403, 403)
-SIGNED_OUT_ONLY = (200, 302, 302, 302, 302, 302, 302, 302, 302)  # signed in: sent home
+#               anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+PUBLIC = (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = (SIGN_IN, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+APPLICATION = (SIGN_IN, 200, 200, 403, 200, 403, 200, 403, 200, 403)  # the school, its assessors, its coordinators
+REVIEW = (SIGN_IN, 403, 403, 403, 200, 403, 200, 403, 403, 403)  # the draft review: assessors and coordinators
+SCHOOL_A = (SIGN_IN, 200, 200, 403, 403, 403, 200, 403, 200, 403)
+SCHOOL_A_ADMIN = (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403, 403)
+COORDINATORS = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200, 403)
+IN_SCOPE = (SIGN_IN, 403, 403, 403, 403, 403, 200, 404, 200, 403)  # a coordinator's school elsewhere: not shown
+ASSESSORS = (SIGN_IN, 403, 403, 403, 200, 200, 403, 403, 403, 403)
+SIGNED_OUT_ONLY = (200, 302, 302, 302, 302, 302, 302, 302, 302, 302)  # signed in: sent home
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def get(endpoint: str, path: Callable[[ProofScene], str], expected: tuple[Cell, 
 
 
 READS = [
-    get("home.index", lambda s: "/", (200, 200, 200, 200, 200, 200, 200, 200, 200)),  # signed in: the to-do list
+    # signed in: the to-do list (a network lead with nothing to do: sent to their own page)
+    get("home.index", lambda s: "/", (200, 200, 200, 200, 200, 200, 200, 200, 200, 302)),
     get("home.me", lambda s: "/me", SIGNED_IN),
     get("auth.change_password_page", lambda s: "/me/password", SIGNED_IN),
     get("reminders.mine", lambda s: "/reminders", SIGNED_IN),
@@ -110,7 +111,7 @@ READS = [
     get(
         "self_assessment.download",
         lambda s: f"/documents/files/{s.file}",
-        (SIGN_IN, 200, 200, 403, 200, 403, 200, 403, 403),
+        (SIGN_IN, 200, 200, 403, 200, 403, 200, 403, 403, 403),
     ),
     get("review.review", lambda s: f"/applications/{s.ciss}/review", REVIEW),
     get("review.decision", lambda s: f"/applications/{s.ciss}/review/decision", REVIEW),
@@ -137,7 +138,7 @@ READS = [
     get(
         "certificates.pdf",
         lambda s: f"/certificates/{s.certificate}.pdf",
-        (SIGN_IN, 200, 200, 404, 404, 404, 200, 404, 200),
+        (SIGN_IN, 200, 200, 404, 404, 404, 200, 404, 200, 404),
     ),
     get("public.verify_form", lambda s: "/verify", PUBLIC),
     get("public.verify", lambda s: f"/verify/{s.code}", PUBLIC),
@@ -148,14 +149,15 @@ READS = [
     get("public.jwks", lambda s: "/.well-known/jwks.json", PUBLIC),
     get("healthz", lambda s: "/healthz", PUBLIC),  # load balancers: no sign-in (tests/ops)
     get("readyz", lambda s: "/readyz", PUBLIC),
-    get("metrics", lambda s: "/metrics", (404,) * 9),  # off without METRICS_TOKEN; with it, the token alone (tests/ops)
+    # off without METRICS_TOKEN; with it, the token alone (tests/ops)
+    get("metrics", lambda s: "/metrics", (404,) * 10),
     # Credentials that outlive the operator (issue 31): the signed status lists, badges, a school's badge page
     get("credentials.status_list", lambda s: "/credentials/status/revocation", PUBLIC),
     get("credentials.badge", lambda s: "/badges/ciss/established/uk.svg", PUBLIC),
     get(
         "credentials.badge_page",
         lambda s: f"/certificates/{s.certificate}/badge",
-        (SIGN_IN, 200, 200, 404, 404, 404, 200, 404, 200),
+        (SIGN_IN, 200, 200, 404, 404, 404, 200, 404, 200, 404),
     ),
     get("credentials.by_region", lambda s: "/certified/ciss/regions", PUBLIC),
     get("api-docs.openapi_json", lambda s: "/api/v1/openapi.json", PUBLIC),
@@ -171,11 +173,11 @@ READS = [
     get("onboarding.job", lambda s: f"/coordinate/onboarding/{s.job}", IN_SCOPE),  # its uploader, and admins
     # Yearly reports (issue 31): coordinators and admins; a report outside one's scope, or none, is not found
     get("reports.index", lambda s: "/coordinate/reports", COORDINATORS),
-    get("reports.show", lambda s: "/coordinate/reports/999999", (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404)),
+    get("reports.show", lambda s: "/coordinate/reports/999999", (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404, 403)),
     get(
         "reports.download",
         lambda s: "/coordinate/reports/999999.pdf",
-        (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404),
+        (SIGN_IN, 403, 403, 403, 403, 403, 404, 404, 404, 403),
     ),
     get("admin.people", lambda s: "/admin/people", COORDINATORS),
     get("admin.new_person", lambda s: "/admin/people/new", COORDINATORS),
@@ -284,7 +286,7 @@ def _new_pending_school(s: ProofScene, role: str) -> Call:
     return Call(f"/coordinate/schools/{school.id}/decision", {"verify": "Verify the school", "note": ""})
 
 
-ONLY_HEAD_A = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)  # the school's admin keeps its training register
+ONLY_HEAD_A = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403)  # the school's admin keeps its training register
 TRAINING = {"person": "", "person_name": "Ana", "staff_role": "teacher", "course": "", "course_text": "Basics",
             "completed_on": "2026-01-10", "provider": ""}  # fmt: skip
 TRAINING_CSV = b"name,role,course,date\nAna,teacher,Basics,2026-01-10\n"
@@ -391,20 +393,20 @@ def post(endpoint: str, request: Request, expected: tuple[Cell, ...], prepare=No
     return Route(endpoint, "POST", request, expected, prepare)
 
 
-ESAFETY_EDIT = (SIGN_IN, 302, 302, 403, 403, 403, 403, 403, 403)  # the school's members, while it works on it
+ESAFETY_EDIT = (SIGN_IN, 302, 302, 403, 403, 403, 403, 403, 403, 403)  # the school's members, while it works on it
 
 WRITES = [
     # Accounts
     post(
         "auth.sign_in",
         lambda s, r: Call("/sign-in", {"email": "staff.a@example.org", "password": PASSWORD}),
-        (302,) * 9,
+        (302,) * 10,
     ),
-    post("auth.sign_out", lambda s, r: Call("/sign-out"), (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302)),
-    post("auth.register", _register, (302,) * 9),
-    post("auth.forgot_password", lambda s, r: Call("/forgot-password", {"email": "staff.a@example.org"}), (302,) * 9),
-    post("auth.reset_password_page", _reset_password, (302,) * 9),
-    post("auth.accept_invitation", _accept_invitation, (302,) * 9),
+    post("auth.sign_out", lambda s, r: Call("/sign-out"), (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    post("auth.register", _register, (302,) * 10),
+    post("auth.forgot_password", lambda s, r: Call("/forgot-password", {"email": "staff.a@example.org"}), (302,) * 10),
+    post("auth.reset_password_page", _reset_password, (302,) * 10),
+    post("auth.accept_invitation", _accept_invitation, (302,) * 10),
     post(  # each signed-in role changes its own password (a fresh scene per write)
         "auth.change_password_page",
         lambda s, r: Call(
@@ -415,13 +417,13 @@ WRITES = [
                 "password_again": "a brand new password",
             },
         ),
-        (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302),
+        (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ),
-    post("home.choose_language", lambda s, r: Call("/language", {"language": "en", "next": "/"}), (302,) * 9),
+    post("home.choose_language", lambda s, r: Call("/language", {"language": "en", "next": "/"}), (302,) * 10),
     post(
         "home.save_preferences",
         lambda s, r: Call("/me", {"language": "", "timezone": "UTC"}),
-        (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302),
+        (SIGN_IN, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ),
     # The school
     post(
@@ -429,10 +431,10 @@ WRITES = [
         lambda s, r: Call(
             f"/schools/{s.world.school_a}/invitations", {"email": f"{unique(r)}@example.org", "role": "school_staff"}
         ),
-        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
-    post("school.revoke_invitation", _revoke, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)),
-    post("school.remove", _remove_member, (SIGN_IN, 302, 403, 403, 403, 403, 302, 403, 302)),
+    post("school.revoke_invitation", _revoke, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403)),
+    post("school.remove", _remove_member, (SIGN_IN, 302, 403, 403, 403, 403, 302, 403, 302, 403)),
     post(
         "training.staff",
         lambda s, r: Call(f"/schools/{s.world.school_a}/training/staff", {"teacher": "5"}),
@@ -454,48 +456,48 @@ WRITES = [
     post(
         "training.import_file",
         lambda s, r: Call(f"/schools/{s.world.school_a}/training/import", {"file": (BytesIO(TRAINING_CSV), "t.csv")}),
-        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
         "training.confirm_import",
         lambda s, r: Call(f"/schools/{s.world.school_a}/training/import/confirm", {"content": TRAINING_CSV.decode()}),
-        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
         "certificates.public_listing",
         lambda s, r: Call(f"/schools/{s.world.school_a}/public-listing", {"listed": "0"}),
-        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
         "certificates.regions_page",
         lambda s, r: Call(f"/schools/{s.world.school_a}/regions-page", {"listed": "1"}),
-        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
         "self_assessment.export",
         lambda s, r: Call(f"/schools/{s.world.school_a}/export"),
-        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     post(
         "applications.join_programme",
         lambda s, r: Call(f"/schools/{s.world.school_a}/programmes/esafety-label/join"),
-        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403),
         prepare=withdraw_esafety,
     ),
     # The application
-    post("applications.fire_event", _fire, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)),
+    post("applications.fire_event", _fire, (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403)),
     post(
         "applications.complete_module_view",
         lambda s, r: Call(f"/applications/{s.ciss}/modules/{s.module}"),
-        (SIGN_IN, 302, 302, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 302, 302, 403, 403, 403, 403, 403, 403, 403),
         prepare=start_ciss_again,
     ),
-    post("applications.assign_assessor_view", _assign, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
-    post("review.record_conflict_view", _record_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
-    post("review.withdraw_conflict_view", _withdraw_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302)),
+    post("applications.assign_assessor_view", _assign, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302, 403)),
+    post("review.record_conflict_view", _record_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302, 403)),
+    post("review.withdraw_conflict_view", _withdraw_conflict, (SIGN_IN, 403, 403, 403, 403, 403, 302, 403, 302, 403)),
     # The self-assessment and its documents
     post("self_assessment.save_area", _area_form, ESAFETY_EDIT),
-    post("self_assessment.autosave", _autosave, (SIGN_IN, 200, 200, 403, 403, 403, 403, 403, 403)),
+    post("self_assessment.autosave", _autosave, (SIGN_IN, 200, 200, 403, 403, 403, 403, 403, 403, 403)),
     post("self_assessment.upload", _upload, ESAFETY_EDIT),
     post(
         "self_assessment.upload_version",
@@ -523,42 +525,42 @@ WRITES = [
         lambda s, r: Call(
             f"/applications/{s.ciss}/review/judgments/{s.criterion}", {"verdict": "agree", "comment": f"Seen by {r}."}
         ),
-        (SIGN_IN, 403, 403, 403, 302, 403, 403, 403, 403),
+        (SIGN_IN, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ),
-    post("review.decide", _decide, (SIGN_IN, 403, 403, 403, 302, 403, 302, 403, 403)),
+    post("review.decide", _decide, (SIGN_IN, 403, 403, 403, 302, 403, 302, 403, 403, 403)),
     post(
         "review.declare_conflict",
         lambda s, r: Call("/assessor/conflicts", {"country": "UA", "national_id": "UA-2001", "kind": "declared"}),
-        (SIGN_IN, 403, 403, 403, 302, 302, 403, 403, 403),
+        (SIGN_IN, 403, 403, 403, 302, 302, 403, 403, 403, 403),
     ),
     # Coordinators and admins
-    post("coordinator.decide", _new_pending_school, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302)),
-    post("onboarding.receive", _onboard, (SIGN_IN, 403, 403, 403, 403, 403, 303, 303, 303)),
+    post("coordinator.decide", _new_pending_school, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302, 403)),
+    post("onboarding.receive", _onboard, (SIGN_IN, 403, 403, 403, 403, 403, 303, 303, 303, 403)),
     post(  # Moldova is offered to its coordinator and the admin, not to the Ukrainian region's coordinator
         "reports.create",
         lambda s, r: Call(
             "/coordinate/reports", {"programme": "ciss", "place": "MD", "year": "2025", "language": "en"}
         ),
-        (SIGN_IN, 403, 403, 403, 403, 403, 303, 400, 303),
+        (SIGN_IN, 403, 403, 403, 403, 403, 303, 400, 303, 403),
     ),
-    post("admin.new_person", _new_person, (SIGN_IN, 403, 403, 403, 403, 403, 302, 302, 302)),
+    post("admin.new_person", _new_person, (SIGN_IN, 403, 403, 403, 403, 403, 302, 302, 302, 403)),
     post(
         "admin.deactivate",
         lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=True)}/deactivate"),
-        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302, 403),
     ),
     post(
         "admin.add_role_to",
         lambda s, r: Call(
             f"/admin/people/{_moldovan_assessor(r, active=True)}/roles", {"role": "coordinator", "regions": ["MD-BA"]}
         ),
-        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302, 403),
     ),
-    post("admin.remove_role_of", _remove_role, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302)),
+    post("admin.remove_role_of", _remove_role, (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302, 403)),
     post(
         "admin.reactivate",
         lambda s, r: Call(f"/admin/people/{_moldovan_assessor(r, active=False)}/reactivate"),
-        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302),
+        (SIGN_IN, 403, 403, 403, 403, 403, 302, 404, 302, 403),
     ),
 ]
 

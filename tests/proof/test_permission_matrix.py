@@ -3,7 +3,8 @@ with the expected status in each cell. A route without a row fails ``test_every_
 
 The roles (``tests.api.builders.ROLES``): anonymous, the admin and a staff member of school A, a member (the admin)
 of school B, the assessor assigned to school A's applications and one who is not, the coordinator of Moldova
-(school A's country) and the one of a Ukrainian region (school B's), and an admin. The scene
+(school A's country) and the one of a Ukrainian region (school B's), an admin, and a network lead (no other role;
+leads a network with school A). The scene
 (``tests.proof.builders``): school A's CISS application at its site visit after a real self-assessment and review
 (snapshot, judgments, visit, certificate of commitment), its eSafety Label application in its self-assessment with a
 document, a pending invitation, an onboarding job of the Moldovan coordinator.

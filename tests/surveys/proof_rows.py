@@ -12,9 +12,9 @@ from accreditation.models import SurveyAudience, SurveyWindow
 from tests.applications.builders import person
 from tests.proof.routes import PUBLIC, SCHOOL_A, SIGN_IN, Call, Route, get, post
 
-#                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-HEAD_A_ONLY = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403)
-COORDINATORS_EXPORT = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200)
+#                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+HEAD_A_ONLY = (SIGN_IN, 302, 403, 403, 403, 403, 403, 403, 403, 403)
+COORDINATORS_EXPORT = (SIGN_IN, 403, 403, 403, 403, 403, 200, 200, 200, 403)
 
 
 #: The languages the test world's windows offer (the pseudo-language test puts its language first: a survey page and
@@ -65,7 +65,7 @@ SURVEY_READS = [
     get(
         "surveys.invite_staff_page",
         lambda s: f"/schools/{s.world.school_a}/surveys/{a_window(s)[0]}/staff",
-        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403),
+        (SIGN_IN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     Route(
         "surveys.export_surveys",
@@ -78,7 +78,7 @@ SURVEY_READS = [
 SURVEY_WRITES = [
     post("surveys.open_survey", lambda s, r: Call(f"/schools/{s.world.school_a}/surveys", _open_form()), HEAD_A_ONLY),
     # Without the device cookie the answer page sets, an answer is refused with the reason (the same for all).
-    post("surveys.answer", lambda s, r: Call(f"/s/{a_window(s)[1]}", {"q_know_rules": "3"}), (422,) * 9),
+    post("surveys.answer", lambda s, r: Call(f"/s/{a_window(s)[1]}", {"q_know_rules": "3"}), (422,) * 10),
     # An admin's actions on a window (pages/surveys/manage.py): invite members to the staff link, close it early.
     post(
         "surveys.invite_staff_send",

@@ -18,22 +18,22 @@ READS = [
     Row(
         "GET /quality/calibration/{id}",
         lambda s, r: ("GET", f"/quality/calibration/{exercise(s)}", {}),
-        (401, 404, 404, 404, 200, 404, 200, 404, 200),
+        (401, 404, 404, 404, 200, 404, 200, 404, 200, 404),
     ),
     Row(
         "GET /quality/moderation/{id}",
         lambda s, r: ("GET", f"/quality/moderation/{shown_sample(s)}", {}),
-        (401, 404, 404, 404, 200, 200, 200, 404, 200),
+        (401, 404, 404, 404, 200, 200, 200, 404, 200, 404),
     ),
     Row(
         "GET /quality/figures",
         lambda s, r: ("GET", "/quality/figures", {}),
-        (401, 403, 403, 403, 403, 403, 200, 200, 200),
+        (401, 403, 403, 403, 403, 403, 200, 200, 200, 403),
     ),
     Row(
         "GET /quality/calibration/submissions",
         lambda s, r: ("GET", "/quality/calibration/submissions", {}),
-        (401, 403, 403, 403, 403, 403, 200, 200, 200),
+        (401, 403, 403, 403, 403, 403, 200, 200, 200, 403),
     ),
 ]
 
@@ -41,12 +41,12 @@ WRITES = [
     Row(
         "POST /quality/calibration/{id}/judgments",
         lambda s, r: ("POST", f"/quality/calibration/{exercise(s)}/judgments", {"json": {"levels": {}}}),
-        (401, 404, 404, 404, 422, 404, 403, 404, 403),
+        (401, 404, 404, 404, 422, 404, 403, 404, 403, 404),
     ),
     Row(
         "POST /quality/moderation/{id}/reading",
         lambda s, r: ("POST", f"/quality/moderation/{sample(s)}/reading", {"json": {"agree": False, "note": r}}),
-        (401, 404, 404, 404, 403, 200, 403, 404, 403),
+        (401, 404, 404, 404, 403, 200, 403, 404, 403, 404),
     ),
     Row(
         "POST /quality/moderation/{id}/settlement",
@@ -55,7 +55,7 @@ WRITES = [
             f"/quality/moderation/{sample(s, 'disagreed')}/settlement",
             {"json": {"uphold": False, "note": r}},
         ),
-        (401, 404, 404, 404, 403, 403, 200, 404, 200),
+        (401, 404, 404, 404, 403, 403, 200, 404, 200, 404),
     ),
     Row(
         "POST /applications/{id}/assessor-feedback",
@@ -64,12 +64,12 @@ WRITES = [
             f"/applications/{s.ciss}/assessor-feedback",
             {"json": {"clarity": 4, "fairness": 4, "helpfulness": 4}},
         ),
-        (401, 409, 409, 403, 403, 403, 403, 403, 403),  # no decision yet; only the school's people answer
+        (401, 409, 409, 403, 403, 403, 403, 403, 403, 403),  # no decision yet; only the school's people answer
     ),
     Row(
         "POST /quality/calibration",
         lambda s, r: ("POST", "/quality/calibration", {"json": calibration_body(s)}),
-        (401, 403, 403, 403, 403, 403, 422, 422, 422),  # the CISS round is not decided: no past submission
+        (401, 403, 403, 403, 403, 403, 422, 422, 422, 403),  # the CISS round is not decided: no past submission
     ),
     Row(
         "POST /quality/moderation/{id}/moderator",
@@ -78,7 +78,7 @@ WRITES = [
             f"/quality/moderation/{sample(s, moderator=False)}/moderator",
             {"json": {"assessor_id": person(SECOND_ASSESSOR).id}},
         ),
-        (401, 404, 404, 404, 403, 404, 200, 404, 200),
+        (401, 404, 404, 404, 403, 404, 200, 404, 200, 404),
     ),
     Row(
         "POST /quality/people/{id}/accreditation",
@@ -87,7 +87,7 @@ WRITES = [
             f"/quality/people/{new_assessor(r)}/accreditation",
             {"json": {"programme": "ciss", "note": "Experienced."}},
         ),
-        (401, 403, 403, 403, 403, 403, 201, 403, 201),
+        (401, 403, 403, 403, 403, 403, 201, 403, 201, 403),
     ),
 ]
 

@@ -8,11 +8,11 @@ import pytest
 from tests.api.builders import Scene
 from tests.api.test_permissions import Row, _statuses, _table
 
-#          anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200)
-ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403)
-CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403)
-COORDINATORS = (401, 403, 403, 403, 403, 403, 200, 200, 200)
+#          anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200, 403)
+ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)
+CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403, 403)
+COORDINATORS = (401, 403, 403, 403, 403, 403, 200, 200, 200, 403)
 TRAINING = {
     "person_name": "Ana",
     "staff_role": "teacher",

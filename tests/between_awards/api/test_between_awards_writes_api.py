@@ -18,9 +18,9 @@ from tests.api.test_permissions import Row, _statuses, _table
 from tests.applications.builders import person
 
 HEAD_A = "head.a@example.org"
-#                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-ADMIN_A_ONLY = (401, 200, 403, 403, 403, 403, 403, 403, 403)
-CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403)
+#                 anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+ADMIN_A_ONLY = (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)
+CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403, 403)
 CSV = "name,role,course,date,provider\nAna,teacher,online-safety-basics,2026-01-10,Academy\nBo,cook,,someday,\n"
 
 

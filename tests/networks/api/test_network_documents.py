@@ -89,12 +89,12 @@ def _shared_id(scene) -> int:
     return found
 
 
-#             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-MANAGERS = (401, 404, 404, 404, 404, 404, 200, 404, 200)
-SHARERS = (401, 404, 404, 404, 404, 404, 201, 404, 201)
-SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200)
-SCHOOL_MEMBERS = (401, 201, 201, 403, 403, 403, 403, 403, 403)  # only the school's members upload its documents
-SCHOOL_A_ADMIN = (401, 200, 403, 403, 403, 403, 403, 403, 403)
+#             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+MANAGERS = (401, 404, 404, 404, 404, 404, 200, 404, 200, 200)  # and the network's lead
+SHARERS = (401, 404, 404, 404, 404, 404, 201, 404, 201, 201)  # a lead shares model documents too
+SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200, 403)
+SCHOOL_MEMBERS = (401, 201, 201, 403, 403, 403, 403, 403, 403, 403)  # only the school's members upload its documents
+SCHOOL_A_ADMIN = (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)
 
 ROWS = [
     Row("GET /networks/{id}/documents", lambda s, r: ("GET", _path("/documents"), {}), MANAGERS, _network),

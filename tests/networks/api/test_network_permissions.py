@@ -1,6 +1,6 @@
 """Who may call the network API: every route as every role of the permission matrix (a network of Moldova, school A
-in it, made by the admin). A network lead is not one of the matrix's roles: tests/networks/test_networks_api.py
-shows that a lead sees the network's schools and nothing else."""
+in it, made by the admin). Its lead (the last role) reads it and its schools' progress and writes to
+them, and changes nothing (tests/networks/test_networks_api.py: a lead sees the network's schools and nothing else)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from tests.applications.builders import person
 
 NAME = "Rețeaua de probă"
 
-#             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200)
-CREATORS = (401, 403, 403, 403, 403, 403, 201, 403, 201)
-MANAGERS = (401, 404, 404, 404, 404, 404, 200, 404, 200)
-MANAGERS_CREATE = (401, 404, 404, 404, 404, 404, 201, 404, 201)
+#             anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+CREATORS = (401, 403, 403, 403, 403, 403, 201, 403, 201, 403)
+READERS = (401, 404, 404, 404, 404, 404, 200, 404, 200, 200)  # its managers and its lead
+MANAGERS = (401, 404, 404, 404, 404, 404, 200, 404, 200, 403)  # a lead follows; the coordinator changes it
+MANAGERS_CREATE = (401, 404, 404, 404, 404, 404, 201, 404, 201, 403)
+SENDERS = (401, 404, 404, 404, 404, 404, 201, 404, 201, 201)  # its managers and its lead write to its schools
 
 
 def _network(scene: Scene) -> None:
@@ -37,8 +39,8 @@ def _path(tail: str = "") -> str:
 ROWS = [
     Row("GET /networks", lambda s, r: ("GET", "/networks", {}), SIGNED_IN),
     Row("POST /networks", lambda s, r: ("POST", "/networks", {"json": {"name": f"N {r}", "country": "MD"}}), CREATORS),
-    Row("GET /networks/{id}", lambda s, r: ("GET", _path(), {}), MANAGERS, _network),
-    Row("GET /networks/{id}/progress", lambda s, r: ("GET", _path("/progress"), {}), MANAGERS, _network),
+    Row("GET /networks/{id}", lambda s, r: ("GET", _path(), {}), READERS, _network),
+    Row("GET /networks/{id}/progress", lambda s, r: ("GET", _path("/progress"), {}), READERS, _network),
     Row(
         "POST /networks/{id}/schools",
         lambda s, r: ("POST", _path("/schools"), {"json": {"school_ids": [s.world.school_a]}}),
@@ -54,7 +56,7 @@ ROWS = [
     Row(
         "POST /networks/{id}/messages",
         lambda s, r: ("POST", _path("/messages"), {"json": {"subject": "Hello", "body": f"From {r}"}}),
-        MANAGERS_CREATE,
+        SENDERS,
         _network,
     ),
 ]

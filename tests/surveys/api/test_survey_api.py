@@ -15,11 +15,11 @@ from tests.api.test_permissions import Row, _statuses, _table
 from tests.applications.builders import person
 from tests.surveys.helpers import ANSWERS, answer
 
-#            anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin
-SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200)
-SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200)
-ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403)
-CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403)
+#            anonymous  admin A  staff A  member B  assigned  unassigned  coord in  coord out  admin  lead
+SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+SCHOOL_A = (401, 200, 200, 403, 403, 403, 200, 403, 200, 403)
+ADMINS_OF_A = (401, 200, 403, 403, 403, 403, 403, 403, 403, 403)
+CREATED_BY_ADMIN_A = (401, 201, 403, 403, 403, 403, 403, 403, 403, 403)
 
 
 def _today():
