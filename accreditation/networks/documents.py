@@ -18,7 +18,6 @@ from accreditation.models import (
     Application,
     Document,
     DocumentFile,
-    Membership,
     NetworkDocument,
     NetworkSchool,
     User,
@@ -130,22 +129,23 @@ def withdraw_document(actor: User, network_id: int, network_document_id: int) ->
 
 
 def readable_document(actor: User, network_document_id: int) -> NetworkDocument:
-    """A shared document for ``actor`` to open: its network's leads and coordinators, and the members of the
-    network's schools; ``NetworkNotFound`` for anyone else (answered alike, so nobody learns which exist)."""
+    """A shared document for its network's leads and coordinators to open (``NetworkNotFound`` for anyone else)."""
     shared = db.session.get(NetworkDocument, network_document_id)
     if shared is None:
-        raise NetworkNotFound(_("Your school's networks share no such document."))
-    member = db.session.scalar(
-        select(
-            exists().where(
-                Membership.user_id == actor.id,
-                Membership.school_id == NetworkSchool.school_id,
-                NetworkSchool.network_id == shared.network_id,
-            )
-        )
+        raise NetworkNotFound(_("The network shares no such document."))
+    network_for(shared.network_id, actor)
+    return shared
+
+
+def offered_document(school_id: int, network_document_id: int) -> NetworkDocument:
+    """A document one of this school's networks shares (for whoever the caller let see the school's documents);
+    ``NetworkNotFound`` else."""
+    shared = db.session.get(NetworkDocument, network_document_id)
+    in_network = shared is not None and db.session.scalar(
+        select(exists().where(NetworkSchool.network_id == shared.network_id, NetworkSchool.school_id == school_id))
     )
-    if not member:
-        network_for(shared.network_id, actor)
+    if not in_network:
+        raise NetworkNotFound(_("Your school's networks share no such document."))
     return shared
 
 

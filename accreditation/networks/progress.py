@@ -86,6 +86,18 @@ def _latest_applications(network_id: int):
     )
 
 
+def _suppressed(cells: dict[str, int], threshold: int) -> dict[str, int | None]:
+    """``suppress_row``, and when it leaves a single hidden cell (no other count to hide with it), a zero of the row
+    hidden too ("fewer than N" is true of it), so the hidden one cannot be worked out from the total."""
+    result = suppress_row(cells, threshold)
+    hidden = [key for key, value in result.items() if value is None]
+    if len(hidden) == 1:
+        zero = next((key for key, value in result.items() if value == 0), None)
+        if zero is not None:
+            result[zero] = None
+    return result
+
+
 def _step(programme: Programme | None, state: str) -> str:
     if programme is None or state not in programme.states:
         return CLOSED
@@ -180,8 +192,8 @@ def network_figures(actor: User, network_id: int, threshold: int | None = None) 
         facts = facts_of(programme) if programme else None
         order = list(facts.levels) if facts else []
         order += sorted(set(levels) - set(order))
-        shown_steps = suppress_row(steps, threshold)
-        shown_levels = suppress_row({level: levels.get(level, 0) for level in order}, threshold)
+        shown_steps = _suppressed(steps, threshold)
+        shown_levels = _suppressed({level: levels.get(level, 0) for level in order}, threshold)
         weakest, hidden = _weakest(programme, reviewed_levels.get(code, {}), threshold)
         figures.append(
             ProgrammeFigures(

@@ -1,6 +1,6 @@
 """A network's shared documents on the pages: its lead shares a model policy (the upload checked like the schools'),
 sees the list and withdraws one (confirmed); a school admin of a network school finds it from the documents page,
-opens it, adopts it as the school's own (a copy, its origin kept) and edits it; who may do what."""
+opens it (through its application: whoever sees its documents), adopts it as the school's own (a copy, its origin kept) and edits it; who may do what."""
 
 from __future__ import annotations
 
@@ -71,11 +71,12 @@ def test_a_lead_shares_a_policy_and_the_school_adopts_it_as_its_own(app, client,
 
     sign_in(client, HEAD_A)
     documents = client.get(f"/applications/{application_id}/documents").get_data(as_text=True)
-    assert 'id="from-network"' in documents and "1 document to adopt" in documents
+    assert 'id="from-network"' in documents and "From your network: 1 shared document" in documents
     offered = client.get(f"/networks/for-application/{application_id}")
     text = offered.get_data(as_text=True)
     assert offered.status_code == 200 and "Model e-safety policy" in text and "Adopt as our own" in text
-    assert client.get(f"/networks/documents/{shared_id}/file").data == PDF
+    assert client.get(f"/networks/for-application/{application_id}/file/{shared_id}").data == PDF
+    assert client.get(f"/networks/documents/{shared_id}/file").status_code == 404  # the network's own route
     assert client.get(network).status_code == 404  # a school of the network does not manage it
     adopt = f"/networks/for-application/{application_id}/adopt/{shared_id}"
     assert client.post(adopt, data={}).status_code == 400  # no CSRF token
@@ -103,6 +104,7 @@ def test_a_lead_shares_a_policy_and_the_school_adopts_it_as_its_own(app, client,
 
     sign_in(client, HEAD_B)  # another country's school: nothing of the network
     assert client.get(f"/networks/documents/{shared_id}/file").status_code == 404
+    assert client.get(f"/networks/for-application/{application_id}/file/{shared_id}").status_code in (403, 404)
     assert client.get(f"/networks/for-application/{application_id}").status_code in (403, 404)
     sign_out(client)
 

@@ -187,3 +187,18 @@ def test_an_empty_network_says_what_will_appear(app, client, world):
     sign_in(client, ADMIN)
     text = client.get(f"/networks/{network_id}/progress").get_data(as_text=True)
     assert 'id="no-figures"' in text and "Computed on the network’s 0 schools" in text
+
+
+def test_a_lone_small_count_is_hidden_with_a_zero_of_its_row(app, world):
+    """One school, self-assessing: hiding its 1 alone would leave it to be worked out from the total (every other
+    cell 0), so a zero is hidden with it, and so is the number started."""
+    with app.app_context():
+        network = create_network(person(ADMIN), "One school", "MD")
+        school = _school(99)
+        add_schools(person(ADMIN), network.id, [school.id])
+        _application(school, "self_assessment")
+        db.session.commit()
+        (ciss,) = network_figures(person(ADMIN), network.id).programmes
+        steps = {s.code: s.schools for s in ciss.steps}
+        assert steps["self_assess"] is None and steps["not_started"] is None
+        assert sum(1 for value in steps.values() if value is None) == 2 and ciss.started is None

@@ -14,6 +14,7 @@ from accreditation.networks.access import network_for
 from accreditation.networks.documents import (
     adopt_document,
     adopted_copies,
+    offered_document,
     readable_document,
     share_document,
     shared_file_response,
@@ -66,8 +67,16 @@ def withdraw(network_id: int, document_id: int):
 @bp.get("/documents/<int:document_id>/file")
 @login_required
 def download(document_id: int):
-    """A shared document, as an attachment: its network's leads and coordinators, and its schools' people."""
+    """A shared document, as an attachment, for its network's leads and coordinators."""
     return shared_file_response(readable_document(current_user, document_id))
+
+
+@bp.get("/for-application/<int:application_id>/file/<int:document_id>")
+@login_required
+def offered_file(application_id: int, document_id: int):
+    """A document the school's networks share, as an attachment, for whoever sees the application's documents."""
+    space = workspace(application_id, current_user)
+    return shared_file_response(offered_document(space.application.school_id, document_id))
 
 
 def _shared_page(application_id: int, error: WorkflowError | None = None, status: int = 200):
