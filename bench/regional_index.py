@@ -102,9 +102,10 @@ FILL = [
     """,
     """
     INSERT INTO certificates (application_id, school_id, programme_code, kind, serial, verification_id, school_name,
-                              programme_name, level, title, issued_at, expires_at, status, status_reason)
+                              programme_name, level, title, issued_at, expires_at, status, status_reason,
+                              status_position)
     SELECT r.id, r.id, 'ciss', 'award', 'B-' || r.id, 'bench' || r.id, 'x', 'x', 'established', 'Established',
-           r.decided_at, r.decided_at + interval '2 years', 'valid', ''
+           r.decided_at, r.decided_at + interval '2 years', 'valid', '', r.id
     FROM reviews r WHERE r.id % 3 = 0
     """,
 ]

@@ -29,6 +29,7 @@ from accreditation.models.time import UTCDateTime, utcnow
 from workflows import SYSTEM, Programme, WorkflowError
 
 log = logging.getLogger(__name__)
+POSITION_ATTEMPTS = 5  # draws of a status position that another certificate took at the same moment
 
 
 def serial_for(application: Application, kind: CertificateKind, issued_at: datetime) -> str:
@@ -88,12 +89,18 @@ def issue(application_id: int, kind: CertificateKind, now: datetime | None = Non
         return existing
     application = db.session.get(Application, application_id)
     programme = current_workflows().programme(application.programme_code)
-    created = db.session.execute(
-        insert_ignoring_duplicates(Certificate)
-        .values(_values(application, programme, kind, now))
-        .returning(Certificate.id)
-    ).scalar()
-    certificate = certificate_of(application_id, kind)
+    for _attempt in range(POSITION_ATTEMPTS):
+        created = db.session.execute(
+            insert_ignoring_duplicates(Certificate)
+            .values(_values(application, programme, kind, now))  # its status position: the column's random draw
+            .returning(Certificate.id)
+        ).scalar()
+        certificate = certificate_of(application_id, kind)
+        if certificate is not None:
+            break
+        # neither written nor found: another certificate took the same random status position a moment ago
+    else:
+        raise RuntimeError(f"no free status position for application {application_id} after {POSITION_ATTEMPTS} draws")
     if created is None:  # another job created it a moment ago
         return certificate
     with timed_certificate():

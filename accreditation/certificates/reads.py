@@ -179,7 +179,8 @@ def signed_credential(certificate: Certificate) -> dict[str, Any]:
         issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
     )
-    unsigned["credentialStatus"] = status_entries(certificate.id, base_url)  # the published, signed status lists
+    # its entries in the published, signed status lists: at its random position, not its id
+    unsigned["credentialStatus"] = status_entries(certificate.status_position, base_url)
     return add_proof(unsigned, current_issuer(), certificate.issued_at)
 
 

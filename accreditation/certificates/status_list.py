@@ -2,9 +2,11 @@
 
 Two lists, one per purpose: ``revocation`` (the certificate stopped for good before its ``validUntil``: revoked,
 replaced, ended early, its application's cycle over) and ``suspension`` (its certification is suspended and may be
-reinstated). A certificate's index in both is its id. The list is a bitstring of at least 131,072 bits (16 KB, the
-specification's minimum, so one bit says little about which school it is), index 0 the most significant bit of the
-first byte, GZIP-compressed and written as multibase base64url (``u``). Each list is a
+reinstated). A certificate's index in both is its ``status_position``, drawn at random and unique when it was
+issued (``models/status_positions.py``), never its id, which would tell how many certificates exist. The list is a
+bitstring of at least 131,072 bits (16 KB, the specification's minimum), kept at most half full and grown in whole
+multiples of that, index 0 the most significant bit of the first byte, GZIP-compressed and written as multibase
+base64url (``u``). Each list is a
 ``BitstringStatusListCredential`` signed with the issuer's key (``eddsa-jcs-2022``, as the certificates), so a copy
 of a credential downloaded before its revocation no longer verifies as valid once the verifier reads the list.
 
@@ -29,12 +31,12 @@ from accreditation.certificates.status import suspension_states
 from accreditation.extensions import db
 from accreditation.models import Application, Certificate
 from accreditation.models.certificate import CertificateStatus
+from accreditation.models.status_positions import list_bits
 from accreditation.models.time import utcnow
 
 REVOCATION = "revocation"
 SUSPENSION = "suspension"
 PURPOSES = (REVOCATION, SUSPENSION)
-MINIMUM_BITS = 131_072
 TTL_MS = 3_600_000  # a verifier may cache a list for an hour
 STATUS_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
@@ -44,14 +46,15 @@ def list_url(purpose: str, base_url: str | None = None) -> str:
     return f"{base_url or current_app.config['BASE_URL']}/credentials/status/{purpose}"
 
 
-def status_entries(certificate_id: int, base_url: str | None = None) -> list[dict[str, str]]:
-    """The ``credentialStatus`` of a certificate's credential: one ``BitstringStatusListEntry`` per purpose."""
+def status_entries(position: int, base_url: str | None = None) -> list[dict[str, str]]:
+    """The ``credentialStatus`` of the credential of the certificate at ``position`` (its ``status_position``):
+    one ``BitstringStatusListEntry`` per purpose."""
     return [
         {
-            "id": f"{list_url(purpose, base_url)}#{certificate_id}",
+            "id": f"{list_url(purpose, base_url)}#{position}",
             "type": "BitstringStatusListEntry",
             "statusPurpose": purpose,
-            "statusListIndex": str(certificate_id),
+            "statusListIndex": str(position),
             "statusListCredential": list_url(purpose, base_url),
         }
         for purpose in PURPOSES
@@ -59,11 +62,11 @@ def status_entries(certificate_id: int, base_url: str | None = None) -> list[dic
 
 
 def flagged(now: datetime | None = None) -> dict[str, set[int]]:
-    """The ids of the certificates whose bit is set, per purpose."""
+    """The positions (``status_position``) whose bit is set, per purpose."""
     now = now or utcnow()
     revoked: set[int] = set(
         db.session.scalars(
-            select(Certificate.id).where(
+            select(Certificate.status_position).where(
                 or_(
                     Certificate.status.in_((CertificateStatus.REVOKED.value, CertificateStatus.SUPERSEDED.value)),
                     # expired by a change (e.g. a timer's event) before its printed end: validUntil does not say it
@@ -80,7 +83,7 @@ def flagged(now: datetime | None = None) -> dict[str, set[int]]:
         if not final and not suspension:
             continue
         rows = db.session.execute(
-            select(Certificate.id, Application.state)
+            select(Certificate.status_position, Application.state)
             .join(Application, Application.id == Certificate.application_id)
             .where(
                 Certificate.programme_code == programme.code,
@@ -88,14 +91,14 @@ def flagged(now: datetime | None = None) -> dict[str, set[int]]:
                 Application.state.in_(final + suspension),
             )
         ).all()
-        for certificate_id, state in rows:
-            (suspended if state in suspension else revoked).add(certificate_id)
+        for position, state in rows:
+            (suspended if state in suspension else revoked).add(position)
     return {REVOCATION: revoked, SUSPENSION: suspended}
 
 
-def list_size(highest_index: int) -> int:
-    """Bits in the list: the minimum, or the next multiple of it that holds ``highest_index``."""
-    return max(MINIMUM_BITS, -(-(highest_index + 1) // MINIMUM_BITS) * MINIMUM_BITS)
+def list_size() -> int:
+    """Bits in the published lists: the minimum, or the multiple of it that holds every position drawn."""
+    return list_bits(db.session.scalar(select(func.max(Certificate.status_position))))
 
 
 def encode(indexes: set[int], size: int) -> str:
@@ -117,10 +120,6 @@ def decode(encoded: str) -> bytes:
 
 def bit(bitstring: bytes, index: int) -> bool:
     return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
-
-
-def highest_certificate_id() -> int:
-    return db.session.scalar(select(func.max(Certificate.id))) or 0
 
 
 def status_list_credential(
@@ -148,7 +147,7 @@ def status_list_credential(
             "type": "BitstringStatusList",
             "statusPurpose": purpose,
             "ttl": TTL_MS,
-            "encodedList": encode(marks[purpose], list_size(highest_certificate_id())),
+            "encodedList": encode(marks[purpose], list_size()),
         },
     }
     return add_proof(unsigned, issuer, now)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
 from accreditation.models.application import Application
 from accreditation.models.school import School
+from accreditation.models.status_positions import draw_for_insert
 from accreditation.models.time import UTCDateTime, utcnow
 
 
@@ -43,6 +44,7 @@ class Certificate(db.Model):
         UniqueConstraint("application_id", "kind"),
         UniqueConstraint("serial"),
         UniqueConstraint("verification_id"),
+        UniqueConstraint("status_position"),
         CheckConstraint(_in("status", CertificateStatus), name="status_known"),
         CheckConstraint(_in("kind", CertificateKind), name="kind_known"),
         # The public list of certified schools: valid award certificates of one programme.
@@ -70,6 +72,8 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     pdf_key: Mapped[str | None] = mapped_column(String(32))  # accreditation.storage key
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Its entry in the published status lists: drawn at random once, when written (models/status_positions.py).
+    status_position: Mapped[int] = mapped_column(Integer, default=draw_for_insert)
 
     application: Mapped[Application] = relationship()
     school: Mapped[School] = relationship()
