@@ -54,7 +54,14 @@ ENGLISH = {
     for word in FREQUENCY_LISTS[name][:5000]
     if len(word) > 1 and word.isascii() and word.isalpha() and word not in NOT_WORDS
 } | {"a", "i"}
-SERVES_DATA = {"self_assessment.download", "training.certificate", "static"}  # a school's uploaded files; styles
+# a school's uploaded files, a network's shared ones; styles
+SERVES_DATA = {
+    "self_assessment.download",
+    "networks.download",
+    "networks.offered_file",
+    "training.certificate",
+    "static",
+}
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
