@@ -32,7 +32,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("floor", "me", "dashboard", "review", "baseline", "hello")
+PAGES = ("floor", "me", "dashboard", "review", "answer", "baseline", "hello")
+ANSWER_WINDOWS = 20  # the answer page's open windows (each answered in turn: within the per-window limit)
 COLLECTED = re.compile(r"Collected : (\d+)")
 COUNT_VARIABLE = "BENCH_COUNT_INSTRUCTIONS"
 
@@ -87,6 +88,11 @@ def count(page: str, options: argparse.Namespace) -> int:
 
 def measure(options: argparse.Namespace) -> dict[str, float]:
     require_valgrind()
+    if "answer" in options.page_list:
+        sys.path.insert(0, str(ROOT))
+        from bench.surveys_statements import prepare
+
+        prepare(options.database_url, ANSWER_WINDOWS)  # before the counted process: it only answers
     return {page: count(page, options) / options.requests for page in options.page_list}
 
 
@@ -131,6 +137,9 @@ def child(options: argparse.Namespace) -> None:
     from bench.run import app_environment, page_people
 
     url = engine_url(options.database_url, SCHEMA)
+    if options.child == "answer":
+        answer_child(options)
+        return
     if options.child in ("baseline", "hello"):
         from bench.baseline_app import baseline, hello
 
@@ -158,6 +167,47 @@ def child(options: argparse.Namespace) -> None:
         client.get(path, headers=headers)
     counting(False)
     check(client.get(path, headers=headers), path)
+
+
+def answer_child(options: argparse.Namespace) -> None:
+    """The survey answer (POST /s/<token>, issue 29) on bench/surveys_statements.py's schema: each request a new
+    device (its own ``survey_device`` cookie) sending the form with its CSRF token, accepted (a 303 to the thanks);
+    the windows are answered in turn. The limit per address is raised (``SURVEY_MAX_PER_ADDRESS``, an operator's
+    setting: one address sends everything); the limit per window and minute keeps its default."""
+    from bench.common import engine_url
+    from bench.run import app_environment
+    from bench.surveys_statements import ANSWER_SCHEMA, answer_form, post_answer
+
+    url = engine_url(options.database_url, ANSWER_SCHEMA)
+    os.environ.update(app_environment(url, Path(tempfile.mkdtemp(prefix="bench-instructions-"))))
+    os.environ["SURVEY_MAX_PER_ADDRESS"] = str(10**9)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        paths = [
+            f"/s/{t}" for t in connection.execute(text("SELECT token FROM survey_audiences ORDER BY id")).scalars()
+        ]
+    engine.dispose()
+    from accreditation import create_app
+
+    app = create_app()
+    body, session = answer_form(app, paths[0])
+    client = app.test_client(use_cookies=False)
+    prefix = f"d{os.getpid()}x"
+
+    def answer(number: int) -> None:
+        path = paths[number % len(paths)]
+        response = post_answer(client, path, body, session, f"{prefix}{number}")
+        if response.status_code != 303:
+            raise SystemExit(f"error: POST {path} answered {response.status_code}")
+
+    for number in range(options.warm_up):
+        answer(number)
+    counting(True)
+    for number in range(options.warm_up, options.warm_up + options.requests):
+        answer(number)
+    counting(False)
 
 
 def check(response, path: str) -> None:

@@ -23,6 +23,7 @@ on arrival per window and question (how many answered, the sum of their answers)
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -46,23 +47,30 @@ QUESTIONS = {
     "parents": ("parents_informed", "parents_advised", "parents_can_report"),
     "staff": ("staff_trained", "staff_know_steps", "pupils_supported"),
 }
-ANSWER_SCRIPT = """-- every request a new device: its own survey_device cookie; counts the answers other than 303
+ANSWER_SCRIPT = """-- every request a new device (its own survey_device cookie) answering the next window's link;
+-- counts the answers other than a 303 (the redirect to the thanks)
 local counter = 0
 local threads = {}
 function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
-function init(args) others = 0; prefix = "d" .. id .. "x" .. math.random(1, 1000000000) .. "x" end
+function init(args) others = 0; prefix = "d" .. NONCE .. "t" .. id .. "x" end
 function request()
   counter = counter + 1
   local headers = {}
   headers["Cookie"] = COOKIE .. "; survey_device=" .. prefix .. counter
   headers["Content-Type"] = "application/x-www-form-urlencoded"
-  return wrk.format("POST", PATH, headers, BODY)
+  return wrk.format("POST", PATHS[(counter + id * 997) % #PATHS + 1], headers, BODY)
 end
-function response(status, headers, body) if status ~= 303 then others = others + 1 end end
+function response(status, headers, body)
+  if status ~= 303 then others = others + 1; statuses = (statuses or "") .. " " .. status end
+end
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("others") end
+  local total, seen = 0, ""
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("others")
+    seen = seen .. (thread:get("statuses") or ""):sub(1, 200)
+  end
   io.write("not 200: " .. total .. "\\n")
+  if total > 0 then io.write("statuses other than 303:" .. seen .. "\\n") end
 end
 """
 
@@ -75,7 +83,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the baseline and the answers, interleaved")
+    parser.add_argument("--windows", type=int, default=1000, help="open windows the answers go to in turn")
     parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--no-instructions", action="store_true", help="skip callgrind's count (bench/instructions.py)")
     parser.add_argument("--drop", action="store_true")
     return parser.parse_args()
 
@@ -167,73 +178,150 @@ class AnAdmin:
 
 
 def submissions(options: argparse.Namespace, url: str) -> None:
+    """Answers per second against the baseline's pages per second, in interleaved rounds, with each one's CPU per
+    request (gunicorn workers and their PostgreSQL backends, from /proc), as bench/run.py measures pages."""
     import re
     import secrets as random
+    import shutil
 
-    from bench.run import CONNECTIONS, Server, app_environment, cookie_header, cookies_of, load, request, require_wrk
+    from accreditation.extensions import db
+    from bench.run import (
+        CONNECTIONS,
+        STATUS_SCRIPT,
+        Server,
+        app_environment,
+        cookie_header,
+        cookies_of,
+        cpu_seconds,
+        load,
+        request,
+        require_wrk,
+    )
+    from bench.surveys_statements import FORM, open_windows
 
     wrk = require_wrk()
     work = Path(tempfile.mkdtemp(prefix="bench-surveys-"))
-    environment = app_environment(f"{url}&application_name=bench-surveys-app", work / "app")
-    environment.update({"SURVEY_MAX_PER_ADDRESS": "100000000", "SURVEY_MAX_PER_MINUTE": "100000000"})
+    named = f"{url}&application_name=bench-run-"  # each server's connections named after it (Server.backends)
+    environment = app_environment(f"{named}surveys-app", work / "app")
+    # One address sends every answer: its limit (an operator's setting, SURVEY_MAX_PER_ADDRESS) is raised. The
+    # limit per window and minute keeps its default: the answers go to --windows windows in turn, as many
+    # schools' respondents do, each window far below it.
+    environment["SURVEY_MAX_PER_ADDRESS"] = str(10**9)
+    baseline_environment = {"BENCH_PAGES_DATABASE_URL": f"{named}surveys-baseline"}
     servers = {
         "baseline": Server(
-            "baseline",
-            "bench.baseline_app:baseline()",
-            {"BENCH_PAGES_DATABASE_URL": f"{url}&application_name=bench-surveys-baseline"},
-            work,
-            options.workers,
+            "surveys-baseline", "bench.baseline_app:baseline()", baseline_environment, work, options.workers
         ),
-        "app": Server("app", "accreditation:create_app()", environment, work, options.workers),
+        "app": Server("surveys-app", "accreditation:create_app()", environment, work, options.workers),
     }
-    token = f"open{random.token_hex(4)}"
-    from accreditation.extensions import db
-
-    db.session.execute(
-        text(
-            "INSERT INTO survey_windows (id, school_id, programme, instrument_version, opens_on, closes_on, "
-            "languages, created_at) "
-            "SELECT max(id) + 1, 1, 'ciss', 1, current_date, current_date + 7, 'en', now() FROM survey_windows"
-        )
-    )
-    db.session.execute(
-        text(
-            "INSERT INTO survey_audiences (window_id, audience, token, responses) "
-            "SELECT max(id), 'pupils_12_14', :token, 0 FROM survey_windows"
-        ),
-        {"token": token},
-    )
-    db.session.commit()
-    path = f"/s/{token}"
+    paths = open_windows(options.windows)
+    first_window = int(paths[0].rsplit("w", 1)[1])
+    status = work / "status.lua"
+    status.write_text(STATUS_SCRIPT)
+    rounds: list[dict[str, float]] = []
+    accepted = 0
     try:
         for server in servers.values():
             server.start()
         servers["baseline"].wait("/")
         servers["app"].wait("/sign-in")
-        page = request(servers["app"].port, "GET", path)
+        app = servers["app"]
+        page = request(app.port, "GET", paths[0])
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.body).group(1)
         jar = cookies_of(page, {})
         jar.pop("survey_device", None)
-        body = f"csrf_token={csrf}&q_know_rules=3&q_learn_safety=2&q_know_who_to_tell=4&q_pupils_asked=1&lang=en"
-        script = work / "answer.lua"
-        script.write_text(f"COOKIE = {cookie_header(jar)!r}\nPATH = {path!r}\nBODY = {body!r}\n" + ANSWER_SCRIPT)
-        status = work / "status.lua"
-        from bench.run import STATUS_SCRIPT
+        body = f"csrf_token={csrf}&{FORM}"
+        lua_paths = "{" + ", ".join(repr(path) for path in paths) + "}"
 
-        status.write_text(STATUS_SCRIPT)
-        baseline = load(wrk, status, f"http://127.0.0.1:{servers['baseline'].port}/", "", options.duration, 1)
-        answers = load(wrk, script, f"http://127.0.0.1:{servers['app'].port}{path}", "", options.duration, 1)
+        def answer_script() -> Path:
+            script = work / f"answer-{random.token_hex(4)}.lua"  # a new nonce: every device new in every run
+            script.write_text(
+                f"COOKIE = {cookie_header(jar)!r}\nPATHS = {lua_paths}\nBODY = {body!r}\n"
+                f"NONCE = {random.token_hex(6)!r}\n" + ANSWER_SCRIPT
+            )
+            return script
+
+        def measured(server: Server, script_of, path: str):
+            nonlocal accepted
+            warm = load(wrk, script_of(), server.url + path, "", 2, 1)
+            processes = server.workers() + server.backends(url)
+            used = cpu_seconds(processes)
+            result = load(wrk, script_of(), server.url + path, "", options.duration, 1)
+            result.cpu_ms = 1000 * (cpu_seconds(processes) - used) / max(result.requests, 1)
+            if server is app:
+                accepted += warm.requests - warm.not_200 + result.requests - result.not_200
+            return result
+
+        for number in range(1, options.rounds + 1):
+            print(f"submissions, round {number}/{options.rounds} …", file=sys.stderr, flush=True)
+            baseline = measured(servers["baseline"], lambda: status, "/")
+            answers = measured(app, answer_script, paths[0])
+            if baseline.not_200 or answers.not_200:
+                raise RuntimeError(
+                    f"{baseline.not_200} baseline pages not 200, {answers.not_200} answers not 303 "
+                    f"({answers.socket_errors or 'no socket errors'})"
+                )
+            rounds.append(
+                {
+                    "baseline": baseline.requests_per_second,
+                    "answers": answers.requests_per_second,
+                    "p50": answers.p50_ms,
+                    "p99": answers.p99_ms,
+                    "baseline_cpu": baseline.cpu_ms,
+                    "answers_cpu": answers.cpu_ms,
+                    "ratio": answers.requests_per_second / baseline.requests_per_second,
+                    "cpu_ratio": baseline.cpu_ms / answers.cpu_ms if answers.cpu_ms else 0.0,
+                }
+            )
     finally:
         for server in servers.values():
             server.stop()
-    written = db.session.scalar(text("SELECT responses FROM survey_audiences WHERE token = :t"), {"t": token})
-    ratio = answers.requests_per_second / baseline.requests_per_second
-    print(
-        f"baseline (50-row table): {baseline.requests_per_second:.0f} req/s, p99 {baseline.p99_ms:.0f} ms; "
-        f"survey answers: {answers.requests_per_second:.0f} req/s, p50 {answers.p50_ms:.0f} ms, "
-        f"p99 {answers.p99_ms:.0f} ms, {answers.not_200} not 303, {written:,} responses written "
-        f"({CONNECTIONS} connections, {options.workers} workers); ratio {ratio:.2f} (target ≥ {TARGET_RATIO})"
+        shutil.rmtree(work, ignore_errors=True)
+    written = db.session.scalar(
+        text("SELECT count(*) FROM survey_responses WHERE window_id >= :first"), {"first": first_window}
     )
+    counted = db.session.scalar(
+        text("SELECT sum(responses) FROM survey_audiences WHERE window_id >= :first"), {"first": first_window}
+    )
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+
+    print(
+        f"submissions ({options.rounds} rounds of {options.duration} s, gunicorn {options.workers} sync workers, "
+        f"wrk {CONNECTIONS} connections, {options.windows} windows; medians): baseline (50-row table) "
+        f"{median('baseline'):.0f} req/s, {median('baseline_cpu'):.2f} ms CPU each; survey answers "
+        f"{median('answers'):.0f} req/s, p50 {median('p50'):.1f} ms, p99 {median('p99'):.1f} ms, "
+        f"{median('answers_cpu'):.2f} ms CPU each"
+    )
+    print(
+        f"  every answer a 303: {accepted:,} accepted by wrk's count, {written:,} responses written, "
+        f"{counted:,} counted on the audiences (an answer cut off at the end of a load is written, not counted by wrk)"
+    )
+    shown_ratios = ", ".join(f"{r['ratio']:.2f}" for r in rounds)
+    print(
+        f"  ratio {median('ratio'):.2f} (rounds: {shown_ratios}; target ≥ "
+        f"{TARGET_RATIO}), CPU ratio {median('cpu_ratio'):.2f} (baseline's CPU per request ÷ an answer's); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    if not options.no_instructions:
+        from bench.run import figures_of
+
+        figures = figures_of(
+            "instructions.py",
+            "--database-url",
+            options.database_url,
+            "--pages",
+            "answer,baseline",
+            "--requests",
+            "30",
+            "--warm-up",
+            "20",
+        )["instructions"]
+        print(
+            f"  instructions per request (app process, callgrind): answer {figures['answer'] / 1e6:.2f} M, "
+            f"baseline {figures['baseline'] / 1e6:.2f} M, ratio {figures['answer'] / figures['baseline']:.2f}"
+        )
 
 
 def main() -> int:

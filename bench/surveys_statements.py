@@ -16,6 +16,7 @@ import argparse
 import cProfile
 import pstats
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import add_database_url, build_app, engine_url, reset_schema  # noqa: E402
 
 SCHEMA = "bench_survey_statements"
+ANSWER_SCHEMA = "bench_survey_answers"  # bench/instructions.py's answer page
 FORM = "q_know_rules=3&q_learn_safety=2&q_know_who_to_tell=4&q_pupils_asked=1&lang=en"
 
 
@@ -41,60 +43,96 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def setup_window() -> str:
+def open_windows(count: int, school_id: int = 1) -> list[str]:
+    """``count`` windows of school ``school_id`` open today for pupils aged 12-14 (in English), after the last
+    window's id; the public path of each one's link. In the application's context; committed."""
     from accreditation.extensions import db
 
-    db.session.execute(
-        text(
-            "INSERT INTO schools (id, name, national_id, country_code, region_code, address, language, school_type, "
-            "verification, verification_note, listed_publicly, created_at) "
-            "VALUES (1, 'School 1', 'S-1', 'MD', 'MD-CU', '', 'ro', 'secondary', 'verified', '', true, now())"
-        )
-    )
-    db.session.execute(
+    ids = db.session.scalars(
         text(
             "INSERT INTO survey_windows (id, school_id, programme, instrument_version, opens_on, closes_on, "
-            "languages, created_at) VALUES (1, 1, 'ciss', 1, current_date, current_date + 7, 'en', now())"
-        )
-    )
+            "languages, created_at) "
+            "SELECT (SELECT coalesce(max(id), 0) FROM survey_windows) + g, :school, 'ciss', 1, current_date, "
+            "current_date + 7, 'en', now() FROM generate_series(1, :count) AS g RETURNING id"
+        ),
+        {"school": school_id, "count": count},
+    ).all()
+    tokens = [f"bench{secrets.token_hex(6)}w{window_id}" for window_id in ids]
     db.session.execute(
         text(
             "INSERT INTO survey_audiences (window_id, audience, token, responses) "
-            "VALUES (1, 'pupils_12_14', 'statements', 0)"
-        )
+            "SELECT w, 'pupils_12_14', t, 0 FROM unnest(CAST(:ids AS integer[]), CAST(:tokens AS text[])) AS x(w, t)"
+        ),
+        {"ids": list(ids), "tokens": tokens},
     )
     db.session.commit()
-    return "/s/statements"
+    return [f"/s/{token}" for token in tokens]
+
+
+def prepare(database_url: str, windows: int = 1, schema: str = ANSWER_SCHEMA) -> tuple[str, list[str]]:
+    """A schema of its own (dropped first), migrated, with the geography, one school and ``windows`` open windows:
+    the SQLAlchemy URL of the schema and the windows' public paths."""
+    url = engine_url(database_url, schema)
+    reset_schema(url, schema)
+    app = build_app(url, "survey-answers")
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from accreditation.extensions import db
+        from accreditation.geography import load_geography
+
+        upgrade()
+        load_geography()
+        db.session.execute(
+            text(
+                "INSERT INTO schools (id, name, national_id, country_code, region_code, address, language, "
+                "school_type, verification, verification_note, listed_publicly, created_at) "
+                "VALUES (1, 'School 1', 'S-1', 'MD', 'MD-CU', '', 'ro', 'secondary', 'verified', '', true, now())"
+            )
+        )
+        db.session.commit()
+        paths = open_windows(windows)
+        db.engine.dispose()
+    return url, paths
+
+
+def answer_form(app, path: str) -> tuple[str, str]:
+    """Load the answer page once as a new respondent's browser does: the form's body to POST (its CSRF token and
+    four answers) and the session cookie (``<its name>=...``) that token belongs to."""
+    first = app.test_client().get(path)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', first.get_data(as_text=True)).group(1)
+    name = app.config["SESSION_COOKIE_NAME"]
+    session = next(c.split(";")[0] for c in first.headers.getlist("Set-Cookie") if c.startswith(f"{name}="))
+    return f"csrf_token={csrf}&{FORM}", session
+
+
+def post_answer(client, path: str, body: str, session: str, device: str):
+    """One answer from the device whose cookie is ``device``."""
+    return client.post(
+        path,
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"Cookie": f"{session}; survey_device={device}"},
+    )
 
 
 def main() -> int:
     options = arguments()
-    url = engine_url(options.database_url, SCHEMA)
-    reset_schema(url, SCHEMA)
+    url, (path,) = prepare(options.database_url, 1, SCHEMA)
     app = build_app(url, "survey-statements")
     app.config.update(SURVEY_MAX_PER_ADDRESS=10**9, SURVEY_MAX_PER_MINUTE=10**9)
     try:
         with app.app_context():
-            from flask_migrate import upgrade
-
             from accreditation.extensions import db
-            from accreditation.geography import load_geography
 
-            upgrade()
-            load_geography()
-            db.session.commit()
-            path = setup_window()
             engine = db.engine
-            db.session.remove()
         statements: list[str] = []
 
         @event.listens_for(engine, "before_cursor_execute")
         def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
             statements.append(" ".join(statement.split())[:160])
 
-        first = app.test_client().get(path)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', first.get_data(as_text=True)).group(1)
-        session = next(c.split(";")[0] for c in first.headers.getlist("Set-Cookie") if c.startswith("session="))
+        body, session = answer_form(app, path)
         client = app.test_client(use_cookies=False)
         counts, times, shown = [], [], None
         profiler = cProfile.Profile() if options.profile else None
@@ -103,12 +141,7 @@ def main() -> int:
             start = time.perf_counter()
             if profiler:
                 profiler.enable()
-            response = client.post(
-                path,
-                data=f"csrf_token={csrf}&{FORM}",
-                content_type="application/x-www-form-urlencoded",
-                headers={"Cookie": f"{session}; survey_device=device-{number}"},
-            )
+            response = post_answer(client, path, body, session, f"device-{number}")
             if profiler:
                 profiler.disable()
             times.append((time.perf_counter() - start) * 1000)

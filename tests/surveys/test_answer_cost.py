@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from accreditation.extensions import db
 from accreditation.models import SurveyAudience, SurveyCount
@@ -59,3 +59,21 @@ def test_an_answer_is_one_read_and_one_write_and_a_repeat_writes_nothing(app, cl
         counts = {c.question: (c.answers, c.total) for c in db.session.scalars(select(SurveyCount))}
         assert counts == {code: (2, 2 * value) for code, value in ANSWERS.items()}
         db.session.remove()
+
+
+def test_an_answers_commit_does_not_wait_for_the_disk_unless_configured(app, client, world):
+    """On PostgreSQL the answer's statement sets its transaction's synchronous_commit: off by default, on when
+    ``SURVEY_SYNCHRONOUS_COMMIT`` asks for it."""
+    from accreditation.surveys.answering import submit
+    from accreditation.surveys.windows import audience_by_token
+
+    path = open_window(client, world.school_a, world.emails["school_admin_a"])["pupils_12_14"]
+    token = path.rsplit("/", 1)[1]
+    for number, (durable, expected) in enumerate(((False, "off"), (True, "on"))):
+        app.config["SURVEY_SYNCHRONOUS_COMMIT"] = durable
+        with app.test_request_context(path, method="POST"):
+            if db.engine.dialect.name != "postgresql":
+                return
+            submit(audience_by_token(token), f"device-{number}", dict(ANSWERS), "192.0.2.1")
+            assert db.session.scalar(text("SHOW synchronous_commit")) == expected
+            db.session.rollback()
