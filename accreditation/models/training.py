@@ -47,8 +47,13 @@ class TrainingRecord(db.Model):
 
     @property
     def person_key(self) -> str:
-        """Who was trained, for counting people once: the member, else the name as written (case aside)."""
-        return f"user:{self.user_id}" if self.user_id else "name:" + " ".join(self.person_name.casefold().split())
+        """Who was trained, for counting people once (``person_key``)."""
+        return person_key(self.user_id, self.person_name)
+
+
+def person_key(user_id: int | None, person_name: str) -> str:
+    """Who was trained, for counting people once: the member, else the name as written (case and spaces aside)."""
+    return f"user:{user_id}" if user_id else "name:" + " ".join(person_name.casefold().split())
 
 
 class StaffCount(db.Model):

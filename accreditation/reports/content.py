@@ -18,6 +18,7 @@ from accreditation.incidents.counts import CountFilters, all_categories, region_
 from accreditation.models import Region, User, YearlyReport
 from accreditation.models.time import utcnow
 from accreditation.regional_index.figures import Median, regional_index
+from accreditation.reports.training import training_section
 
 WEAKEST_SHOWN = 5
 
@@ -35,6 +36,9 @@ class Report:
     methods: list[str]
     incident_header: list[str] = field(default_factory=list)
     incident_rows: list[list[str]] = field(default_factory=list)  # empty: no incident log, or none recorded
+    training_lines: list[str] = field(default_factory=list)  # the window, the schools; or that none recorded one
+    training_header: list[str] = field(default_factory=list)
+    training_rows: list[list[str]] = field(default_factory=list)  # per staff role; empty when no school recorded one
 
 
 def _count(value: int | None) -> str:
@@ -130,6 +134,8 @@ def report_of(row: YearlyReport) -> Report:
         ),
         _("Made on %(day)s from the service's records.", day=format_date(utcnow().date(), "long")),
     ]
+    training = training_section(row, programme, t)
+    methods.insert(-1, training.method)
     incident_header, incident_rows = _incidents(row)
     if incident_rows:
         methods.insert(
@@ -141,6 +147,9 @@ def report_of(row: YearlyReport) -> Report:
             ),
         )
     return Report(
+        training_lines=training.lines,
+        training_header=training.header,
+        training_rows=training.rows,
         incident_header=incident_header,
         incident_rows=incident_rows,
         title=_("%(programme)s: yearly report %(year)s", programme=local(programme.name), year=row.year),

@@ -75,6 +75,9 @@ def report_odt(report: Report) -> bytes:
         _table("weakest", report.weakest_header, report.weakest_rows)
         if report.weakest_rows
         else _paragraph(_("Too few self-assessments to say which criteria are weakest.")),
+        _heading(_("Training coverage"), 2),
+        *(_paragraph(line) for line in report.training_lines),
+        *([_table("training", report.training_header, report.training_rows)] if report.training_rows else []),
         *(
             [
                 _heading(_("Incidents recorded by the schools"), 2),

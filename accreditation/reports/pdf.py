@@ -80,6 +80,10 @@ def report_pdf(report: Report) -> bytes:
         story.append(_table(report.weakest_header, report.weakest_rows, sans, bold, cell))
     else:
         story.append(Paragraph(escape(_("Too few self-assessments to say which criteria are weakest.")), text))
+    story.append(Paragraph(escape(_("Training coverage")), heading))
+    story += [Paragraph(escape(line), text) for line in report.training_lines]
+    if report.training_rows:
+        story.append(_table(report.training_header, report.training_rows, sans, bold, cell))
     if report.incident_rows:
         story.append(Paragraph(escape(_("Incidents recorded by the schools")), heading))
         story.append(_table(report.incident_header, report.incident_rows, sans, bold, cell))

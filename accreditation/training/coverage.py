@@ -4,15 +4,17 @@ assessor)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
-from accreditation.models import Application, School, TrainingRecord
-from accreditation.training.register import ROLE_TITLES, programme_for, staff_counts, training_of
+from accreditation.models import Application, School, StaffCount, TrainingRecord
+from accreditation.models.training import person_key
+from accreditation.training.register import ROLE_TITLES, programme_for, training_of
 from workflows.between_awards import STAFF_ROLES, CoverageThreshold, Training
 
 
@@ -40,11 +42,16 @@ class RoleCoverage:
         return str(ROLE_TITLES[self.role])
 
     @property
+    def counted(self) -> int:
+        """The trained people the share counts: at most the number declared (0 while none is declared)."""
+        return min(self.trained, self.people) if self.people else 0
+
+    @property
     def share(self) -> float | None:
         """Trained over declared (at most 1); None while the number of people is not declared (or is 0)."""
         if not self.people:
             return None
-        return min(1.0, self.trained / self.people)
+        return self.counted / self.people
 
 
 @dataclass(frozen=True)
@@ -56,20 +63,42 @@ class Coverage:
 
 def coverage(school: School, training: Training, today: date) -> Coverage:
     """The school's coverage per staff role over ``training``'s window ending ``today``."""
+    found = coverages([school.id], training, today)
+    return found.get(school.id) or Coverage(
+        months_before(today, training.window_months),
+        training.window_months,
+        {role: RoleCoverage(role, 0, None) for role in STAFF_ROLES},
+    )
+
+
+def coverages(schools: Select | Sequence[int], training: Training, today: date) -> dict[int, Coverage]:
+    """The coverage of each of ``schools`` (ids, or a statement selecting them) that recorded a training in the
+    window or declared its staff, by school id; the others have none. Two statements, whatever the number of
+    schools (the yearly report reads a whole country). A person counts once per role: ``person_key``."""
     since = months_before(today, training.window_months)
     rows = db.session.execute(
-        select(TrainingRecord.staff_role, TrainingRecord.user_id, TrainingRecord.person_name).where(
-            TrainingRecord.school_id == school.id,
+        select(TrainingRecord.school_id, TrainingRecord.staff_role, TrainingRecord.user_id, TrainingRecord.person_name)
+        .where(
+            TrainingRecord.school_id.in_(schools),
             TrainingRecord.completed_on >= since,
             TrainingRecord.completed_on <= today,
         )
-    ).all()
-    people: dict[str, set[str]] = {role: set() for role in STAFF_ROLES}
-    for role, user_id, name in rows:
-        people[role].add(f"user:{user_id}" if user_id else "name:" + " ".join(name.casefold().split()))
-    declared = staff_counts(school)
-    roles = {role: RoleCoverage(role, len(people[role]), declared.get(role)) for role in STAFF_ROLES}
-    return Coverage(since, training.window_months, roles)
+        .execution_options(yield_per=10_000)
+    )
+    people: dict[int, dict[str, set[str]]] = {}
+    for school_id, role, user_id, name in rows:
+        people.setdefault(school_id, {role: set() for role in STAFF_ROLES})[role].add(person_key(user_id, name))
+    declared: dict[int, dict[str, int]] = {}
+    for school_id, role, number in db.session.execute(
+        select(StaffCount.school_id, StaffCount.staff_role, StaffCount.people).where(StaffCount.school_id.in_(schools))
+    ):
+        declared.setdefault(school_id, {})[role] = number
+    result = {}
+    for school_id in people.keys() | declared.keys():
+        trained, staff = people.get(school_id, {}), declared.get(school_id, {})
+        roles = {role: RoleCoverage(role, len(trained.get(role, ())), staff.get(role)) for role in STAFF_ROLES}
+        result[school_id] = Coverage(since, training.window_months, roles)
+    return result
 
 
 def school_coverage(school: School, today: date) -> Coverage:

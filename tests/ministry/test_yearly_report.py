@@ -135,3 +135,75 @@ def test_the_report_counts_the_incidents_where_schools_keep_a_log(app, client, s
     incidents = text[text.index("Incidents recorded by the schools") :]
     assert re.search(r"Chișinău 6( 0)+ 6 ", incidents)  # six in 2025 (the 2024 one is another year's)
     assert re.search(r"Soroca hidden( 0)+ hidden ", incidents)  # two: under the threshold, and so the total
+
+
+def _record_trainings() -> None:
+    """Chișinău: six schools record two teachers each in 2025 (one of them twice, written in another case, and one
+    more in 2023, before the 24 months' window) and declare ten teachers, but the sixth declares one (it counts
+    one, not two): 12 teachers trained, 11 counted of 51 declared (22%). Soroca: two schools record a support
+    worker each (too few schools to show). Nobody records leadership."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from accreditation.models import School, StaffCount, TrainingRecord
+
+    def trained(school_id: int, name: str, role: str, day: date) -> None:
+        db.session.add(
+            TrainingRecord(
+                school_id=school_id, person_name=name, staff_role=role, course_text="Online safety", completed_on=day
+            )
+        )
+
+    chisinau = db.session.scalars(select(School.id).where(School.region_code == "MD-CU").order_by(School.id)).all()
+    soroca = db.session.scalars(select(School.id).where(School.region_code == "MD-SO").order_by(School.id)).all()
+    for n, school_id in enumerate(chisinau[:6]):
+        trained(school_id, f"Ana Teacher {n}", "teacher", date(2025, 3, 1))
+        trained(school_id, f"Ion Teacher {n}", "teacher", date(2024, 11, 20))
+        db.session.add(StaffCount(school_id=school_id, staff_role="teacher", people=1 if n == 5 else 10))
+    trained(chisinau[0], "  ana   TEACHER 0", "teacher", date(2025, 9, 1))  # the same person again
+    trained(chisinau[1], "Old Teacher", "teacher", date(2023, 6, 1))  # before the window
+    db.session.add(StaffCount(school_id=chisinau[0], staff_role="support", people=3))
+    for school_id in soroca[:2]:
+        trained(school_id, "Vera Support", "support", date(2025, 5, 5))
+    db.session.commit()
+
+
+def _training_part(text: str, heading: str, next_heading: str) -> str:
+    return text[text.index(heading) : text.index(next_heading, text.index(heading))]
+
+
+def test_the_report_says_when_no_school_recorded_a_training(app, client, sent):
+    sign_in(client, EMAIL)
+    text = re.sub(r"\s+", " ", _made(app, client, sent, "en"))
+    part = _training_part(text, "Training coverage", "Methods")
+    assert "Trained between December 31, 2023 and December 31, 2025 (the programme's window of 24 months)." in part
+    assert "No school of the registry recorded a training in this window." in part
+    assert "Training coverage: the people each school of the registry recorded" in text  # the methods say how
+
+
+def test_the_report_holds_the_training_coverage_in_english(app, client, sent):
+    with app.app_context():
+        _record_trainings()
+    sign_in(client, EMAIL)
+    text = re.sub(r"\s+", " ", _made(app, client, sent, "en"))
+    part = _training_part(text, "Training coverage", "Methods")
+    assert "Schools of the registry that recorded at least one training: 8." in part
+    assert "Teacher 12 6 schools 51 (6 schools) 22%" in part
+    assert "Support staff hidden fewer than 5 schools fewer than 5 schools –" in part  # two and one schools
+    assert "Leadership 0 0 schools – –" in part
+
+
+def test_the_report_holds_the_training_coverage_in_russian(app, client, sent):
+    from flask_babel import force_locale, gettext
+
+    with app.app_context():
+        _record_trainings()
+    sign_in(client, EMAIL)
+    text = re.sub(r"\s+", " ", _made(app, client, sent, "ru")).replace("\u00a0", " ")
+    with app.test_request_context(), force_locale("ru"):
+        heading, methods = gettext("Training coverage"), gettext("Methods")
+    part = _training_part(text, heading, methods)
+    assert "31 декабря 2025" in part  # the window's end, a Russian date
+    assert re.search(r"Учитель 12 \D*6\D* 51 \(\D*6\D*\) 22 %", part), part  # 12 trained in 6 schools, 22 % of 51
+    assert "Администрация 0" in part
