@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flask_login import current_user
-from sqlalchemy import Integer, String, bindparam, literal, null, select, union_all
+from sqlalchemy import Integer, String, bindparam, exists, false, literal, null, select, union_all
 
 from accreditation.extensions import db
-from accreditation.models import Membership, RoleGrant, School, User
+from accreditation.models import Membership, NetworkLead, RoleGrant, School, User
 from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class Principal:
     session_epoch: int
     grants: tuple[GrantView, ...]
     memberships: tuple[MembershipView, ...]
+    leads_networks: bool = False  # leads at least one school network (the layout links their networks)
 
     # --- flask-login -----------------------------------------------------------------------------------------
     is_authenticated = True
@@ -145,7 +146,8 @@ def signed_in_user() -> User:
 
 def _statement():
     """One round trip: the person's columns on every row, then one row per grant and one per membership (with its
-    school's summary). A person with neither still gets one row (the grants' LEFT JOIN)."""
+    school's summary). A person with neither still gets one row (the grants' LEFT JOIN). The grants' rows also say
+    whether the person leads a network (an EXISTS on the leads' user index)."""
     user_id = bindparam("user_id", type_=Integer)
     person = (User.id, User.email, User.name, User.language, User.timezone, User.active, User.session_epoch)
     grants = (
@@ -159,6 +161,7 @@ def _statement():
             null().label("school_id"),
             null().label("school_name"),
             null().label("school_language"),
+            exists().where(NetworkLead.user_id == User.id).label("leads_networks"),
         )
         .select_from(User)
         .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
@@ -175,6 +178,7 @@ def _statement():
             School.id,
             School.name,
             School.language,
+            false(),
         )
         .select_from(User)
         .join(Membership, Membership.user_id == User.id)
@@ -215,6 +219,7 @@ def read_principal(user_id: int) -> Principal | None:
         session_epoch=first.session_epoch or 0,
         grants=tuple(sorted(grants, key=lambda grant: grant.id)),
         memberships=tuple(sorted(memberships, key=lambda membership: membership.id)),
+        leads_networks=any(row.kind == GRANT and row.leads_networks for row in rows),
     )
 
 

@@ -2,11 +2,11 @@
 
 In ``base.html``, ``{% layout_cached "name" %}…{% endlayout_cached %}`` marks a part of the layout that depends only
 on the request's language, the application's root path, and who is signed in as the layout shows them (their name,
-their roles, their schools' numbers and names): ``layout_key()``. The part is rendered the first time a key is seen
-and kept (per process, at most ``MAX_PARTS`` parts, the least recently used dropped first). What differs on every
-request is written inside the part as ``{{ per_request("csrf") }}`` (the form's CSRF token) or
-``{{ per_request("next") }}`` (the page to come back to): a marker in the kept text, replaced by the request's own
-value each time the part is used.
+their roles, their schools' numbers and names, whether they lead a network): ``layout_key()``. The part is rendered
+the first time a key is seen and kept (per process, at most ``MAX_PARTS`` parts, the least recently used dropped
+first). What differs on every request is written inside the part as ``{{ per_request("csrf") }}`` (the form's CSRF
+token) or ``{{ per_request("next") }}`` (the page to come back to): a marker in the kept text, replaced by the
+request's own value each time the part is used.
 
 Nothing else may be read inside a part: a value not in the key would be shown to the next person with the same key.
 Who is signed in is read from the request's ``current_user`` (a fresh ``Principal`` on every request, see
@@ -63,7 +63,8 @@ def layout_key() -> tuple:
     person = None
     if user.is_authenticated:
         schools = tuple((m.school_id, _school_name(m)) for m in user.memberships)  # the navigation names each school
-        person = (user.name, user.is_admin, user.is_coordinator, user.is_assessor, schools)
+        leads = getattr(user, "leads_networks", False)  # read with the person (identity.py): links their networks
+        person = (user.name, user.is_admin, user.is_coordinator, user.is_assessor, schools, leads)
     key = (locale.identifier if locale is not None else "", request.script_root, person)
     g.__dict__[KEPT_KEY] = (user, locale, key)
     return key

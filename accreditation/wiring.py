@@ -26,6 +26,7 @@ from accreditation.compliance import desk_review
 from accreditation.compliance import messages as compliance_messages
 from accreditation.geography import zones
 from accreditation.joints import EXTENSION_KEY, Joints
+from accreditation.networks import lead_mail as network_lead_mail
 from accreditation.networks import messages as network_messages
 from accreditation.reminders import messages as reminder_messages
 from accreditation.review import assignment_mail, decisions
@@ -50,6 +51,7 @@ FEATURES: tuple[Callable[[Joints], None], ...] = (
     desk_review.register,  # the guard desk_review_allowed: a renewal in good standing decided without a visit
     survey_invitation_mail.register,  # the composer of the staff survey's e-mailed invitations
     network_messages.register,  # the composer of a school network's messages to its schools' admins (issue 31)
+    network_lead_mail.register,  # the e-mail to a person named a network's lead (issue 31)
     outbox_tasks.register,  # the outbox's jobs run in a Celery task
     reminder_tasks.register,  # deliveries are sent in chunks by a Celery task
     onboarding_tasks.register,  # large onboarding uploads run in a Celery task

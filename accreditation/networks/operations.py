@@ -15,6 +15,7 @@ from accreditation.models import Application, Country, Network, NetworkLead, Net
 from accreditation.models.user import Role
 from accreditation.networks.access import network_for
 from accreditation.networks.errors import NetworkForbidden, NetworkInvalid
+from accreditation.networks.lead_mail import tell_new_lead
 
 MAX_CSV_ROWS = 5000
 
@@ -131,7 +132,7 @@ def read_csv(actor: User, network_id: int, text: str, apply: bool = False) -> li
 
 
 def name_lead(actor: User, network_id: int, email: str) -> NetworkLead:
-    """Grant the person with this e-mail address the lead of the network (once)."""
+    """Grant the person with this e-mail address the lead of the network (once; they are told by e-mail)."""
     network = network_for(network_id, actor, manage=True)
     person = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
     if person is None or not person.active:
@@ -144,6 +145,7 @@ def name_lead(actor: User, network_id: int, email: str) -> NetworkLead:
     lead = NetworkLead(network_id=network.id, user_id=person.id)
     db.session.add(lead)
     db.session.flush()
+    tell_new_lead(actor, lead)
     return lead
 
 

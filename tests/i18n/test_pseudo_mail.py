@@ -37,6 +37,7 @@ from accreditation.models import (
     ComplianceDuty,
     Delivery,
     Network,
+    NetworkLead,
     NetworkMessage,
     OutboxJob,
     Reminder,
@@ -45,6 +46,7 @@ from accreditation.models import (
     SurveyWindow,
 )
 from accreditation.models.reminder import CERTIFICATE, REMINDER
+from accreditation.networks.lead_mail import LEAD_NAMED, lead_named_message
 from accreditation.networks.messages import NETWORK_MESSAGE, network_message
 from accreditation.review import decisions
 from accreditation.surveys.invitation_mail import staff_invitation_message
@@ -146,10 +148,12 @@ def _composed(scene) -> list[tuple[str, str, str]]:  # noqa: F811  (scene is a f
     link = SurveyAudience(window=window, audience="staff", token="pseudo-mail-staff-link")
     # a duty of the compliance calendar (CISS's acceptable-use agreements), not done: its reminder and escalation
     duty = ComplianceDuty(school_id=school.id, duty_code="aup-renewal", due_on=date.today(), note="", file_name="")
-    db.session.add_all([message, link, duty])
+    lead = NetworkLead(network=network, user=head)  # school A's head named the network's lead
+    db.session.add_all([message, link, duty, lead])
     db.session.flush()
     for kind, subject_id, compose in (
         (NETWORK_MESSAGE, message.id, network_message),
+        (LEAD_NAMED, lead.id, lead_named_message),
         (STAFF_SURVEY_INVITATION, link.id, staff_invitation_message),
         (DUTY_REMINDER, duty.id, duty_message),
         (DUTY_ESCALATION, duty.id, duty_message),
