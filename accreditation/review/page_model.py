@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Row, bindparam, case, func, select
 
@@ -37,6 +38,7 @@ from accreditation.models import (
     Snapshot,
     SnapshotAnswer,
     SnapshotDocument,
+    SurveySnapshotResult,
     User,
 )
 from accreditation.models.application import AssessorRole
@@ -56,13 +58,16 @@ from accreditation.review.page_rows import (
     SchoolRow,
     SnapshotRow,
 )
+from accreditation.review.page_texts import PageTexts, SurveyRow, page_texts
 from accreditation.review.permissions import is_lead, judging_states, may_read_review
 from accreditation.review.rounds import opening_event
+from accreditation.surveys.snapshots import FrozenView
 from workflows import Criterion, Framework, Programme
 
 APPLICATIONS, SCHOOLS, SNAPSHOTS = Application.__table__, School.__table__, Snapshot.__table__
 REVIEWS, JUDGMENTS, ASSESSORS = Review.__table__, Judgment.__table__, ApplicationAssessor.__table__
 ANSWERS, DOCUMENTS, FILES = SnapshotAnswer.__table__, SnapshotDocument.__table__, DocumentFile.__table__
+SURVEYS = SurveySnapshotResult.__table__  # frozen with the snapshot: written once, when the school submits
 CACHE_SIZE = 512  # read models kept per process (a few kB each); the least recently used goes first
 
 
@@ -79,10 +84,16 @@ class ReviewModel:
     evidence: tuple[EvidenceRow, ...]
     recommendation: Recommendation | None
     previous: dict[str, PreviousRow]
+    surveys: tuple[SurveyRow, ...] = ()
+    judged: int = 0
+    texts: dict[str, PageTexts] = field(default_factory=dict, compare=False, repr=False)  # per locale, filled lazily
 
-    @property
-    def judged(self) -> int:
-        return sum(1 for row in self.rows if row.judgment is not None)
+    def texts_in(self, locale: str, framework: Framework) -> PageTexts:
+        """The page's words in ``locale`` (the request's), worked out on the first request in it."""
+        found = self.texts.get(locale)
+        if found is None:
+            found = self.texts.setdefault(locale, page_texts(framework, self.rows, self.previous, self.surveys))
+        return found
 
 
 def _stamp_statement():
@@ -130,7 +141,7 @@ STAMP = _stamp_statement()
 
 def stamp_of(application_id: int) -> Row | None:
     """The stamp row (one query): the application's columns the page reads and what may have changed."""
-    return db.session.execute(STAMP, {"application_id": application_id}).first()
+    return db.session.connection().execute(STAMP, {"application_id": application_id}).first()  # Core: no ORM step
 
 
 class _Cache:
@@ -249,6 +260,11 @@ def _round(
     recommendation = None
     if review is not None and all(criterion.code in judgments for criterion in framework.criteria):
         recommendation = recommend(framework, judgments, programme.awards)
+    surveys = db.session.execute(
+        select(SURVEYS.c.criterion_code, SURVEYS.c.audience, SURVEYS.c.responses, SURVEYS.c.mean)
+        .where(SURVEYS.c.snapshot_id == snapshot.id, SURVEYS.c.mean.is_not(None))
+        .order_by(SURVEYS.c.id)
+    )
     return ReviewModel(
         stamp=stamp,
         application=application,
@@ -261,6 +277,8 @@ def _round(
         evidence=evidence,
         recommendation=recommendation,
         previous=_previous(snapshot, framework),
+        surveys=tuple(SurveyRow(*row) for row in surveys),
+        judged=sum(1 for row in rows if row.judgment is not None),
     )
 
 
@@ -279,23 +297,10 @@ def _previous(snapshot: SnapshotRow, framework: Framework) -> dict[str, Previous
     entity = db.session.get(Snapshot, snapshot.id)
     return {
         code: PreviousRow(
-            before.round, _judgment_row(before.judgment) if before.judgment is not None else None, before.change
+            before.round, JudgmentRow.copy_of(before.judgment) if before.judgment is not None else None, before.change
         )
         for code, before in compared_with_previous_round(entity, framework).items()
     }
-
-
-def _judgment_row(judgment: Judgment) -> JudgmentRow:
-    return JudgmentRow(
-        judgment.criterion_code,
-        judgment.claimed_level,
-        judgment.verdict,
-        judgment.level,
-        judgment.comment or "",
-        judgment.gap,
-        judgment.carried_from_round,
-        judgment.updated_at,
-    )
 
 
 def _supports(document: DocumentRow, criterion: Criterion) -> bool:
@@ -329,6 +334,15 @@ class ReviewView:
     recommendation = property(lambda self: self.model.recommendation)
     previous = property(lambda self: self.model.previous)
     judged = property(lambda self: self.model.judged)
+
+    @property
+    def texts(self) -> PageTexts:
+        """The page's words in the request's language (the list of criteria, the level choices, the surveys)."""
+        return self.model.texts_in(str(get_locale()), self.framework)
+
+    def survey_views(self, criterion_code: str) -> tuple[FrozenView, ...]:
+        """The audiences' views of the criterion frozen with the round (those with enough respondents)."""
+        return self.texts.community.get(criterion_code, ())
 
     def next_row(self) -> CriterionRow | None:
         """The next criterion without a judgment after the selected one (wrapping round), if any."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from accreditation.assessment.changes import CriterionChange
 from accreditation.review.judgments import EPOCH
@@ -68,6 +69,21 @@ class JudgmentRow:
     @property
     def carried_over(self) -> bool:
         return self.carried_from_round is not None
+
+    @classmethod
+    def copy_of(cls, judgment: Any) -> JudgmentRow:
+        """A frozen copy of a judgment (an ORM ``Judgment``, read once when the model is built)."""
+        j = judgment
+        return cls(
+            j.criterion_code,
+            j.claimed_level,
+            j.verdict,
+            j.level,
+            j.comment or "",
+            j.gap,
+            j.carried_from_round,
+            j.updated_at,
+        )
 
 
 @dataclass(frozen=True)

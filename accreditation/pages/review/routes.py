@@ -34,7 +34,7 @@ from accreditation.review.conflicts import (
     withdraw_conflict,
 )
 from accreditation.review.judgments import JudgmentInput, save_judgment
-from accreditation.review.page_model import review_view
+from accreditation.review.page_model import ReviewView, review_view
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
 from accreditation.review.reads import assignment_panel, decision_page, feedback_page, visit_of
@@ -181,10 +181,23 @@ def withdraw_conflict_view(application_id: int, conflict_id: int):
 # --- the review ----------------------------------------------------------------------------------------------------
 
 
-def _review_page(application_id: int, form: JudgmentForm | None = None, error=None, status: int = 200, **selection):
+def _selection(**selection) -> tuple[str | None, int | None]:
+    """The criterion and document asked for (by the caller, else by the address)."""
     criterion = selection.get("criterion") or request.args.get("criterion", "")[:60] or None
-    document = selection.get("document") or request.args.get("document", type=int)
-    page = review_view(application_id, current_user, criterion, document)  # the cached read model, stamped
+    return criterion, selection.get("document") or request.args.get("document", type=int)
+
+
+def _review_page(
+    application_id: int,
+    form: JudgmentForm | None = None,
+    error=None,
+    status: int = 200,
+    page: ReviewView | None = None,
+    **selection,
+):
+    criterion, document = _selection(**selection)
+    if page is None:  # the cached read model, stamped
+        page = review_view(application_id, current_user, criterion, document)
     if page.needs_round:  # the lead assessor opens the round's review by coming to it (the request's end commits)
         application, _roles, programme = review_context(application_id, current_user)
         open_review(application, programme, current_user)
@@ -197,9 +210,11 @@ def _review_page(application_id: int, form: JudgmentForm | None = None, error=No
 @bp.route("/applications/<int:application_id>/review")
 @login_required
 def review(application_id: int):
-    if review_view(application_id, current_user).opens_on_visit:
+    page = review_view(application_id, current_user, *_selection())  # one stamp query when nothing changes
+    if page.opens_on_visit:
         open_on_first_visit(application_id, current_user)  # no separate "start the review" click
-    return _review_page(application_id)
+        return _review_page(application_id)  # read again: the state changed
+    return _review_page(application_id, page=page)
 
 
 def _judgment_refused(error: WorkflowError, application_id: int, criterion_code: str) -> str:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, get_school
+from accreditation.applications.runtime import current_workflows
 from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.i18n import current_language, user_zone
@@ -51,7 +52,10 @@ def today() -> date:
 
 @bp.app_template_global()
 def training_evidence(application: Application, criterion_code: str):
-    """The register's evidence for a criterion with a coverage threshold (None for any other criterion)."""
+    """The register's evidence for a criterion with a coverage threshold (None for any other criterion, known before
+    the reader's date is worked out: the review page asks for every criterion it shows)."""
+    if training_of(current_workflows().programmes.get(application.programme_code)).threshold(criterion_code) is None:
+        return None
     return threshold_evidence(application, criterion_code, today())
 
 
