@@ -244,7 +244,9 @@ SCHOOL_APPLICATIONS = (  # the table's columns, not the entity's: a Core stateme
 
 def school_applications(school: School, user: User) -> SchoolApplications:
     """A school's applications (newest first) and the programmes its admin may join now."""
-    rows = db.session.connection().execute(SCHOOL_APPLICATIONS, {"school_id": school.id}).all()
+    rows = getattr(school, "application_rows", None)  # the dashboard's read model brings them (accounts.school_page)
+    if rows is None:
+        rows = db.session.connection().execute(SCHOOL_APPLICATIONS, {"school_id": school.id}).all()
     applications = [ApplicationSummary(*row) for row in rows]
     open_codes = {application.programme_code for application in applications if application.is_open}
     may_join = may_start(user, school)

@@ -4,6 +4,7 @@ Each line's status is what ``status.standing`` says of the certificate now (the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,8 +87,11 @@ def _status_now(row, now: datetime) -> str:
     return _ending(record)[0].value
 
 
-def certificate_lines(school_id: int, now: datetime) -> list[CertificateLine]:
-    """The school's certificates, newest first, each with its standing now and its public code."""
+def certificate_lines(school_id: int, now: datetime, rows: Iterable | None = None) -> list[CertificateLine]:
+    """The school's certificates, newest first, each with its standing now and its public code; from ``rows`` (as
+    READ reads them) when the caller has read them already."""
+    if rows is None:
+        rows = db.session.connection().execute(READ, {"school_id": school_id})
     return [
         CertificateLine(
             row.id,
@@ -101,5 +105,5 @@ def certificate_lines(school_id: int, now: datetime) -> list[CertificateLine]:
             _status_now(row, now),
             code_for(row.verification_id),
         )
-        for row in db.session.connection().execute(READ, {"school_id": school_id})
+        for row in rows
     ]

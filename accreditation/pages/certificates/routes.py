@@ -46,7 +46,8 @@ def school_certificates_section(school: School) -> SchoolCertificates:
     """The school dashboard's certificates: each with its code, and the listing choice for the school's admins."""
     from accreditation.models.time import utcnow
 
-    rows = [CertificateRow(line, line.code, line.status) for line in certificate_lines(school.id, utcnow())]
+    lines = certificate_lines(school.id, utcnow(), getattr(school, "certificate_rows", None))  # the dashboard's
+    rows = [CertificateRow(line, line.code, line.status) for line in lines]
     return SchoolCertificates(rows, can_administer_school(current_user, school))
 
 
