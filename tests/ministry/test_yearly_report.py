@@ -192,6 +192,10 @@ def test_the_report_holds_the_training_coverage_in_english(app, client, sent):
     assert "Teacher 12 6 schools 51 (6 schools) 22%" in part
     assert "Support staff hidden fewer than 5 schools fewer than 5 schools –" in part  # two and one schools
     assert "Leadership 0 0 schools – –" in part
+    odt = client.get(f"/coordinate/reports/{sent[-1]}.odt")
+    with zipfile.ZipFile(io.BytesIO(odt.data)) as archive:
+        content = archive.read("content.xml").decode()
+    assert '<table:table table:name="training">' in content and "51 (6 schools)" in content  # the same table
 
 
 def test_the_report_holds_the_training_coverage_in_russian(app, client, sent):
