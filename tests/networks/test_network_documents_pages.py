@@ -1,6 +1,7 @@
 """A network's shared documents on the pages: its lead shares a model policy (the upload checked like the schools'),
 sees the list and withdraws one (confirmed); a school admin of a network school finds it from the documents page,
-opens it (through its application: whoever sees its documents), adopts it as the school's own (a copy, its origin kept) and edits it; who may do what."""
+opens it (through its application: whoever sees its documents), adopts it as the school's own (a copy, its origin
+kept) and edits it; who may do what."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from io import BytesIO
 
 from sqlalchemy import select
 
+from accreditation.assessment.documents import Upload
 from accreditation.extensions import db
 from accreditation.models import Document, NetworkDocument, NetworkLead, User
+from accreditation.networks.documents import share_document
 from accreditation.networks.operations import add_schools, create_network
-from tests.applications.builders import person
+from tests.applications.builders import person, start
 from tests.assessment.builders import PDF, ready_for_answers
 from tests.builders import PASSWORD, csrf_token, sign_in, sign_out
 
@@ -151,3 +154,21 @@ def test_who_may_share_and_withdraw(app, client, world):
         f"{network}/documents/{shared_id}/withdraw", data={"csrf_token": csrf_token(page), "understood": "y"}
     )
     assert done.status_code == 302
+
+
+def test_a_school_adopts_only_while_its_self_assessment_is_open(app, client, world):
+    """A CISS application just applied for: the self-assessment is not open yet; the page says so and offers no
+    button, and an adoption posted all the same is refused on the page, saying why."""
+    network_id, _application_id = _scene(app, world)
+    with app.app_context():
+        shared = share_document(person(ADMIN), network_id, Upload(content=PDF, filename="p.pdf"), "Model policy")
+        db.session.commit()
+        shared_id = shared.id
+        ciss = start(world, "ciss")
+    sign_in(client, HEAD_A)
+    page = client.get(f"/networks/for-application/{ciss}").get_data(as_text=True)
+    assert 'id="adopt-closed"' in page and "Model policy" in page and "Adopt as our own" not in page
+    refused = client.post(f"/networks/for-application/{ciss}/adopt/{shared_id}", data={"csrf_token": csrf_token(page)})
+    assert refused.status_code in (409, 422) and 'id="adopt-error"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Document.id).where(Document.application_id == ciss)) is None
