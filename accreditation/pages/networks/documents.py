@@ -14,6 +14,7 @@ from accreditation.networks.access import network_for
 from accreditation.networks.documents import (
     adopt_document,
     adopted_copies,
+    network_documents,
     offered_document,
     readable_document,
     share_document,
@@ -21,6 +22,7 @@ from accreditation.networks.documents import (
     shared_with_school,
     withdraw_document,
 )
+from accreditation.networks.errors import NetworkNotFound
 from accreditation.pages.networks.blueprint import bp
 from accreditation.pages.networks.forms import AdoptForm, ShareForm, WithdrawForm
 from accreditation.pages.networks.page import network_page
@@ -58,6 +60,8 @@ def withdraw(network_id: int, document_id: int):
             "error",
         )
         network_for(network_id, current_user)  # who may not see the network gets its 404, not the flash
+        if all(shared.id != document_id for shared in network_documents(current_user, network_id)):
+            raise NetworkNotFound(_("The network shares no such document."))  # nor of a document it does not share
         return redirect(url_for("networks.show", network_id=network_id, _anchor="shared-documents"))
     shared = withdraw_document(current_user, network_id, document_id)
     flash(_("The schools no longer see “%(title)s”.", title=shared.title), "success")
