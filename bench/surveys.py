@@ -244,10 +244,11 @@ def submissions(options: argparse.Namespace, url: str) -> None:
         def measured(server: Server, script_of, path: str):
             nonlocal accepted
             warm = load(wrk, script_of(), server.url + path, "", 2, 1)
-            processes = server.workers() + server.backends(url)
-            used = cpu_seconds(processes)
+            workers, backends = server.workers(), server.backends(url)
+            used, used_backends = cpu_seconds(workers + backends), cpu_seconds(backends)
             result = load(wrk, script_of(), server.url + path, "", options.duration, 1)
-            result.cpu_ms = 1000 * (cpu_seconds(processes) - used) / max(result.requests, 1)
+            result.cpu_ms = 1000 * (cpu_seconds(workers + backends) - used) / max(result.requests, 1)
+            result.backend_cpu_ms = 1000 * (cpu_seconds(backends) - used_backends) / max(result.requests, 1)
             if server is app:
                 accepted += warm.requests - warm.not_200 + result.requests - result.not_200
             return result
@@ -269,6 +270,8 @@ def submissions(options: argparse.Namespace, url: str) -> None:
                     "p99": answers.p99_ms,
                     "baseline_cpu": baseline.cpu_ms,
                     "answers_cpu": answers.cpu_ms,
+                    "baseline_backend": baseline.backend_cpu_ms,
+                    "answers_backend": answers.backend_cpu_ms,
                     "ratio": answers.requests_per_second / baseline.requests_per_second,
                     "cpu_ratio": baseline.cpu_ms / answers.cpu_ms if answers.cpu_ms else 0.0,
                 }
@@ -290,9 +293,10 @@ def submissions(options: argparse.Namespace, url: str) -> None:
     print(
         f"submissions ({options.rounds} rounds of {options.duration} s, gunicorn {options.workers} sync workers, "
         f"wrk {CONNECTIONS} connections, {options.windows} windows; medians): baseline (50-row table) "
-        f"{median('baseline'):.0f} req/s, {median('baseline_cpu'):.2f} ms CPU each; survey answers "
+        f"{median('baseline'):.0f} req/s, {median('baseline_cpu'):.2f} ms CPU each "
+        f"({median('baseline_backend'):.2f} ms of it PostgreSQL's); survey answers "
         f"{median('answers'):.0f} req/s, p50 {median('p50'):.1f} ms, p99 {median('p99'):.1f} ms, "
-        f"{median('answers_cpu'):.2f} ms CPU each"
+        f"{median('answers_cpu'):.2f} ms CPU each ({median('answers_backend'):.2f} ms of it PostgreSQL's)"
     )
     print(
         f"  every answer a 303: {accepted:,} accepted by wrk's count, {written:,} responses written, "

@@ -14,12 +14,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from accreditation.extensions import db
 from accreditation.i18n import local_day
-from accreditation.models import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse
+from accreditation.models import SurveyAudience, SurveyComment, SurveyCount, SurveyResponse, SurveyWindow
 from accreditation.models.time import utcnow
 from accreditation.surveys import throttle
 from accreditation.surveys.errors import AlreadyAnswered, SurveyClosed, SurveyError, TooManyAnswers
 from accreditation.surveys.instruments import instrument_of
-from accreditation.surveys.windows import has_closed, is_open
+from accreditation.surveys.windows import AnswerTarget, has_closed, is_open
 from workflows.surveys import Instrument
 
 LONGEST_COMMENT = 1000
@@ -41,15 +41,14 @@ def has_answered(window_id: int, cookie: str) -> bool:
     return db.session.scalar(query) is not None
 
 
-def instrument_for(audience: SurveyAudience) -> Instrument:
-    instrument = instrument_of(audience.window.programme, audience.window.instrument_version)
+def instrument_for(window: SurveyWindow | AnswerTarget) -> Instrument:
+    instrument = instrument_of(window.programme, window.instrument_version)
     if instrument is None:  # a version removed from the files: the window can no longer be answered
         raise SurveyClosed(_("This survey is closed."))
     return instrument
 
 
-def check_open(audience: SurveyAudience) -> None:
-    window = audience.window
+def check_open(window: SurveyWindow | AnswerTarget) -> None:
     if has_closed(window):
         raise SurveyClosed(
             _("This survey closed on %(day)s. Thank you for your interest.", day=local_day(window.closes_on))
@@ -59,18 +58,18 @@ def check_open(audience: SurveyAudience) -> None:
 
 
 def submit(
-    audience: SurveyAudience,
+    target: AnswerTarget,
     cookie: str,
     answers: Mapping[str, int],
     address: str | None,
     class_code: str = "",
     comment: str = "",
 ) -> int:
-    """Record one response from the device holding ``cookie`` (its id); refused with the reason (SurveyError)."""
-    check_open(audience)
-    instrument = instrument_for(audience)
-    window = audience.window
-    questions = {q.code for q in instrument.questions_for(audience.audience)}
+    """Record one response from the device holding ``cookie`` to the link ``target`` (its id); refused with the reason
+    (SurveyError)."""
+    check_open(target)
+    instrument = instrument_for(target)
+    questions = {q.code for q in instrument.questions_for(target.audience)}
     values = set(instrument.values)
     chosen = {code: value for code, value in answers.items() if code in questions and value in values}
     if len(chosen) != len(answers):
@@ -87,20 +86,20 @@ def submit(
         raise SurveyError(
             _("Your browser did not keep the survey's cookie. Allow cookies for this site and try again.")
         )
-    if not throttle.address_allows(window.id, address):
+    if not throttle.address_allows(target.window_id, address):
         raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
-    device = device_digest(window.id, cookie)
+    device = device_digest(target.window_id, cookie)
     if db.session.get_bind().dialect.name == "postgresql":
-        inserted = _record_in_one_statement(audience, device, class_code, chosen)
+        inserted = _record_in_one_statement(target, device, class_code, chosen)
     else:
-        inserted = _record(audience, device, class_code, chosen)
+        inserted = _record(target, device, class_code, chosen)
     if inserted is None:
-        if has_answered(window.id, cookie):
+        if has_answered(target.window_id, cookie):
             raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
         raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
     if comment:
-        db.session.add(SurveyComment(window_id=window.id, audience=audience.audience, text=comment))
-    throttle.count_answer(window.id, address)
+        db.session.add(SurveyComment(window_id=target.window_id, audience=target.audience, text=comment))
+    throttle.count_answer(target.window_id, address)
     return inserted
 
 
@@ -140,33 +139,38 @@ SELECT id FROM response
 
 
 def _record_in_one_statement(
-    audience: SurveyAudience, device: str, class_code: str, chosen: Mapping[str, int]
+    target: AnswerTarget, device: str, class_code: str, chosen: Mapping[str, int]
 ) -> int | None:
     most, since = throttle.window_limit()
     questions = sorted(chosen)
-    return db.session.execute(
-        _ONE_ANSWER,
-        {
-            "window_id": audience.window_id,
-            "audience": audience.audience,
-            "audience_id": audience.id,
-            "device": device,
-            "class_code": class_code or None,
-            "now": utcnow(),
-            "since": since,
-            "most": most,
-            "questions": questions,
-            "values": [chosen[q] for q in questions],
-            "synchronous_commit": "on" if current_app.config.get("SURVEY_SYNCHRONOUS_COMMIT") else "off",
-        },
-    ).scalar()
+    # On the session's connection (in its transaction): a plain statement needs none of the ORM's execution.
+    return (
+        db.session.connection()
+        .execute(
+            _ONE_ANSWER,
+            {
+                "window_id": target.window_id,
+                "audience": target.audience,
+                "audience_id": target.audience_id,
+                "device": device,
+                "class_code": class_code or None,
+                "now": utcnow(),
+                "since": since,
+                "most": most,
+                "questions": questions,
+                "values": [chosen[q] for q in questions],
+                "synchronous_commit": "on" if current_app.config.get("SURVEY_SYNCHRONOUS_COMMIT") else "off",
+            },
+        )
+        .scalar()
+    )
 
 
-def _record(audience: SurveyAudience, device: str, class_code: str, chosen: Mapping[str, int]) -> int | None:
+def _record(target: AnswerTarget, device: str, class_code: str, chosen: Mapping[str, int]) -> int | None:
     """The same as ``_ONE_ANSWER`` in several statements (SQLite)."""
-    if not throttle.window_allows(audience.window_id):
+    if not throttle.window_allows(target.window_id):
         return None
-    row = {"window_id": audience.window_id, "audience": audience.audience, "device": device}
+    row = {"window_id": target.window_id, "audience": target.audience, "device": device}
     inserted = db.session.execute(
         _insert()(SurveyResponse)
         .values(**row, class_code=class_code or None, submitted_at=utcnow())
@@ -176,10 +180,10 @@ def _record(audience: SurveyAudience, device: str, class_code: str, chosen: Mapp
     if inserted is not None:
         db.session.execute(
             update(SurveyAudience)
-            .where(SurveyAudience.id == audience.id)
+            .where(SurveyAudience.id == target.audience_id)
             .values(responses=SurveyAudience.responses + 1)
         )
-        _add_counts(audience.window_id, audience.audience, chosen)
+        _add_counts(target.window_id, target.audience, chosen)
     return inserted
 
 

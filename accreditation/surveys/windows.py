@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -23,12 +24,31 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def is_open(window: SurveyWindow, on: date | None = None) -> bool:
+@dataclass(frozen=True)
+class AnswerTarget:
+    """What taking an answer needs of an audience's link and its window, read as one row (no ORM objects): the
+    answer page's POST reads only this."""
+
+    audience_id: int
+    audience: str
+    window_id: int
+    programme: str
+    instrument_version: int
+    opens_on: date
+    closes_on: date
+    languages: str
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+def is_open(window: SurveyWindow | AnswerTarget, on: date | None = None) -> bool:
     on = on or today()
     return window.opens_on <= on <= window.closes_on
 
 
-def has_closed(window: SurveyWindow, on: date | None = None) -> bool:
+def has_closed(window: SurveyWindow | AnswerTarget, on: date | None = None) -> bool:
     return (on or today()) > window.closes_on
 
 
@@ -95,6 +115,28 @@ def audience_by_token(token: str) -> SurveyAudience:
     if found is None:
         raise SurveyNotFound(_("This survey link is not valid. Check the address on the poster."))
     return found
+
+
+def answer_target(token: str) -> AnswerTarget:
+    """The link holding ``token`` with its window, as the answer's POST needs them (SurveyNotFound otherwise)."""
+    query = (
+        select(
+            SurveyAudience.id,
+            SurveyAudience.audience,
+            SurveyWindow.id,
+            SurveyWindow.programme,
+            SurveyWindow.instrument_version,
+            SurveyWindow.opens_on,
+            SurveyWindow.closes_on,
+            SurveyWindow.languages,
+        )
+        .join(SurveyWindow, SurveyWindow.id == SurveyAudience.window_id)
+        .where(SurveyAudience.token == token[:32])
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        raise SurveyNotFound(_("This survey link is not valid. Check the address on the poster."))
+    return AnswerTarget(*row)
 
 
 def default_window_dates() -> tuple[date, date]:

@@ -65,7 +65,7 @@ def test_an_answers_commit_does_not_wait_for_the_disk_unless_configured(app, cli
     """On PostgreSQL the answer's statement sets its transaction's synchronous_commit: off by default, on when
     ``SURVEY_SYNCHRONOUS_COMMIT`` asks for it."""
     from accreditation.surveys.answering import submit
-    from accreditation.surveys.windows import audience_by_token
+    from accreditation.surveys.windows import answer_target
 
     path = open_window(client, world.school_a, world.emails["school_admin_a"])["pupils_12_14"]
     token = path.rsplit("/", 1)[1]
@@ -74,6 +74,6 @@ def test_an_answers_commit_does_not_wait_for_the_disk_unless_configured(app, cli
         with app.test_request_context(path, method="POST"):
             if db.engine.dialect.name != "postgresql":
                 return
-            submit(audience_by_token(token), f"device-{number}", dict(ANSWERS), "192.0.2.1")
+            submit(answer_target(token), f"device-{number}", dict(ANSWERS), "192.0.2.1")
             assert db.session.scalar(text("SHOW synchronous_commit")) == expected
             db.session.rollback()

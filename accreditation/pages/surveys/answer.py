@@ -13,14 +13,13 @@ from accreditation.pages.surveys.blueprint import bp
 from accreditation.surveys.answering import check_open, has_answered, instrument_for, submit
 from accreditation.surveys.errors import SurveyError, SurveyNotFound
 from accreditation.surveys.instruments import AUDIENCE_TITLES
-from accreditation.surveys.windows import audience_by_token
+from accreditation.surveys.windows import answer_target, audience_by_token
 
 DEVICE_COOKIE = "survey_device"
 COOKIE_DAYS = 400
 
 
-def _language(audience: SurveyAudience) -> str:
-    offered = audience.window.language_list
+def _language(offered: list[str]) -> str:
     chosen = request.values.get("lang", "")
     if chosen in offered:
         return chosen
@@ -30,7 +29,7 @@ def _language(audience: SurveyAudience) -> str:
 def _page(audience: SurveyAudience, language: str, status: int = 200, problem: str = "", given=None, done=False):
     cookie = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
     with force_locale(language):
-        instrument = instrument_for(audience)
+        instrument = instrument_for(audience.window)
         body = render_template(
             "surveys/answer.html",
             audience=audience,
@@ -73,9 +72,9 @@ def answer_page(token: str):
         return _closed_page(
             request.accept_languages.best_match(["en", "ru", "uk", "ro", "be"]) or "en", error.message, 404
         )
-    language = _language(audience)
+    language = _language(audience.window.language_list)
     try:
-        check_open(audience)
+        check_open(audience.window)
     except SurveyError as error:
         return _closed_page(language, error.message, error.status or 410)
     return _page(audience, language, done=has_answered(audience.window_id, request.cookies.get(DEVICE_COOKIE, "")))
@@ -84,10 +83,10 @@ def answer_page(token: str):
 @bp.route("/s/<token>", methods=["POST"])
 def answer(token: str):
     try:
-        audience = audience_by_token(token)
+        target = answer_target(token)
     except SurveyNotFound as error:
         return _closed_page("en", error.message, 404)
-    language = _language(audience)
+    language = _language(target.language_list)
     given: dict[str, int] = {}
     for key, value in request.form.items():
         if key.startswith("q_") and value:
@@ -99,7 +98,7 @@ def answer(token: str):
         # No savepoint: submit writes nothing before it refuses (its one write statement inserts nothing then).
         with force_locale(language):
             submit(
-                audience,
+                target,
                 request.cookies.get(DEVICE_COOKIE, ""),
                 given,
                 request.remote_addr,
@@ -107,7 +106,16 @@ def answer(token: str):
                 comment=request.form.get("comment", ""),
             )
     except SurveyError as error:
-        if error.status == 410:
-            return _closed_page(language, error.message, 410)
-        return _page(audience, language, error.status or 422, error.message, given, done=error.status == 409)
-    return redirect(url_for("surveys.answer_page", token=token, lang=language), 303)
+        return _refused(token, language, error, given)
+    response = redirect(url_for("surveys.answer_page", token=token, lang=language), 303)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _refused(token: str, language: str, error: SurveyError, given: dict[str, int]):
+    """The page saying why an answer was refused, with what was given (the link's page, read in full now)."""
+    if error.status == 410:
+        return _closed_page(language, error.message, 410)
+    audience = audience_by_token(token)
+    return _page(audience, language, error.status or 422, error.message, given, done=error.status == 409)
