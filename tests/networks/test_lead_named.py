@@ -8,9 +8,11 @@ from email.header import decode_header, make_header
 
 from sqlalchemy import select
 
+from accreditation.accounts.users import create_user
+from accreditation.applications.operations import start_application
 from accreditation.deliveries.sending import send_one
 from accreditation.extensions import db
-from accreditation.models import Delivery, User
+from accreditation.models import Delivery, School, User
 from accreditation.networks.lead_mail import LEAD_NAMED
 from tests.builders import PASSWORD, outbox, sign_in
 from tests.certificates.conftest import dispatched  # noqa: F401  (fixture)
@@ -84,3 +86,18 @@ def test_a_lead_finds_their_networks_in_the_navigation_and_on_the_home_page(app,
     page = home.get_data(as_text=True)
     assert 'id="networks"' in page and f'href="/networks/{network}"' in page
     assert "Rețeaua Nord: 0 of its 2 schools have started a programme." in page
+    waiting = page.split('id="networks-not-started"')[1]
+    assert "Gimnaziul Bălți 1 has not started a programme yet." in waiting
+    assert "Gimnaziul Bălți 2 has not started a programme yet." in waiting
+    assert f'href="/networks/{network}#network-schools"' in waiting
+
+    # once every school of the network has started, the section says what will appear there
+    with app.app_context():
+        for school in db.session.scalars(select(School).where(School.region_code == "MD-BA")):
+            head = create_user(f"head.{school.id}@example.org", "Head", "school-admin", PASSWORD, school_id=school.id)
+            start_application(school, "ciss", head)
+        db.session.commit()
+        db.session.remove()
+    page = client.get("/").get_data(as_text=True)
+    assert "2 of its 2 schools have started a programme." in page
+    assert "When a school of your networks has not started a programme yet, it appears here." in page
