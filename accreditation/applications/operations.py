@@ -4,7 +4,7 @@ the caller commits (``fire_and_commit`` and ``commit_and_relay`` commit, then re
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -154,40 +154,53 @@ def fire(
         today=now.date(),
     )
     step = programme.advance(application.state, event, context, roles=roles, data=given)
-    version = application.version + 1
-    seconds = max(0, round((now - application.state_entered_at).total_seconds()))
-    stay = ended_stay(programme.code, application.school.country_code, step.source, step.dest, seconds)
-    changes = {**_state_changes(programme, definition, step, given, now), "version": version}
-    record, job_ids = write_step(
-        StepWrite(
-            application_id=application.id,
-            read_version=application.version,
-            changes=changes,
-            record={
-                "application_id": application.id,
-                "version": version,
-                "event": event,
-                "from_state": step.source,
-                "to_state": step.dest,
-                "actor_id": actor.id if actor is not None else None,
-                "actor_role": acting_role(roles, definition),
-                "comment": given.get("comment", ""),
-                "data": {k: v for k, v in given.items() if k in definition.requires and k != "comment"},
-                "at": now,
-                "seconds_in_from_state": seconds,
-            },
-            jobs=job_rows(application.id, [a for a in step.actions if a not in workflows.in_transaction], version, now),
-            stay=stay,
-        )
-    )
-    for name, value in changes.items():
+    write = step_write(application, programme, step, actor, roles, given, now, workflows.in_transaction)
+    record, job_ids = write_step(write)
+    for name, value in write.changes.items():
         set_committed_value(application, name, value)
     for action in step.actions:
         if action in workflows.in_transaction:
             workflows.in_transaction[action](application, record)
-    remember_new_jobs(job_ids)
+    remember_new_jobs(job_ids, marked=True)  # written marked relayed: the relay after the commit writes nothing
     count_transition(db.session, programme.code, event)
     return record
+
+
+def step_write(
+    application: Application,
+    programme: Programme,
+    step: Step,
+    actor: User | None,
+    roles: frozenset[str],
+    given: Mapping[str, Any],
+    now: datetime,
+    in_transaction: Collection[str] = (),
+) -> StepWrite:
+    """What ``step`` writes for ``application`` (read at its current version): its new columns, the transition
+    record, one outbox job per entry action not run ``in_transaction``, and the stay it ends."""
+    definition = programme.event(step.event)
+    version = application.version + 1
+    seconds = max(0, round((now - application.state_entered_at).total_seconds()))
+    return StepWrite(
+        application_id=application.id,
+        read_version=application.version,
+        changes={**_state_changes(programme, definition, step, given, now), "version": version},
+        record={
+            "application_id": application.id,
+            "version": version,
+            "event": step.event,
+            "from_state": step.source,
+            "to_state": step.dest,
+            "actor_id": actor.id if actor is not None else None,
+            "actor_role": acting_role(roles, definition),
+            "comment": given.get("comment", ""),
+            "data": {k: v for k, v in given.items() if k in definition.requires and k != "comment"},
+            "at": now,
+            "seconds_in_from_state": seconds,
+        },
+        jobs=job_rows(application.id, [a for a in step.actions if a not in in_transaction], version, now),
+        stay=ended_stay(programme.code, application.school.country_code, step.source, step.dest, seconds),
+    )
 
 
 def fire_and_commit(

@@ -6,18 +6,24 @@ the jobs just recorded are relayed (``transactions.on_commit``); ``commit_and_re
 for callers that are their own boundary (tests, the timer events) and want the number sent; ``relay_outbox`` (run
 by beat) sends every job still pending, so a broker that was down loses nothing; ``run_job`` runs one job's action
 and marks it done, once.
+
+A job's ``relayed_at`` is when it was last handed to the broker. The rows of ``job_rows`` (a state change's jobs) are
+written with it already set, to the moment of their transaction: the relay after that commit is under way, so a
+successful relay has nothing left to write (no second transaction per change; issue 27), and only a send that fails
+clears it again, leaving the job to beat's next relay as before. A process that dies between the commit and the
+send leaves its jobs marked: they are sent again once ``resend_after()`` has passed, like a job lost with a worker.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
@@ -29,6 +35,7 @@ from accreditation.transactions import on_commit, on_rollback
 log = logging.getLogger(__name__)
 
 NEW_JOBS_KEY = "outbox_job_ids"  # in Session.info: jobs recorded in the current transaction
+MARKED_KEY = "outbox_jobs_marked"  # in Session.info: those of them written with relayed_at already set
 RELAY_AGAIN_AFTER = timedelta(seconds=45)  # the default of OUTBOX_RESEND_AFTER_SECONDS
 MAX_ATTEMPTS = 8  # a job that failed this often is left for a person to look at
 RELAY_BATCH = 500
@@ -38,7 +45,8 @@ Send = Callable[[int], object]
 
 
 def job_rows(application_id: int, actions: Iterable[str], version: int, now: datetime) -> list[dict[str, Any]]:
-    """The outbox rows of the actions entered at ``version``; the key makes each one unique (idempotent)."""
+    """The outbox rows of the actions entered at ``version``; the key makes each one unique (idempotent). They are
+    marked relayed at ``now``: remember them with ``marked=True``, the relay after the commit follows."""
     return [
         {
             "idempotency_key": f"application-{application_id}-v{version}-{index}-{action}",
@@ -46,6 +54,7 @@ def job_rows(application_id: int, actions: Iterable[str], version: int, now: dat
             "application_id": application_id,
             "payload": {"version": version},
             "created_at": now,
+            "relayed_at": now,
             "attempts": 0,
             "last_error": "",
         }
@@ -53,24 +62,33 @@ def job_rows(application_id: int, actions: Iterable[str], version: int, now: dat
     ]
 
 
-def remember_new_jobs(job_ids: Iterable[int]) -> None:
+def remember_new_jobs(job_ids: Iterable[int], marked: bool = False) -> None:
     """Note jobs recorded in the current transaction: they are relayed once it has committed; a rollback forgets
-    them."""
+    them. ``marked``: they were written with ``relayed_at`` set (``job_rows``), so a send that works writes nothing."""
     session = db.session()
     if NEW_JOBS_KEY not in session.info:
         on_commit(session, relay_remembered)
-        on_rollback(session, partial(session.info.pop, NEW_JOBS_KEY, None))
+        on_rollback(session, partial(_forget, session.info))
+    job_ids = list(job_ids)
     session.info.setdefault(NEW_JOBS_KEY, []).extend(job_ids)
+    if marked:
+        session.info.setdefault(MARKED_KEY, set()).update(job_ids)
+
+
+def _forget(info: dict) -> tuple[list[int], set[int]]:
+    """The jobs remembered in the transaction that ended, and which of them were written marked; forgotten."""
+    return info.pop(NEW_JOBS_KEY, []), info.pop(MARKED_KEY, set())
 
 
 def relay_remembered(send: Send | None = None) -> int:
-    """Relay the jobs recorded in the transaction that just committed (run after the commit, in a new
-    transaction); the number sent. A database that fails here leaves them pending for beat's relay."""
-    job_ids = db.session.info.pop(NEW_JOBS_KEY, [])
+    """Relay the jobs recorded in the transaction that just committed (run after the commit; a new transaction only
+    if one must be marked or a failed one unmarked); the number sent. A database that fails here leaves them
+    pending for beat's relay."""
+    job_ids, marked = _forget(db.session.info)
     if not job_ids:
         return 0
     try:
-        return relay_jobs(job_ids, send)
+        return relay_jobs(job_ids, send, marked)
     except Exception:
         db.session.rollback()
         raise
@@ -83,7 +101,7 @@ def queue_jobs(application_id: int, actions: Iterable[str], version: int, now: d
         return []
     statement = insert(OutboxJob).returning(OutboxJob.id, sort_by_parameter_order=True)
     job_ids = list(db.session.scalars(statement, rows))
-    remember_new_jobs(job_ids)
+    remember_new_jobs(job_ids, marked=True)
     return job_ids
 
 
@@ -91,23 +109,32 @@ def commit_and_relay(send: Send | None = None) -> int:
     """Commit the session, then relay the jobs recorded in that transaction; the number sent. For a caller that is
     its own boundary (views and tasks leave the commit to theirs). A commit that fails is rolled back (no job
     survives it) and its error re-raised."""
-    job_ids = db.session.info.pop(NEW_JOBS_KEY, [])  # relayed below rather than by the hook, to count them
+    job_ids, marked = _forget(db.session.info)  # relayed below rather than by the hook, to count them
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return relay_jobs(job_ids, send)
+    return relay_jobs(job_ids, send, marked)
 
 
 def send_to_celery(job_id: int) -> object:
     return current_joints().sender(SENDER)(job_id)
 
 
-def relay_jobs(job_ids: Iterable[int], send: Send | None = None) -> int:
+_SET_RELAYED = (
+    update(OutboxJob)
+    .where(OutboxJob.id.in_(bindparam("job_ids", expanding=True)), OutboxJob.done_at.is_(None))
+    .values(relayed_at=bindparam("relayed_at"))
+)
+
+
+def relay_jobs(job_ids: Iterable[int], send: Send | None = None, marked: Collection[int] = ()) -> int:
     """Send a task for each job and mark it relayed; stop at the first send that fails (the broker is down:
-    the rest stay pending for the next relay). The number sent."""
+    the rest stay pending for the next relay). ``marked``: jobs written already marked (``job_rows``), which are
+    only unmarked, when not sent. The number sent."""
     send = send or send_to_celery
+    job_ids = list(job_ids)
     sent: list[int] = []
     for job_id in job_ids:
         try:
@@ -116,11 +143,14 @@ def relay_jobs(job_ids: Iterable[int], send: Send | None = None) -> int:
             log.warning("outbox relay stopped, job %s stays pending: %s", job_id, error)
             break
         sent.append(job_id)
-    if sent:
-        db.session.execute(
-            update(OutboxJob).where(OutboxJob.id.in_(sent), OutboxJob.done_at.is_(None)).values(relayed_at=utcnow()),
-            execution_options={"synchronize_session": False},
-        )
+    to_mark = [job_id for job_id in sent if job_id not in marked]
+    to_unmark = [job_id for job_id in job_ids[len(sent) :] if job_id in marked]
+    options = {"synchronize_session": False}
+    if to_mark:
+        db.session.execute(_SET_RELAYED, {"job_ids": to_mark, "relayed_at": utcnow()}, execution_options=options)
+    if to_unmark:
+        db.session.execute(_SET_RELAYED, {"job_ids": to_unmark, "relayed_at": None}, execution_options=options)
+    if to_mark or to_unmark:
         db.session.commit()
     return len(sent)
 
