@@ -87,6 +87,8 @@ LINKS = (  # the dashboard's links, each to a page of the school (``url_for(endp
     "surveys.index",
     "self_assessment.export_page",
     "coordinator.school",
+    "certificates.public_listing",
+    "certificates.regions_page",
 )
 STAND_IN = 987654321987654  # a school id no real one has: its place in a built link is where each id goes
 VERIFICATION_TITLES = {"pending": _l("Awaiting verification"), "verified": _l("Verified"), "rejected": _l("Rejected")}
