@@ -13,7 +13,9 @@ What is printed is the application process's instructions per request; the Postg
 
 The pages are those of bench/run.py on its pilot (schema bench_dashboard, loaded by bench/generate.py): the floor
 (``/schools/<id>/export``), the person's own page ``/me`` (no school to read), the school dashboard, the review page,
-and the yardsticks of bench/baseline_app.py.
+and the yardsticks of bench/baseline_app.py. ``answer`` is an anonymous survey answer (``POST /s/<token>``, issue 29)
+in a schema of its own (bench/surveys_statements.py's, prepared before the counted process starts): each request a
+new device, accepted.
 ``--root`` measures another checkout of the project (e.g. ``git worktree add /tmp/before <commit>``) on the same
 pilot: before and after, one figure each, on a loaded machine. ``perf stat -e instructions`` would do the same
 where the CPU's counters are readable; in this sandbox's virtual machine they are not (``<not supported>``).

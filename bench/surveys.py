@@ -1,7 +1,8 @@
 """Benchmark: community surveys (issue 29) on PostgreSQL.
 
     .venv/bin/python bench/surveys.py [--database-url URL] [--responses 1000000] [--schools 2000] [--runs 15]
-                                      [--duration 10] [--workers 2] [--no-load]
+                                      [--duration 10] [--rounds 3] [--windows 1000] [--workers 2] [--no-load]
+                                      [--no-instructions]
     .venv/bin/python bench/surveys.py --drop     # remove the benchmark's schema
 
 Works in a schema of its own (``bench_surveys``, dropped first): runs the migrations, loads the geography and
@@ -13,11 +14,17 @@ on arrival per window and question (how many answered, the sum of their answers)
 1. Aggregation: ``community_aggregates`` for the region (the dashboard's section and its CSV export), after two
    warm-up runs: median, 90th percentile, fastest. Target: ≤ 200 ms for 1,000,000 responses.
 2. Submissions (unless ``--no-load``): the real application (``APP_ENV=production``) and bench/baseline_app.py's
-   baseline (a 50-row table read through Flask-SQLAlchemy, from this schema) under the same gunicorn set-up as
-   bench/run.py, loaded in turn by wrk for ``--duration`` seconds; each answer is a POST of the public form with
-   its CSRF token and a device cookie of its own (a Lua script numbers them), so every request is a new response
-   written and counted; every answer must be a 303 (the thanks page's redirect). The rate limits are raised for
-   the run (one address sends everything). Target: ≥ 0.8 × the baseline's requests per second.
+   baseline (a 50-row table read through Flask-SQLAlchemy, from this schema) under bench/run.py's gunicorn set-up,
+   in ``--rounds`` interleaved rounds (the baseline, then the answers: a 2-second warm-up and ``--duration`` seconds
+   of wrk each), with each one's CPU per request (the gunicorn workers and their PostgreSQL backends, read from
+   /proc) and the CPU ratio (the baseline's CPU per request ÷ an answer's). Each answer is a POST of the public form
+   with its CSRF token and a device cookie of its own (a Lua script numbers them), to ``--windows`` windows opened
+   today in turn (as many schools' respondents answer at once): every one must be a 303 (the thanks page's
+   redirect), a new response written and counted. Only ``SURVEY_MAX_PER_ADDRESS`` (an operator's setting) is
+   raised: one address sends everything; the limit per window and minute keeps its default (120), each window
+   far below it. Target: ≥ 0.8 × the baseline's requests per second.
+3. Instructions per answer and per baseline page (unless ``--no-instructions``): bench/instructions.py's pages
+   ``answer`` and ``baseline`` under valgrind's callgrind.
 """
 
 from __future__ import annotations
