@@ -245,6 +245,7 @@ LENIENT = {
     ("self_assessment.tick", "done"): "a checkbox: any value means ticked",
     ("applications.fire_event", "understood"): "a checkbox: any value means ticked",
     ("self_assessment.remove", "understood"): "a checkbox: any value means ticked",
+    ("networks.withdraw", "understood"): "a checkbox: any value means ticked",
     ("home.choose_language", "language"): "refused with a message on the page it goes back to (a redirect)",
     ("home.choose_language", "next"): "an unsafe next is replaced by the home page",
     ("coordinator.decide", "verify"): "a button: any value means pressed",
