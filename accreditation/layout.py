@@ -19,6 +19,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import Flask, g, request
+from flask.globals import _cv_request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import nodes
@@ -29,7 +30,7 @@ from accreditation import request_locale
 
 MAX_PARTS = 4096
 MARK = "\x00layout:{}\x00"
-KEPT_KEY = "_layout_key"  # in ``g``: (the person object, the locale object, the key), one key per request
+KEPT_KEY = "_layout_key"  # in ``g``: (the request, the person object, the locale object, the key)
 KEPT_CSRF = "_layout_csrf"  # in ``g``: the request's CSRF token, as Flask-WTF's generate_csrf() gave it
 
 
@@ -57,16 +58,17 @@ def layout_key() -> tuple:
     ``force_locale``)."""
     user = current_user._get_current_object()
     locale = request_locale.here()
+    this_request = _cv_request.get(None)  # requests inside one application context share its g (tests, mostly)
     kept = g.__dict__.get(KEPT_KEY)
-    if kept is not None and kept[0] is user and kept[1] is locale:
-        return kept[2]
+    if kept is not None and kept[0] is this_request and kept[1] is user and kept[2] is locale:
+        return kept[3]
     person = None
     if user.is_authenticated:
         schools = tuple((m.school_id, _school_name(m)) for m in user.memberships)  # the navigation names each school
         leads = getattr(user, "leads_networks", False)  # read with the person (identity.py): links their networks
         person = (user.name, user.is_admin, user.is_coordinator, user.is_assessor, schools, leads)
     key = (locale.identifier if locale is not None else "", request.script_root, person)
-    g.__dict__[KEPT_KEY] = (user, locale, key)
+    g.__dict__[KEPT_KEY] = (this_request, user, locale, key)
     return key
 
 

@@ -65,3 +65,12 @@ def test_the_requests_csrf_token_is_made_once(app):
         assert "_layout_csrf" not in g.__dict__
         request_csrf()
         assert "_layout_csrf" in g.__dict__
+
+
+def test_requests_sharing_an_application_context_get_their_own_layout_key(app):
+    with app.app_context():  # each request inside it shares its g (as in tests and scripts)
+        with app.test_request_context("/", base_url="http://localhost/one"):
+            first = layout_key()
+        with app.test_request_context("/", base_url="http://localhost/two"):
+            second = layout_key()
+    assert (first[1], second[1]) == ("/one", "/two")
