@@ -19,7 +19,7 @@ from accreditation.models.time import utcnow
 from accreditation.surveys import throttle
 from accreditation.surveys.errors import AlreadyAnswered, SurveyClosed, SurveyError, TooManyAnswers
 from accreditation.surveys.instruments import instrument_of
-from accreditation.surveys.windows import AnswerTarget, has_closed, is_open
+from accreditation.surveys.windows import AnswerTarget, has_closed, is_open, today
 from workflows.surveys import Instrument
 
 LONGEST_COMMENT = 1000
@@ -94,6 +94,10 @@ def submit(
     else:
         inserted = _record(target, device, class_code, chosen)
     if inserted is None:
+        window = db.session.get(SurveyWindow, target.window_id)  # afresh: the target may be a kept one
+        if window is None:
+            raise SurveyClosed(_("This survey is closed."))
+        check_open(window)
         if has_answered(target.window_id, cookie):
             raise AlreadyAnswered(_("You have already answered this survey on this device. Thank you!"))
         raise TooManyAnswers(_("Many answers are arriving right now. Wait a minute, then send your answers again."))
@@ -104,9 +108,9 @@ def submit(
 
 
 # On PostgreSQL an answer is written by one statement (one round trip): the response, unless the device answered
-# already (the unique key) or the window took its limit of answers in the last minute; then, only when it was
-# written, the audience's count of responses and the per-question counts. Nothing is written when it is refused,
-# so the caller needs no savepoint.
+# already (the unique key), the window is not open today or took its limit of answers in the last minute; then,
+# only when it was written, the audience's count of responses and the per-question counts. Nothing is written when
+# it is refused, so the caller needs no savepoint.
 # The same statement sets the transaction's synchronous_commit (``SURVEY_SYNCHRONOUS_COMMIT``, off by default): the
 # answer's commit returns without waiting for the disk's flush of the WAL (2 to 7 ms on a busy disk, the largest
 # part of an answer's time). A crash of the database server can then lose the answers of its last moments (at most
@@ -120,6 +124,7 @@ WITH recent AS (
 ), response AS (
     INSERT INTO survey_responses (window_id, audience, device, class_code, submitted_at)
     SELECT :window_id, :audience, :device, :class_code, :now FROM recent WHERE recent.answers < :most
+    AND EXISTS (SELECT 1 FROM survey_windows WHERE id = :window_id AND opens_on <= :today AND closes_on >= :today)
     ON CONFLICT (window_id, device) DO NOTHING
     RETURNING id
 ), audience_counted AS (
@@ -155,6 +160,7 @@ def _record_in_one_statement(
                 "device": device,
                 "class_code": class_code or None,
                 "now": utcnow(),
+                "today": today(),
                 "since": since,
                 "most": most,
                 "questions": questions,
@@ -168,7 +174,8 @@ def _record_in_one_statement(
 
 def _record(target: AnswerTarget, device: str, class_code: str, chosen: Mapping[str, int]) -> int | None:
     """The same as ``_ONE_ANSWER`` in several statements (SQLite)."""
-    if not throttle.window_allows(target.window_id):
+    window = db.session.get(SurveyWindow, target.window_id)
+    if window is None or not is_open(window) or not throttle.window_allows(target.window_id):
         return None
     row = {"window_id": target.window_id, "audience": target.audience, "device": device}
     inserted = db.session.execute(

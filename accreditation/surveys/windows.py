@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -137,6 +138,21 @@ def answer_target(token: str) -> AnswerTarget:
     if row is None:
         raise SurveyNotFound(_("This survey link is not valid. Check the address on the poster."))
     return AnswerTarget(*row)
+
+
+def cached_answer_target(token: str) -> AnswerTarget:
+    """``answer_target``, kept per process after the first read: a link's audience, window, programme, instrument
+    version and languages never change. Its dates may (a window closed early): the answer's write checks them again,
+    and a refused answer reads the window afresh for its reason."""
+    links = current_app.extensions.setdefault("survey_answer_targets", {})
+    key = token[:32]
+    found = links.get(key)
+    if found is None:
+        found = answer_target(key)
+        if len(links) >= 10_000:
+            links.clear()
+        links[key] = found
+    return found
 
 
 def default_window_dates() -> tuple[date, date]:

@@ -91,6 +91,28 @@ def test_a_closed_window_refuses_answers(app, client, world):
     assert "This survey closed on" in response.get_data(as_text=True)
 
 
+def test_a_window_closed_after_its_link_was_answered_refuses_the_next_answer(app, client, world):
+    """The answer page keeps a link once answered (its audience and window never change), but not its dates: a
+    window closed early refuses the next answer at once, with the closed message, and writes nothing."""
+    throttle.forget_all()
+    path = open_window(client, world.school_a, world.emails["school_admin_a"])["pupils_12_14"]
+    window_id = window_id_of(client, world.school_a)
+    assert answer(app, path)[1].status_code == 303
+    device = app.test_client()
+    page = device.get(path)
+    with app.app_context():
+        window = db.session.get(SurveyWindow, window_id)
+        window.opens_on -= timedelta(days=30)
+        window.closes_on = window.opens_on + timedelta(days=1)
+        db.session.commit()
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "q_know_rules": "3"}
+    response = device.post(path, data=data)
+    assert response.status_code == 410
+    assert "This survey closed on" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
+
+
 def test_an_unknown_link_is_not_found(app, world):
     response = app.test_client().get("/s/not-a-token")
     assert response.status_code == 404

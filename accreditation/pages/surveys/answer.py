@@ -13,7 +13,7 @@ from accreditation.pages.surveys.blueprint import bp
 from accreditation.surveys.answering import check_open, has_answered, instrument_for, submit
 from accreditation.surveys.errors import SurveyError, SurveyNotFound
 from accreditation.surveys.instruments import AUDIENCE_TITLES
-from accreditation.surveys.windows import answer_target, audience_by_token
+from accreditation.surveys.windows import audience_by_token, cached_answer_target
 
 DEVICE_COOKIE = "survey_device"
 COOKIE_DAYS = 400
@@ -83,7 +83,7 @@ def answer_page(token: str):
 @bp.route("/s/<token>", methods=["POST"])
 def answer(token: str):
     try:
-        target = answer_target(token)
+        target = cached_answer_target(token)
     except SurveyNotFound as error:
         return _closed_page("en", error.message, 404)
     language = _language(target.language_list)
