@@ -17,13 +17,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from accreditation.applications.evidence import Evidence
 from accreditation.applications.modules import modules_of
 from accreditation.extensions import db
 from accreditation.i18n import local
-from accreditation.models import Application, TransitionRecord, User
+from accreditation.models import Application, ApplicationModule, TransitionRecord, User
 from accreditation.models.application import AssessorRole
 from workflows import GUARDS, AwardLevel, Programme, Registry
 
@@ -89,8 +89,19 @@ def visit_in_future(context: GuardContext) -> list[str]:
     return [_("The visit date %(date)s is not in the future; please choose a later date.", date=visit.isoformat())]
 
 
+_MODULE_CODES = select(ApplicationModule.module_code).where(ApplicationModule.application_id == bindparam("id"))
+
+
+def _modules_done(application: Application) -> set[str]:
+    """The codes of the application's completed modules: as the session holds them when already loaded, else read
+    as codes alone (one prebuilt statement, no ORM rows to build: fire()'s guard, issue 27)."""
+    if "modules" in application.__dict__:
+        return {module.module_code for module in application.modules}
+    return set(db.session.scalars(_MODULE_CODES, {"id": application.id}))
+
+
 def modules_complete(context: GuardContext) -> list[str]:
-    done = {module.module_code for module in context.application.modules}
+    done = _modules_done(context.application)
     missing = [local(module.title) for module in modules_of(context.programme) if module.code not in done]
     if not missing:
         return []

@@ -163,7 +163,8 @@ def _stay_count(moved):
 
 
 def _in_one_statement(step: StepWrite) -> tuple[int, list[int]]:
-    result = db.session.execute(_one_statement(step.shape), step.parameters()).one()
+    # On the session's connection: a Core statement needs none of the ORM's execution (no entities, no autoflush).
+    result = db.session.connection().execute(_one_statement(step.shape), step.parameters()).one()
     if result[0] is None:
         raise StaleVersion(step.application_id, step.read_version)
     return result[0], list(result[1]) if step.jobs else []
