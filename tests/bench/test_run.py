@@ -95,3 +95,5 @@ def test_the_fire_benchmark_runs_through_signed_in_actors():
     assert per_event and per_event == [4] * len(per_event)
     assert figures["events"]["all"]["fires"] == sum(per_event)
     assert figures["records"] >= figures["events"]["all"]["fires"]
+    assert figures["broker"] == "memory"  # not the embedded SQLite broker, whose syncs it would measure
+    assert figures["events"]["all"]["backend_cpu_seconds"] >= 0  # its PostgreSQL backends' CPU, read from /proc
