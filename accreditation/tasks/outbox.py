@@ -1,8 +1,18 @@
-"""Tasks of the outbox: run one follow-up job, and relay the jobs still pending (beat, every minute)."""
+"""Tasks of the outbox: run one follow-up job, and relay the jobs still pending (beat, every minute).
+
+``send_job`` publishes the very message ``run_outbox_job.apply_async(args=[job_id], retry=False)`` would (same
+task, arguments, headers, queue and publish signals), without the work that is the same for every job (issue 27):
+the task's options and route are worked out once per Celery application, the arguments' repr is written directly
+(no ``saferepr``), and no ``AsyncResult`` is built. Where ``apply_async`` does more (eager mode, sent events, a
+publish from inside a worker's task, which links parent and root), it is used as it is."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from celery import Celery, shared_task
+from kombu.utils.uuid import uuid
 
 from accreditation.applications.outbox import MAX_ATTEMPTS, SENDER, run_job
 from accreditation.applications.outbox import relay_outbox as relay_pending_jobs
@@ -28,8 +38,51 @@ def relay_outbox() -> int:
     return relay_pending_jobs()
 
 
+# Per Celery application: the publish options of run_outbox_job (queue, exchange, ...) and whether it keeps results.
+_PUBLISH: WeakKeyDictionary[Celery, tuple[dict[str, Any], bool]] = WeakKeyDictionary()
+
+
+def _publish_options(app: Celery, task: Any) -> tuple[dict[str, Any], bool]:
+    """What ``send_task`` works out for the task before each message, once: its options routed, ignore_result."""
+    known = _PUBLISH.get(app)
+    if known is None:
+        options = {k: v for k, v in task._get_exec_options().items() if v is not None}
+        options.setdefault("ignore_result", task.ignore_result)
+        ignore_result = bool(options.pop("ignore_result"))
+        for name in ("time_limit", "soft_time_limit", "expires"):
+            options.pop(name, None)
+        options = app.amqp.router.route(options, task.name, None, None, task)
+        known = _PUBLISH[app] = (options, ignore_result)
+    return known
+
+
 def send_job(job_id: int) -> object:
-    return run_outbox_job.apply_async(args=[job_id], retry=False)
+    """Publish ``run_outbox_job(job_id)`` once, trying the broker once (a failure raises: the job stays pending);
+    the task's id."""
+    task = run_outbox_job._get_current_object()
+    app = task.app
+    conf = app.conf
+    if conf.task_always_eager or conf.task_send_sent_event or app.current_worker_task is not None:
+        return task.apply_async(args=[job_id], retry=False)
+    options, ignore_result = _publish_options(app, task)
+    task_id = uuid()
+    args = [job_id]
+    message = app.amqp.create_task_message(
+        task_id,
+        task.name,
+        args,
+        None,
+        reply_to=app.thread_oid,
+        ignore_result=ignore_result,
+        argsrepr=repr(args),
+        kwargsrepr="{}",
+        **options,
+    )
+    with app.producer_or_acquire() as producer, producer.connection._reraise_as_library_errors():
+        if not ignore_result:
+            app.backend.on_task_call(producer, task_id)
+        app.amqp.send_task_message(producer, task.name, message, retry=False, **options)
+    return task_id
 
 
 def register(joints: Joints) -> None:
