@@ -154,7 +154,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "SURVEY_ADDRESS_SECONDS": _int(env, "SURVEY_ADDRESS_SECONDS", 600),
         "SURVEY_MAX_PER_MINUTE": _int(env, "SURVEY_MAX_PER_MINUTE", 120),
         # An answer's commit waits for the disk only when true (PostgreSQL; accreditation/surveys/answering.py).
-        "SURVEY_SYNCHRONOUS_COMMIT": _bool(env, "SURVEY_SYNCHRONOUS_COMMIT", False),
+        "SURVEY_SYNCHRONOUS_COMMIT": _bool(env, "SURVEY_SYNCHRONOUS_COMMIT", True),
         # E-mails asked for an account (a password link, a registration with its address): at most this many per
         # account and per network address within the window; beyond, the same answer and no e-mail.
         "ACCOUNT_MAIL_MAX_PER_ACCOUNT": _int(env, "ACCOUNT_MAIL_MAX_PER_ACCOUNT", 3),
