@@ -80,3 +80,23 @@ def test_send_job_in_eager_mode_runs_the_task(app: Flask) -> None:
     finally:
         celery.conf.task_always_eager = previous
     assert result.get() == "missing"
+
+
+def test_send_job_declares_the_queue_once_per_connection(
+    app: Flask, memory_celery: Celery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    declares = []
+    original = memory_celery.amqp.send_task_message
+
+    def recording(producer, name, message, **options):
+        declares.append(options.get("declare"))
+        return original(producer, name, message, **options)
+
+    monkeypatch.setattr(type(memory_celery.amqp), "send_task_message", property(lambda amqp: recording))
+    with app.app_context():
+        send_job(1)
+        send_job(2)
+        assert len(published(memory_celery)) == 2
+    # The second publish knows the queue is declared on its connection (the first let kombu declare it, unless the
+    # pooled connection had already).
+    assert declares[0] in (None, []) and declares[1] == []
