@@ -8,7 +8,7 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from accreditation.access import get_school
+from accreditation.access import can_administer_school, get_school
 from accreditation.applications import http_status
 from accreditation.assessment.action_plan import action_plan, tick_action
 from accreditation.assessment.answers import save_answers
@@ -233,7 +233,13 @@ def plan_pdf(application_id: int):
 @bp.route("/schools/<int:school_id>/export")
 @login_required
 def export_page(school_id: int):
-    school = get_school(school_id, current_user, manage=True)
+    # The page shows the school's id and name: its admin's membership carries them, read with the person, so the
+    # page sends no statement of its own (issue 27). Anyone else gets get_school's answer (404, 403).
+    summary = getattr(current_user.membership_of(school_id), "school_summary", None)  # None: not a member
+    if summary is not None and can_administer_school(current_user, summary):
+        school = summary
+    else:
+        school = get_school(school_id, current_user, manage=True)
     return render_template("self_assessment/export.html", school=school, form=ConfirmForm())
 
 
