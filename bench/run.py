@@ -25,7 +25,8 @@ measured in the same round (the machine is shared and noisy: compare ratios). Be
 from under a run, it also prints what a request cost in CPU time: that of the gunicorn workers and of their
 PostgreSQL backends (read from /proc; the server must run on this machine) over the run, divided by the requests,
 and the baseline's cost as a ratio of it (the capacity ratio: what the requests per second would be on an otherwise
-idle machine, wrk's own share left out). Every response must be a 200: a Lua script counts the others, and the page
+idle machine, wrk's own share left out), then the same split between the workers and the PostgreSQL backends.
+Every response must be a 200: a Lua script counts the others, and the page
 is checked before and after its run (a page that redirects to the sign-in would otherwise look fast). Targets: the
 school's dashboard and the review page at 0.6 or more of the baseline's requests per second, with a 99th percentile
 under 50 ms.
@@ -360,6 +361,7 @@ class Load:
     not_200: int
     socket_errors: str
     cpu_ms: float = 0.0  # CPU per request: the gunicorn workers and their PostgreSQL backends
+    backend_cpu_ms: float = 0.0  # the PostgreSQL backends' part of it (the workers' is the rest)
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -537,10 +539,12 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
                 say(f"pages, round {number}/{options.rounds}: {page.label} ({seconds} s) …")
                 check_page(server.port, page.path, page.cookie, page.marker)
                 load(wrk, script, server.url + page.path, page.cookie, 2, options.threads)  # warm-up
-                processes = server.workers() + server.backends(pages_url)
-                used = cpu_seconds(processes)
+                backends = server.backends(pages_url)
+                processes = server.workers() + backends
+                used, used_backends = cpu_seconds(processes), cpu_seconds(backends)
                 measured = load(wrk, script, server.url + page.path, page.cookie, seconds, options.threads)
                 measured.cpu_ms = 1000 * (cpu_seconds(processes) - used) / max(measured.requests, 1)
+                measured.backend_cpu_ms = 1000 * (cpu_seconds(backends) - used_backends) / max(measured.requests, 1)
                 check_page(server.port, page.path, page.cookie, page.marker)
                 if measured.not_200:
                     table.failures.append(f"{page.label}: {measured.not_200} responses other than 200 under load")
@@ -583,6 +587,13 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
                 ratio=f"{statistics.median(capacity[page.label]):.2f}",
             )
         )
+        # The split (issue 27): a page can execute fewer instructions than the baseline and still cost more CPU, in
+        # its PostgreSQL backends (statements, round trips, planning) or in its workers outside the WSGI call.
+        baseline_loads = results[pages[1].label]
+        for what, part in (("workers", _workers_ms), ("PostgreSQL backends", _backends_ms)):
+            mine, theirs = statistics.median(map(part, loads)), statistics.median(map(part, baseline_loads))
+            ratio = f"{theirs / mine:.2f}" if mine and theirs else ""
+            table.rows.append(Row(f"      {what}", f"{mine:.2f} ms", ratio=ratio))
         counted, yardstick = instructions.get(page.counted), instructions.get("baseline")
         if counted:
             row = Row("    instructions per request (app process)", f"{counted / 1e6:.2f} M")
@@ -590,6 +601,14 @@ def measure_pages(options: argparse.Namespace, table: Table) -> None:
             if page.counted == "floor":
                 row.target, row.verdict = "≤ 1.0 × baseline", verdict(bool(yardstick) and counted <= yardstick)
             table.rows.append(row)
+
+
+def _workers_ms(measured: Load) -> float:
+    return measured.cpu_ms - measured.backend_cpu_ms
+
+
+def _backends_ms(measured: Load) -> float:
+    return measured.backend_cpu_ms
 
 
 # --- the other benchmarks, each in a process of its own -------------------------------------------------------------
