@@ -144,6 +144,7 @@ def test_downloads_are_for_the_school_its_assessors_and_coordinators_only(app, a
         "coordinator_in": 200,
         "coordinator_out": 403,
         "admin": 403,
+        "network_lead": 403,
     }
     assert api.get("/documents/files/999999", "school_admin_a").status_code == 404
     assert api.get(f"/documents/files/{file_id}?inline=maybe", "school_admin_a").status_code == 422
