@@ -4,12 +4,12 @@ as its own (new versions), with its origin kept (``Document.origin_network_docum
 
 from __future__ import annotations
 
-from flask import Response, current_app, send_file
+from flask import Response, current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 
 from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
-from accreditation.assessment.downloads import SANDBOX
+from accreditation.assessment.downloads import stored_file_response
 from accreditation.assessment.errors import UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
 from accreditation.audit import record_read
@@ -25,7 +25,7 @@ from accreditation.models import (
 from accreditation.models.document import OTHER_KIND
 from accreditation.networks.access import network_for
 from accreditation.networks.errors import NetworkInvalid, NetworkNotFound
-from accreditation.storage import discard_on_commit, discard_on_rollback, open_stored, read_bytes, store_stream
+from accreditation.storage import discard_on_commit, discard_on_rollback, read_bytes, store_stream
 
 
 def share_document(actor: User, network_id: int, upload: Upload, title: str) -> NetworkDocument:
@@ -178,16 +178,4 @@ def shared_file_response(shared: NetworkDocument) -> Response:
     """The shared file as a download, like a school's document version (streamed and checked, never cached or
     sniffed, sandboxed), written to the audit log."""
     record_read("network_document", network_document=shared.id, network=shared.network_id)
-    response = send_file(
-        open_stored(shared.storage_key, shared.sha256),
-        mimetype=shared.media_type,
-        as_attachment=True,
-        download_name=shared.filename,
-        etag=shared.sha256,
-        max_age=0,
-    )
-    response.content_length = shared.size
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = SANDBOX
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(shared)
