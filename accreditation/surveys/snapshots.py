@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from accreditation.assessment.snapshots import latest_snapshot
 from accreditation.extensions import db
 from accreditation.joints import Joints
-from accreditation.models import Application, Snapshot, SurveySnapshotResult, TransitionRecord
-from accreditation.surveys.instruments import AUDIENCE_TITLES, instrument_of
+from accreditation.models import Application, SurveySnapshotResult, TransitionRecord
+from accreditation.surveys.instruments import instrument_of
 from accreditation.surveys.results import responses_in, school_results
 from workflows import Registry
 
@@ -67,16 +66,6 @@ class FrozenView:
     title: str
     responses: int | None
     mean: float | None
-
-
-def frozen_results(snapshot: Snapshot) -> dict[str, list[FrozenView]]:
-    """The snapshot's survey results: criterion code ("" for each audience's responses) -> the audiences' views."""
-    found: dict[str, list[FrozenView]] = {}
-    query = select(SurveySnapshotResult).where(SurveySnapshotResult.snapshot_id == snapshot.id)
-    for row in db.session.scalars(query.order_by(SurveySnapshotResult.id)):
-        view = FrozenView(row.audience, str(AUDIENCE_TITLES.get(row.audience, row.audience)), row.responses, row.mean)
-        found.setdefault(row.criterion_code, []).append(view)
-    return found
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """What the self-assessment and review pages include of the surveys, as template globals (read once a request):
-the community's view per criterion now, and as frozen in the round under review."""
+the community's view per criterion now (the review page's frozen views come with its read model)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from flask import g
 
 from accreditation.applications.runtime import current_workflows
-from accreditation.models import Application, Snapshot
+from accreditation.models import Application
 from accreditation.pages.surveys.blueprint import bp
 from accreditation.surveys.instruments import AUDIENCE_TITLES
 from accreditation.surveys.results import NOTABLE_GAP, Results, school_results
-from accreditation.surveys.snapshots import FrozenView, frozen_results, requirement_status
+from accreditation.surveys.snapshots import requirement_status
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,6 @@ def survey_results(application: Application) -> Results | None:
 @bp.app_template_global()
 def survey_requirement(application: Application):
     return requirement_status(application.school_id, application.programme_code)
-
-
-@bp.app_template_global()
-def frozen_survey(snapshot: Snapshot, criterion_code: str) -> list[FrozenView]:
-    """The audiences' views of the criterion as submitted in ``snapshot``'s round."""
-    cache = g.setdefault("_survey_frozen", {})
-    if snapshot.id not in cache:
-        cache[snapshot.id] = frozen_results(snapshot)
-    return [view for view in cache[snapshot.id].get(criterion_code, []) if view.mean is not None]
 
 
 @bp.app_template_global()
