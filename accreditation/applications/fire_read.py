@@ -1,33 +1,131 @@
-"""fire()'s read (issue 27): one prebuilt statement per kind of actor reads the application afresh with what the
-role check needs (its school; for an assessor, its assignments, in the same statement), instead of building
-``Session.get``'s options on every call and lazy-loading the assignments afterwards. Modules and the rest load only
-when a guard reads them."""
+"""fire()'s read (issue 27): one prebuilt Core statement per kind of actor reads, as stored now, what fire() and
+the role check need of the application: its columns that a step reads, its school's place and, for an assessor,
+whether they are assigned to it (an EXISTS in the same statement). No ORM ``Application`` is built for it: the
+entity is loaded (``FireRead.entity``) only when something in the step reads it (a guard, the evidence, an action
+run in the transaction), and a copy the session holds is brought to the new state after the write
+(``FireRead.written``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accreditation.applications.errors import ApplicationNotFound, NotYours
-from accreditation.applications.permissions import actor_roles
+from accreditation.applications.permissions import checks_assignment, roles_on
 from accreditation.extensions import db
-from accreditation.models import Application, User
+from accreditation.models import Application, ApplicationAssessor, School, User
 
-_BY_ID = select(Application).where(Application.id == bindparam("application_id"))
-FOR_OTHERS = _BY_ID.options(joinedload(Application.school)).execution_options(populate_existing=True)
-FOR_ASSESSORS = _BY_ID.options(joinedload(Application.school), joinedload(Application.assessors)).execution_options(
-    populate_existing=True
+_COLUMNS = (
+    Application.id,
+    Application.programme_code,
+    Application.state,
+    Application.version,
+    Application.state_entered_at,
+    Application.school_id,
+    School.country_code,
+    School.region_code,
+)
+_ASSIGNED = (
+    exists()
+    .where(ApplicationAssessor.application_id == Application.id, ApplicationAssessor.user_id == bindparam("actor_id"))
+    .label("assigned")
+)
+_WHERE = Application.id == bindparam("application_id")
+FOR_OTHERS = select(*_COLUMNS).join(School, School.id == Application.school_id).where(_WHERE)
+FOR_ASSESSORS = select(*_COLUMNS, _ASSIGNED).join(School, School.id == Application.school_id).where(_WHERE)
+ENTITY = (
+    select(Application)
+    .where(_WHERE)
+    .options(joinedload(Application.school), joinedload(Application.assessors))
+    .execution_options(populate_existing=True)
 )
 
 
-def application_for_fire(application_id: int, actor: User | None) -> tuple[Application, frozenset[str]]:
-    """The application as stored now (the session's copy refreshed) and ``actor``'s roles on it:
-    ApplicationNotFound / NotYours as ``permissions.application_for``."""
-    statement = FOR_ASSESSORS if actor is not None and actor.is_assessor else FOR_OTHERS
-    application = db.session.execute(statement, {"application_id": application_id}).unique().scalar_one_or_none()
-    if application is None:
+class FireRead:
+    """The application as fire() read it (the columns of ``_COLUMNS``), and its ORM entity on demand."""
+
+    __slots__ = (
+        "id",
+        "programme_code",
+        "state",
+        "version",
+        "state_entered_at",
+        "school_id",
+        "country_code",
+        "region_code",
+        "_entity",
+    )
+
+    def __init__(self, row: Any) -> None:
+        (
+            self.id,
+            self.programme_code,
+            self.state,
+            self.version,
+            self.state_entered_at,
+            self.school_id,
+            self.country_code,
+            self.region_code,
+        ) = row[:8]
+        self._entity: Application | None = None
+
+    id: int
+    programme_code: str
+    state: str
+    version: int
+    state_entered_at: datetime
+    school_id: int
+    country_code: str
+    region_code: str
+
+    def entity(self) -> Application:
+        """The ORM application, as stored now, once per fire: loaded afresh (the session's copy refreshed) with its
+        school and assignments, which the guards that read the entity mostly read (one prebuilt statement)."""
+        if self._entity is None:
+            self._entity = db.session.execute(ENTITY, {"application_id": self.id}).unique().scalar_one()
+        return self._entity
+
+    def written(self, changes: Mapping[str, Any]) -> None:
+        """After the write: the session's copy of the application (if it holds one) shows ``changes`` (the new
+        state and version), without a query when it was at the version read; a copy at another version is
+        expired (it reloads when next read)."""
+        session = db.session()
+        copy = self._entity or session.identity_map.get(_identity(self.id))
+        if copy is None:
+            return
+        if copy.__dict__.get("version") == self.version:
+            for name, value in changes.items():
+                set_committed_value(copy, name, value)
+        else:
+            session.expire(copy)
+
+
+def _identity(application_id: int) -> tuple:
+    return (Application, (application_id,), None)
+
+
+def application_for_fire(application_id: int, actor: User | None) -> tuple[FireRead, frozenset[str]]:
+    """The application as stored now and ``actor``'s roles on it (``permissions.roles_on``, the rule of
+    ``actor_roles``): ApplicationNotFound / NotYours as ``permissions.application_for``. Changes the session holds
+    are flushed first (as an ORM query would), so the read sees them."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # nothing to do (and no statement) when the session is clean
+    assessor = checks_assignment(actor)
+    if assessor:
+        row = session.connection().execute(FOR_ASSESSORS, {"application_id": application_id, "actor_id": actor.id})
+    else:
+        row = session.connection().execute(FOR_OTHERS, {"application_id": application_id})
+    row = row.first()
+    if row is None:
         raise ApplicationNotFound(application_id)
-    roles = actor_roles(actor, application)
+    read = FireRead(row)
+    roles = roles_on(actor, read.school_id, read.country_code, read.region_code, assessor and row.assigned)
     if not roles:
         raise NotYours(application_id)
-    return application, roles
+    return read, roles

@@ -11,7 +11,6 @@ The guards about the self-assessment, the documents and the review read them thr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -32,18 +31,63 @@ MIN_JUSTIFICATION_CHARS = 20  # a deviation from the recommended level is explai
 SHOWN_AT_MOST = 5  # items named in one reason before "and N more"
 
 
-@dataclass(frozen=True)
 class GuardContext:
-    """What a guard may look at. ``data`` is the event's data (comment, date, level, items), None in a preview."""
+    """What a guard may look at. ``data`` is the event's data (comment, date, level, items), None in a preview.
 
-    application: Application
-    programme: Programme
-    event: str
-    actor: User | None
-    roles: frozenset[str]
-    data: Mapping[str, Any] | None
-    evidence: Evidence
-    today: date
+    ``application`` is the ORM entity: given, or loaded by ``load`` the first time a guard reads it (fire() reads
+    the application's columns without the ORM and builds the entity only for a guard that needs it; issue 27).
+    ``application_id`` is known either way. Read-only once made."""
+
+    __slots__ = (
+        "_application",
+        "_load",
+        "application_id",
+        "programme",
+        "event",
+        "actor",
+        "roles",
+        "data",
+        "evidence",
+        "today",
+    )
+
+    def __init__(
+        self,
+        application: Application | None = None,
+        programme: Programme | None = None,
+        event: str = "",
+        actor: User | None = None,
+        roles: frozenset[str] = frozenset(),
+        data: Mapping[str, Any] | None = None,
+        evidence: Evidence | None = None,
+        today: date | None = None,
+        *,
+        load: Callable[[], Application] | None = None,
+        application_id: int | None = None,
+    ) -> None:
+        if application is None and (load is None or application_id is None):
+            raise TypeError("GuardContext needs the application, or its id and a load")
+        self._application = application
+        self._load = load
+        self.application_id: int = application.id if application is not None else application_id
+        self.programme: Programme = programme
+        self.event = event
+        self.actor = actor
+        self.roles = roles
+        self.data = data
+        self.evidence: Evidence = evidence
+        self.today: date = today
+
+    @property
+    def application(self) -> Application:
+        if self._application is None:
+            self._application = self._load()
+        return self._application
+
+    @property
+    def loaded_application(self) -> Application | None:
+        """The entity when it has been given or loaded already, else None (no query)."""
+        return self._application
 
     @property
     def previewing(self) -> bool:
@@ -92,16 +136,18 @@ def visit_in_future(context: GuardContext) -> list[str]:
 _MODULE_CODES = select(ApplicationModule.module_code).where(ApplicationModule.application_id == bindparam("id"))
 
 
-def _modules_done(application: Application) -> set[str]:
-    """The codes of the application's completed modules: as the session holds them when already loaded, else read
-    as codes alone (one prebuilt statement, no ORM rows to build: fire()'s guard, issue 27)."""
-    if "modules" in application.__dict__:
+def _modules_done(context: GuardContext) -> set[str]:
+    """The codes of the application's completed modules: as the session holds them when the entity is at hand with
+    its modules loaded, else read as codes alone (one prebuilt statement, no ORM rows to build: fire()'s guard,
+    issue 27)."""
+    application = context.loaded_application
+    if application is not None and "modules" in application.__dict__:
         return {module.module_code for module in application.modules}
-    return set(db.session.scalars(_MODULE_CODES, {"id": application.id}))
+    return set(db.session.scalars(_MODULE_CODES, {"id": context.application_id}))
 
 
 def modules_complete(context: GuardContext) -> list[str]:
-    done = _modules_done(context.application)
+    done = _modules_done(context)
     missing = [local(module.title) for module in modules_of(context.programme) if module.code not in done]
     if not missing:
         return []

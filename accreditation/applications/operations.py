@@ -11,7 +11,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from accreditation.applications.errors import (
     CycleAlreadyOpen,
@@ -22,7 +21,7 @@ from accreditation.applications.errors import (
     StaleVersion,
     UnknownModule,
 )
-from accreditation.applications.fire_read import application_for_fire
+from accreditation.applications.fire_read import FireRead, application_for_fire
 from accreditation.applications.guards import GuardContext
 from accreditation.applications.modules import module_of
 from accreditation.applications.outbox import commit_and_relay, job_rows, queue_jobs, remember_new_jobs
@@ -131,20 +130,21 @@ def fire(
     record and one outbox job per entry action: all in the caller's transaction, which it never commits.
     """
     workflows = current_workflows()
-    application, roles = application_for_fire(application_id, actor)  # one prebuilt statement (fire_read.py)
-    if expected_version is not None and expected_version != application.version:
-        raise StaleVersion(application_id, expected_version, application.version)
-    programme = workflows.programme(application.programme_code)
+    read, roles = application_for_fire(application_id, actor)  # one prebuilt Core statement (fire_read.py)
+    if expected_version is not None and expected_version != read.version:
+        raise StaleVersion(application_id, expected_version, read.version)
+    programme = workflows.programme(read.programme_code)
     given = event_data(data)
-    may_fire = programme.may_fire(roles, application.state, event)
+    may_fire = programme.may_fire(roles, read.state, event)
     definition = programme.event(event)
     if may_fire and definition.decision is not None and decision != definition.decision:
         raise DecisionRequired(local(definition.label), definition.decision)
     if not confirmed and may_fire and programme.ends_application(event):
         raise NotConfirmed(programme.missing_data(event, given).values())
     now = utcnow()
-    context = GuardContext(
-        application=application,
+    context = GuardContext(  # the ORM application is loaded only if a guard reads it
+        load=read.entity,
+        application_id=read.id,
         programme=programme,
         event=event,
         actor=actor,
@@ -153,21 +153,20 @@ def fire(
         evidence=workflows.evidence,
         today=now.date(),
     )
-    step = programme.advance(application.state, event, context, roles=roles, data=given)
-    write = step_write(application, programme, step, actor, roles, given, now, workflows.in_transaction)
+    step = programme.advance(read.state, event, context, roles=roles, data=given)
+    write = step_write(read, programme, step, actor, roles, given, now, workflows.in_transaction)
     record, job_ids = write_step(write)
-    for name, value in write.changes.items():
-        set_committed_value(application, name, value)
+    read.written(write.changes)  # a copy of the application in the session shows the new state
     for action in step.actions:
         if action in workflows.in_transaction:
-            workflows.in_transaction[action](application, record)
+            workflows.in_transaction[action](context.application, record)
     remember_new_jobs(job_ids, marked=True)  # written marked relayed: the relay after the commit writes nothing
     count_transition(db.session, programme.code, event)
     return record
 
 
 def step_write(
-    application: Application,
+    application: Application | FireRead,
     programme: Programme,
     step: Step,
     actor: User | None,
@@ -176,8 +175,10 @@ def step_write(
     now: datetime,
     in_transaction: Collection[str] = (),
 ) -> StepWrite:
-    """What ``step`` writes for ``application`` (read at its current version): its new columns, the transition
-    record, one outbox job per entry action not run ``in_transaction``, and the stay it ends."""
+    """What ``step`` writes for ``application`` (read at its current version: the entity, or fire()'s read): its new
+    columns, the transition record, one outbox job per entry action not run ``in_transaction``, and the stay it
+    ends."""
+    country_code = application.country_code if isinstance(application, FireRead) else application.school.country_code
     definition = programme.event(step.event)
     version = application.version + 1
     seconds = max(0, round((now - application.state_entered_at).total_seconds()))
@@ -199,7 +200,7 @@ def step_write(
             "seconds_in_from_state": seconds,
         },
         jobs=job_rows(application.id, [a for a in step.actions if a not in in_transaction], version, now),
-        stay=ended_stay(programme.code, application.school.country_code, step.source, step.dest, seconds),
+        stay=ended_stay(programme.code, country_code, step.source, step.dest, seconds),
     )
 
 

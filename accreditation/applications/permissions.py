@@ -30,14 +30,26 @@ def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
     if not actor.active:
         return frozenset()
     _load_roles_of(actor)
+    assigned = actor.is_assessor and any(assignment.user_id == actor.id for assignment in application.assessors)
+    school = application.school
+    return roles_on(actor, application.school_id, school.country_code, school.region_code, assigned)
+
+
+def roles_on(actor: User | None, school_id: int, country_code: str, region_code: str, assigned: bool) -> frozenset[str]:
+    """The rule of ``actor_roles``, from what it reads of the application: its school (id and place) and whether
+    ``actor`` is assigned to it as an assessor (fire()'s read gives these as columns, ``fire_read.py``)."""
+    if actor is None:
+        return SYSTEM_ROLES
+    if not actor.active:
+        return frozenset()
+    _load_roles_of(actor)
     roles: set[str] = set()
-    membership = actor.membership_of(application.school_id)
+    membership = actor.membership_of(school_id)
     if membership is not None:
         roles.add(membership.role)
-    if actor.is_assessor and any(assignment.user_id == actor.id for assignment in application.assessors):
+    if assigned and actor.is_assessor:
         roles.add(ASSESSOR)
-    school = application.school
-    if actor.is_coordinator and actor.coordinates(school.country_code, school.region_code):
+    if actor.is_coordinator and actor.coordinates(country_code, region_code):
         roles.add(COORDINATOR)
     if actor.is_admin:
         roles.add(ADMIN)
@@ -62,6 +74,14 @@ def application_for(application_id: int, actor: User | None, **options) -> tuple
     if not roles:
         raise NotYours(application_id)
     return application, roles
+
+
+def checks_assignment(actor: User | None) -> bool:
+    """Whether ``roles_on`` asks if ``actor`` is assigned to the application: an active assessor."""
+    if actor is None or not actor.active:
+        return False
+    _load_roles_of(actor)
+    return actor.is_assessor
 
 
 def _load_roles_of(actor: User) -> None:
