@@ -9,16 +9,21 @@ parent and root), it is used as it is."""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from celery import Celery, shared_task
-from kombu import Queue
+from kombu import Producer, Queue
 from kombu.utils.uuid import uuid
 
 from accreditation.applications.outbox import MAX_ATTEMPTS, SENDER, run_job
 from accreditation.applications.outbox import relay_outbox as relay_pending_jobs
 from accreditation.joints import Joints
+
+log = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
@@ -80,11 +85,52 @@ def send_job(job_id: int) -> object:
         kwargsrepr="{}",
         **options,
     )
-    with app.producer_or_acquire() as producer, producer.connection._reraise_as_library_errors():
-        if not ignore_result:
-            app.backend.on_task_call(producer, task_id)
-        app.amqp.send_task_message(producer, task.name, message, retry=False, **_declared(producer, options))
+    producer = _held_producer(app)
+    try:
+        with producer.connection._reraise_as_library_errors():
+            if not ignore_result:
+                app.backend.on_task_call(producer, task_id)
+            app.amqp.send_task_message(producer, task.name, message, retry=False, **_declared(producer, options))
+    except BaseException:
+        _drop_held_producer()  # a broken connection is never used again: the next send opens another
+        raise
     return task_id
+
+
+class _Held(threading.local):
+    """This thread's producer: (the Celery app, the process, the app's producer pool then, the producer)."""
+
+    entry: tuple[Celery, int, object, Producer] | None = None
+
+
+_HELD = _Held()
+
+
+def _held_producer(app: Celery) -> Producer:
+    """This thread's producer for ``app``, on a broker connection of its own (opened at its first publish), kept
+    between messages: acquiring one from Celery's producer pool and releasing it again was a third of a publish
+    (issue 27). It is not taken from the pool, so a thread holding one never leaves another waiting on the pool's
+    limit; one connection per thread that sends. Made anew after any failed send, in a forked process, or once the
+    app's producer pool was replaced (a new broker configuration)."""
+    entry = _HELD.entry
+    pool = app.producer_pool
+    if entry is not None and entry[0] is app and entry[1] == os.getpid() and entry[2] is pool:
+        return entry[3]
+    _drop_held_producer()
+    producer = Producer(app.connection_for_write())  # as the pool makes them
+    _HELD.entry = (app, os.getpid(), pool, producer)
+    return producer
+
+
+def _drop_held_producer() -> None:
+    """Forget this thread's producer, closing its connection unless it was inherited from a parent process."""
+    entry, _HELD.entry = _HELD.entry, None
+    if entry is None or entry[1] != os.getpid():
+        return
+    try:
+        entry[3].connection.close()
+    except Exception:  # noqa: BLE001 (closing a connection that failed may fail too: it is dropped anyway)
+        log.debug("closing the outbox sender's broker connection failed", exc_info=True)
 
 
 def _declared(producer: Any, options: dict[str, Any]) -> dict[str, Any]:
