@@ -138,12 +138,15 @@ _MODULE_CODES = select(ApplicationModule.module_code).where(ApplicationModule.ap
 
 def _modules_done(context: GuardContext) -> set[str]:
     """The codes of the application's completed modules: as the session holds them when the entity is at hand with
-    its modules loaded, else read as codes alone (one prebuilt statement, no ORM rows to build: fire()'s guard,
-    issue 27)."""
+    its modules loaded, else read as codes alone (one prebuilt Core statement on the session's connection, no ORM
+    execution or rows: fire()'s guard, issue 27)."""
     application = context.loaded_application
     if application is not None and "modules" in application.__dict__:
         return {module.module_code for module in application.modules}
-    return set(db.session.scalars(_MODULE_CODES, {"id": context.application_id}))
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # as the ORM's execution would (nothing to do when the session is clean)
+    return set(session.connection().execute(_MODULE_CODES, {"id": context.application_id}).scalars())
 
 
 def modules_complete(context: GuardContext) -> list[str]:

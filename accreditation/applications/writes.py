@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import Executable, Table, bindparam, func, insert, literal_column, select, union_all, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 from accreditation.applications import stay_counts
 from accreditation.applications.errors import StaleVersion
@@ -64,14 +66,27 @@ class StepWrite:
 def write_step(step: StepWrite) -> tuple[TransitionRecord, list[int]]:
     """Write ``step``; StaleVersion (and nothing written) if the application is no longer at its read version.
     ``step.stay``, the stay the step ends, is counted too (in the same statement on PostgreSQL)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        record_id, job_ids = _in_one_statement(step)
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        record_id, job_ids = _in_one_statement(step, connection)
     else:
         record_id, job_ids = _in_three_statements(step)
-    record = TransitionRecord(id=record_id, **step.record)
-    make_transient_to_detached(record)  # it is in the database already: the session adopts it without an INSERT
+    return _persistent_record(record_id, step.record), job_ids
+
+
+_RECORDS = manager_of_class(TransitionRecord)
+
+
+def _persistent_record(record_id: int, values: dict[str, Any]) -> TransitionRecord:
+    """The record just written, persistent in the session as if loaded (no INSERT at the flush): its values set
+    as loaded ones, without the constructor's attribute events, which would only be undone (a fifth of the write;
+    issue 27)."""
+    record = _RECORDS.new_instance()
+    record.__dict__.update(values)
+    record.__dict__["id"] = record_id
+    make_transient_to_detached(record)  # its identity; what was not written is left to load when read
     db.session.add(record)
-    return record, job_ids
+    return record
 
 
 def _parameter(table: Table, column: str, prefix: str):
@@ -162,9 +177,10 @@ def _stay_count(moved):
     )
 
 
-def _in_one_statement(step: StepWrite) -> tuple[int, list[int]]:
+def _in_one_statement(step: StepWrite, connection: Connection | None = None) -> tuple[int, list[int]]:
     # On the session's connection: a Core statement needs none of the ORM's execution (no entities, no autoflush).
-    result = db.session.connection().execute(_one_statement(step.shape), step.parameters()).one()
+    connection = connection or db.session.connection()
+    result = connection.execute(_one_statement(step.shape), step.parameters()).one()
     if result[0] is None:
         raise StaleVersion(step.application_id, step.read_version)
     return result[0], list(result[1]) if step.jobs else []
