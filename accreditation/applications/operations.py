@@ -33,7 +33,7 @@ from accreditation.applications.permissions import (
 )
 from accreditation.applications.runtime import current_workflows
 from accreditation.applications.stay_counts import ended_stay
-from accreditation.applications.writes import StepWrite, write_step
+from accreditation.applications.writes import StepWrite, WrittenRecord, write_step
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.metrics import count_transition
@@ -115,7 +115,7 @@ def fire(
     expected_version: int | None = None,
     confirmed: bool = True,
     decision: str | None = None,
-) -> TransitionRecord:
+) -> WrittenRecord:
     """Fire ``event`` on the application as ``actor`` (None: the system), the only way a state changes.
 
     Checks that the actor may see the application (ApplicationNotFound) and that it is still at
@@ -127,7 +127,8 @@ def fire(
     transaction. Then the programme checks role, state, data and guards
     (RoleNotAllowed, TransitionNotAllowed, MissingData, GuardFailed). Writes the new
     state and version with a conditional UPDATE (a concurrent change makes it StaleVersion), the transition
-    record and one outbox job per entry action: all in the caller's transaction, which it never commits.
+    record and one outbox job per entry action: all in the caller's transaction, which it never commits. Returns
+    the record as written (``WrittenRecord``: its columns; ``.entity()`` for the ORM row).
     """
     workflows = current_workflows()
     read, roles = application_for_fire(application_id, actor)  # one prebuilt Core statement (fire_read.py)
@@ -212,7 +213,7 @@ def fire_and_commit(
     expected_version: int | None = None,
     confirmed: bool = True,
     decision: str | None = None,
-) -> TransitionRecord:
+) -> WrittenRecord:
     """``fire``, commit, then relay the outbox jobs it recorded; on any error roll back and re-raise."""
     try:
         record = fire(application_id, event, actor, data, expected_version, confirmed, decision)

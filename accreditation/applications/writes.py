@@ -4,14 +4,15 @@ read), its transition record and its outbox jobs, in the caller's transaction.
 On PostgreSQL this is one statement: data-modifying CTEs chain the conditional UPDATE to the two INSERTs, so a
 stale version inserts nothing and the whole write costs one round trip; the stay the step ends
 (``stay_counts``) is counted in the same statement. Elsewhere (SQLite) it is one statement
-each for the UPDATE, the record and every job, checked in order. Both give back the same thing: the record,
-persistent in the session, and the ids of the jobs to relay after commit. Statements are built once per shape
-(which columns change, how many jobs) with bound parameters, and reused.
+each for the UPDATE, the record and every job, checked in order. Both give back the same thing: the record as
+written (``WrittenRecord``, no ORM entity), and the ids of the jobs to relay after commit. Statements are built
+once per shape (which columns change, how many jobs) with bound parameters, and reused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -19,8 +20,6 @@ from sqlalchemy import Executable, Table, bindparam, func, insert, literal_colum
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.instrumentation import manager_of_class
 
 from accreditation.applications import stay_counts
 from accreditation.applications.errors import StaleVersion
@@ -63,7 +62,30 @@ class StepWrite:
         return values
 
 
-def write_step(step: StepWrite) -> tuple[TransitionRecord, list[int]]:
+@dataclass(frozen=True, slots=True)
+class WrittenRecord:
+    """The transition record a step wrote, as it was written: ``TransitionRecord``'s columns under their names, and no
+    ORM entity (fire()'s callers read only these; building and adopting an entity was a tenth of fire(), issue 27).
+    ``entity()`` loads the ORM row for a caller that needs its relationships."""
+
+    id: int
+    application_id: int
+    version: int
+    event: str
+    from_state: str | None
+    to_state: str
+    actor_id: int | None
+    actor_role: str
+    comment: str
+    data: dict[str, Any]
+    at: datetime
+    seconds_in_from_state: int | None
+
+    def entity(self) -> TransitionRecord:
+        return db.session.get(TransitionRecord, self.id)
+
+
+def write_step(step: StepWrite) -> tuple[WrittenRecord, list[int]]:
     """Write ``step``; StaleVersion (and nothing written) if the application is no longer at its read version.
     ``step.stay``, the stay the step ends, is counted too (in the same statement on PostgreSQL)."""
     connection = db.session.connection()
@@ -71,22 +93,7 @@ def write_step(step: StepWrite) -> tuple[TransitionRecord, list[int]]:
         record_id, job_ids = _in_one_statement(step, connection)
     else:
         record_id, job_ids = _in_three_statements(step)
-    return _persistent_record(record_id, step.record), job_ids
-
-
-_RECORDS = manager_of_class(TransitionRecord)
-
-
-def _persistent_record(record_id: int, values: dict[str, Any]) -> TransitionRecord:
-    """The record just written, persistent in the session as if loaded (no INSERT at the flush): its values set
-    as loaded ones, without the constructor's attribute events, which would only be undone (a fifth of the write;
-    issue 27)."""
-    record = _RECORDS.new_instance()
-    record.__dict__.update(values)
-    record.__dict__["id"] = record_id
-    make_transient_to_detached(record)  # its identity; what was not written is left to load when read
-    db.session.add(record)
-    return record
+    return WrittenRecord(id=record_id, **step.record), job_ids
 
 
 def _parameter(table: Table, column: str, prefix: str):
