@@ -95,6 +95,7 @@ def test_password_fields_let_password_managers_fill_and_people_paste(app, client
 # --- V2.4 stored passwords, V2.5 recovery -------------------------------------------------------------------------
 
 
+@pytest.mark.real_password_hashes
 def test_passwords_are_stored_as_salted_scrypt_hashes(app, world):
     """2.4.1 (an approved password hashing function, salted), 2.4.2 (a unique salt of well over 32 bits)."""
     shared = "the same new password for both"
