@@ -46,6 +46,7 @@ def _session_of(app, client) -> dict:
 # --- V2.1 passwords ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.real_password_hashes  # the application's scrypt, whose lack of a length cut is the claim
 @pytest.mark.parametrize(
     "password",
     [
