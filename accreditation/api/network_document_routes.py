@@ -17,8 +17,12 @@ from accreditation.assessment.documents import Upload
 from accreditation.certificates.regions_page import set_regions_page
 from accreditation.extensions import db
 from accreditation.models import Document, NetworkDocument
-from accreditation.networks.access import network_for
-from accreditation.networks.documents import adopt_document, share_document, shared_with_school
+from accreditation.networks.documents import (
+    adopt_document,
+    network_documents,
+    share_document,
+    shared_with_school,
+)
 
 TAGS = ["networks"]
 
@@ -33,12 +37,8 @@ def _json(shared: NetworkDocument) -> dict:
 @bp.response(200, SharedDocumentSchema(many=True))
 @bp.errors(404)
 def list_network_documents(network_id: int):
-    """The documents the network shares (its leads and coordinators)."""
-    network = network_for(network_id, caller())
-    rows = db.session.scalars(
-        db.select(NetworkDocument).where(NetworkDocument.network_id == network.id).order_by(NetworkDocument.id)
-    )
-    return [_json(row) for row in rows]
+    """The documents the network shares, the latest first (its leads and coordinators)."""
+    return [_json(row) for row in network_documents(caller(), network_id)]
 
 
 @bp.route("/networks/<int:network_id>/documents", methods=["POST"], tags=TAGS)
