@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import func, select
 
 from accreditation.applications.runtime import current_workflows
+from accreditation.applications.writes import WrittenRecord
 from accreditation.assessment.scoring import share_at_benchmark
 from accreditation.extensions import db
 from accreditation.joints import Joints
@@ -20,13 +21,12 @@ from accreditation.models import (
     Snapshot,
     SnapshotAnswer,
     SnapshotDocument,
-    TransitionRecord,
 )
 
 log = logging.getLogger(__name__)
 
 
-def take_snapshot(application: Application, record: TransitionRecord) -> Snapshot | None:
+def take_snapshot(application: Application, record: WrittenRecord) -> Snapshot | None:
     """Freeze the application's self-assessment and the latest version of each of its documents as the next
     round; None (and a log line) when there is no self-assessment to freeze."""
     self_assessment = db.session.scalar(select(SelfAssessment).where(SelfAssessment.application_id == application.id))

@@ -20,6 +20,7 @@ from accreditation.applications.errors import ApplicationError, StaleVersion
 from accreditation.applications.operations import fire
 from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
+from accreditation.applications.writes import WrittenRecord
 from accreditation.assessor_quality.sampling import hold_for_moderation
 from accreditation.extensions import db
 from accreditation.i18n import local
@@ -95,7 +96,7 @@ def _round(application: Application, programme: Programme, actor: User, require_
     return Round(review, framework, recommend(framework, judgments, programme.awards))
 
 
-def _close(round_: Round, decision: Decision, record: TransitionRecord, actor: User, **values) -> None:
+def _close(round_: Round, decision: Decision, record: WrittenRecord, actor: User, **values) -> None:
     review = round_.review
     review.decision = decision.value
     review.decided_at = record.at or utcnow()
@@ -144,7 +145,7 @@ def item_text(title: str, judgment: Judgment) -> str:
 
 def request_changes(
     application_id: int, actor: User, expected_version: int | None, comment: str = ""
-) -> TransitionRecord | ModerationSample:
+) -> WrittenRecord | ModerationSample:
     """Ask the school for changes: the itemised list of the judgments without agreement, by criterion. Held
     (the ModerationSample returned) when drawn for moderation."""
     application, _roles, programme = _load(application_id, actor, expected_version)
@@ -166,7 +167,7 @@ def request_changes(
 
 def schedule_visit(
     application_id: int, actor: User, given: VisitInput, comment: str, expected_version: int | None
-) -> tuple[TransitionRecord, SiteVisit]:
+) -> tuple[WrittenRecord, SiteVisit]:
     """Schedule the site visit (or move it, when one is scheduled): the lead assessor or a coordinator."""
     application, roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "visit")
@@ -180,7 +181,7 @@ def schedule_visit(
 
 def approve(
     application_id: int, actor: User, level_code: str, justification: str, expected_version: int | None
-) -> TransitionRecord | ModerationSample:
+) -> WrittenRecord | ModerationSample:
     """Award ``level_code``; the top level (one that needs moderation) is proposed to the moderator instead. A
     level other than the recommended one needs a written justification (the ``award_justified`` guard). An award
     drawn for moderation is held (the ModerationSample returned)."""
@@ -206,7 +207,7 @@ def approve(
 
 def reject(
     application_id: int, actor: User, reasons: str, expected_version: int | None
-) -> TransitionRecord | ModerationSample:
+) -> WrittenRecord | ModerationSample:
     """Decide against any award, with the reasons (required by the programme); held when drawn for moderation."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "reject")
@@ -233,9 +234,7 @@ def proposal(application: Application) -> TransitionRecord | None:
     )
 
 
-def confirm_award(
-    application_id: int, actor: User, expected_version: int | None, comment: str = ""
-) -> TransitionRecord:
+def confirm_award(application_id: int, actor: User, expected_version: int | None, comment: str = "") -> WrittenRecord:
     """The moderator confirms the level the lead proposed (the guards make sure it is a second assessor)."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "confirm")
@@ -249,7 +248,7 @@ def confirm_award(
     return record
 
 
-def send_back(application_id: int, actor: User, comment: str, expected_version: int | None) -> TransitionRecord:
+def send_back(application_id: int, actor: User, comment: str, expected_version: int | None) -> WrittenRecord:
     """The moderator sends the proposal back to the lead assessor, with a comment; the round is a draft again."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "send_back")

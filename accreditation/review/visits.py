@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accreditation.applications.runtime import current_workflows
+from accreditation.applications.writes import WrittenRecord
 from accreditation.extensions import db
 from accreditation.models import Application, SiteVisit, TransitionRecord, User
 from accreditation.review.errors import ReviewError
@@ -142,7 +143,7 @@ def visit_standing(application: Application, programme: Programme | None = None)
 
 
 def record_visit(
-    application: Application, record: TransitionRecord, times: VisitTimes, place: str, note: str, actor: User
+    application: Application, record: WrittenRecord, times: VisitTimes, place: str, note: str, actor: User
 ) -> SiteVisit:
     """Add the visit's next scheduling (the first gets a new UID; later ones keep it, one SEQUENCE higher, and
     past the SEQUENCE of the cancellation when the previous visit was cancelled)."""

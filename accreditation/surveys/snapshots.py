@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from accreditation.applications.writes import WrittenRecord
 from accreditation.assessment.snapshots import latest_snapshot
 from accreditation.extensions import db
 from accreditation.joints import Joints
-from accreditation.models import Application, SurveySnapshotResult, TransitionRecord
+from accreditation.models import Application, SurveySnapshotResult
 from accreditation.surveys.instruments import instrument_of
 from accreditation.surveys.results import responses_in, school_results
 from workflows import Registry
@@ -27,7 +28,7 @@ SNAPSHOT_ACTION = "snapshot_survey_results"
 REQUIREMENT_GUARD = "survey_requirement_met"
 
 
-def take_survey_snapshot(application: Application, record: TransitionRecord) -> None:
+def take_survey_snapshot(application: Application, record: WrittenRecord) -> None:
     """Freeze the school's survey results beside the round just frozen (nothing when there is no survey)."""
     snapshot = latest_snapshot(application.id)
     if snapshot is None or snapshot.record_version != record.version:
