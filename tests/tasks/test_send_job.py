@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from celery import Celery
 from flask import Flask
+from kombu import Producer
 
 from accreditation.tasks.outbox import run_outbox_job, send_job
 
@@ -86,17 +87,17 @@ def test_send_job_declares_the_queue_once_per_connection(
     app: Flask, memory_celery: Celery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     declares = []
-    original = memory_celery.amqp.send_task_message
+    original = Producer.publish
 
-    def recording(producer, name, message, **options):
-        declares.append(options.get("declare"))
-        return original(producer, name, message, **options)
+    def recording(producer, body, **options):
+        declares.append(list(options.get("declare") or []))
+        return original(producer, body, **options)
 
-    monkeypatch.setattr(type(memory_celery.amqp), "send_task_message", property(lambda amqp: recording))
+    monkeypatch.setattr(Producer, "publish", recording)
     with app.app_context():
         send_job(1)
         send_job(2)
         assert len(published(memory_celery)) == 2
     # The second publish knows the queue is declared on its connection (the first let kombu declare it, unless the
-    # pooled connection had already).
-    assert declares[0] in (None, []) and declares[1] == []
+    # connection had already).
+    assert declares[0] in ([], [memory_celery.amqp.default_queue]) and declares[1] == []
