@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -27,6 +27,8 @@ class ComplianceDuty(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     file_key: Mapped[str | None] = mapped_column(String(32))
     file_name: Mapped[str] = mapped_column(String(200), default="")
+    # The document's size in bytes, counted in the school's storage quota (NULL: stored before sizes were recorded).
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     school: Mapped[School] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accreditation.extensions import db
@@ -40,6 +40,8 @@ class TrainingRecord(db.Model):
     file_key: Mapped[str | None] = mapped_column(String(32))
     file_name: Mapped[str] = mapped_column(String(200), default="")
     file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # Its size in bytes, counted in the school's storage quota (NULL: stored before sizes were recorded, counts 0).
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
