@@ -1,9 +1,12 @@
-"""Storage quotas of uploaded documents: the bytes of every stored version count, per application and per school,
-against limits from configuration (``UPLOAD_QUOTA_APPLICATION_MB``, ``UPLOAD_QUOTA_SCHOOL_MB``; 0 is no limit), and
-so does the number of stored versions of one application (``UPLOAD_MAX_FILES_APPLICATION``, ASVS 12.1.3).
+"""Storage quotas of uploaded files: the bytes of every stored document version count, per application and per
+school, against limits from configuration (``UPLOAD_QUOTA_APPLICATION_MB``, ``UPLOAD_QUOTA_SCHOOL_MB``; 0 is no
+limit), and so does the number of stored versions of one application (``UPLOAD_MAX_FILES_APPLICATION``, ASVS
+12.1.3). The school's figure also counts the files it stores outside its applications: its training certificates and
+its compliance duties' documents.
 
-``check_quota`` is the one rule, called by ``upload_document`` before a file is stored; ``usage`` gives the figures
-the documents page shows."""
+``check_quota`` is the one rule, called by ``upload_document`` before a file is stored, and ``check_school_quota``
+its school-level part, called before a training certificate or a duty's document is stored; ``usage`` gives the
+figures the documents page shows."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from sqlalchemy import func, select
 
 from accreditation.assessment.errors import QuotaExceeded
 from accreditation.extensions import db
-from accreditation.models import Application, Document, DocumentFile, School
+from accreditation.models import Application, ComplianceDuty, Document, DocumentFile, School, TrainingRecord
 
 MEGABYTE = 1024 * 1024
 
@@ -60,28 +63,69 @@ def _limit(name: str) -> int | None:
     return megabytes_allowed * MEGABYTE if megabytes_allowed else None
 
 
-def usage(application_id: int, lock: bool = False) -> StorageUsage:
-    """What the documents of the application and of its school's applications take, with their limits. With
-    ``lock``, the school's row is locked first (PostgreSQL), so two uploads of one school are counted one after
-    the other."""
-    school_id = db.session.scalar(select(Application.school_id).where(Application.id == application_id))
-    if lock:
-        db.session.execute(select(School.id).where(School.id == school_id).with_for_update())
-    of_application, of_school, files = db.session.execute(
-        select(
-            func.coalesce(func.sum(DocumentFile.size).filter(Document.application_id == application_id), 0),
-            func.coalesce(func.sum(DocumentFile.size), 0),
-            func.count(DocumentFile.id).filter(Document.application_id == application_id),
-        )
-        .select_from(DocumentFile)
+def _lock_school(school_id: int) -> None:
+    """Lock the school's row (PostgreSQL) until the transaction ends, so two uploads of one school are counted one
+    after the other."""
+    db.session.execute(select(School.id).where(School.id == school_id).with_for_update())
+
+
+def _school_bytes(school_id: int):
+    """The bytes the school stores (an SQL expression): its applications' document versions, its training
+    certificates and its duties' documents. A NULL size (a file stored before sizes were recorded) counts 0."""
+    documents = (
+        select(func.sum(DocumentFile.size))
         .join(Document, Document.id == DocumentFile.document_id)
         .join(Application, Application.id == Document.application_id)
         .where(Application.school_id == school_id)
+    )
+    certificates = select(func.sum(TrainingRecord.file_size)).where(TrainingRecord.school_id == school_id)
+    duty_documents = select(func.sum(ComplianceDuty.file_size)).where(ComplianceDuty.school_id == school_id)
+    parts = [
+        func.coalesce(part.correlate(None).scalar_subquery(), 0)  # never correlated with a query it is used in
+        for part in (documents, certificates, duty_documents)
+    ]
+    return parts[0] + parts[1] + parts[2]
+
+
+def usage(application_id: int, lock: bool = False) -> StorageUsage:
+    """What the documents of the application and every stored file of its school take, with their limits. With
+    ``lock``, the school's row is locked first (``_lock_school``)."""
+    school_id = db.session.scalar(select(Application.school_id).where(Application.id == application_id))
+    if lock:
+        _lock_school(school_id)
+    of_application, files, of_school = db.session.execute(
+        select(
+            func.coalesce(func.sum(DocumentFile.size), 0),
+            func.count(DocumentFile.id),
+            _school_bytes(school_id),
+        )
+        .select_from(DocumentFile)
+        .join(Document, Document.id == DocumentFile.document_id)
+        .where(Document.application_id == application_id)
     ).one()
     return StorageUsage(
         application=Usage(int(of_application), _limit("UPLOAD_QUOTA_APPLICATION_MB")),
         school=Usage(int(of_school), _limit("UPLOAD_QUOTA_SCHOOL_MB")),
         application_files=int(files),
+    )
+
+
+def school_usage(school_id: int, lock: bool = False) -> Usage:
+    """What every stored file of the school takes, with the school's limit (``lock`` as in ``usage``)."""
+    if lock:
+        _lock_school(school_id)
+    return Usage(int(db.session.scalar(select(_school_bytes(school_id)))), _limit("UPLOAD_QUOTA_SCHOOL_MB"))
+
+
+def _remedy() -> str:
+    return _("Remove documents that are no longer needed, or upload a smaller file. Nothing was stored.")
+
+
+def _school_full(school: Usage) -> QuotaExceeded:
+    return QuotaExceeded(
+        _("This file does not fit in the space for your school’s documents (%(shown)s).", shown=school.shown)
+        + " "
+        + _remedy()
     )
 
 
@@ -100,7 +144,6 @@ def check_quota(application_id: int, size: int) -> None:
             + " "
             + _("Remove documents that are no longer needed. Nothing was stored.")
         )
-    remedy = _("Remove documents that are no longer needed, or upload a smaller file. Nothing was stored.")
     if not figures.application.fits(size):
         raise QuotaExceeded(
             _(
@@ -108,14 +151,15 @@ def check_quota(application_id: int, size: int) -> None:
                 shown=figures.application.shown,
             )
             + " "
-            + remedy
+            + _remedy()
         )
     if not figures.school.fits(size):
-        raise QuotaExceeded(
-            _(
-                "This file does not fit in the space for your school’s documents (%(shown)s).",
-                shown=figures.school.shown,
-            )
-            + " "
-            + remedy
-        )
+        raise _school_full(figures.school)
+
+
+def check_school_quota(school_id: int, size: int) -> None:
+    """QuotaExceeded (413) when storing ``size`` more bytes of the school outside its applications (a training
+    certificate, a duty's document) would pass the school's limit. Locks the school's row, as ``check_quota``."""
+    school = school_usage(school_id, lock=True)
+    if not school.fits(size):
+        raise _school_full(school)

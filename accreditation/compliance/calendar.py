@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from accreditation.applications.errors import ApplicationError
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.quota import check_school_quota
 from accreditation.extensions import db
 from accreditation.models import Application, ComplianceDuty, School, User
 from accreditation.models.inserts import insert_ignoring_duplicates
-from accreditation.storage import StoredFile
+from accreditation.storage import discard_on_rollback, store_bytes
 from accreditation.training.register import programme_for, require_admin
 from workflows import Programme
 from workflows.between_awards import Duty
@@ -127,9 +128,11 @@ def tick(
     duty_id: int,
     today: date,
     note: str = "",
-    document: tuple[StoredFile, str] | None = None,
+    document: tuple[bytes, str] | None = None,
 ) -> ComplianceDuty:
-    """Mark the duty done today, with an optional note and document (the school's admins, or the duty's owner)."""
+    """Mark the duty done today, with an optional note and document (the school's admins, or the duty's owner). The
+    ``document`` (its content, of a type the caller checked, and its name) is stored once every check passed, the
+    school's storage quota included (QuotaExceeded: nothing stored, the duty not done)."""
     row = get_duty(school, duty_id)
     if row.owner_id != actor.id:
         require_admin(actor, school)
@@ -137,8 +140,12 @@ def tick(
         raise DutyError(_("This duty is already done."))
     if len(note) > 5000:
         raise DutyError(_("The note has at most 5,000 characters."))
-    row.done_on, row.done_by_id, row.note = today, actor.id, note.strip()
     if document is not None:
-        row.file_key, row.file_name = document[0].key, document[1][:200]
+        content, name = document
+        check_school_quota(school.id, len(content))
+        stored = store_bytes(content)
+        discard_on_rollback(db.session, stored.key)
+        row.file_key, row.file_name, row.file_size = stored.key, name[:200], stored.size
+    row.done_on, row.done_by_id, row.note = today, actor.id, note.strip()
     db.session.flush()
     return row

@@ -12,9 +12,10 @@ from sqlalchemy import delete, select
 
 from accreditation.access import can_administer_school
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.quota import check_school_quota
 from accreditation.extensions import db
 from accreditation.models import Application, School, StaffCount, TrainingRecord, User
-from accreditation.storage import StoredFile, discard_on_commit
+from accreditation.storage import discard_on_commit, discard_on_rollback, store_bytes
 from accreditation.training.errors import NoSuchTraining, NotTheSchoolsAdmin, TrainingError
 from workflows import Programme
 from workflows.between_awards import STAFF_ROLES, Training
@@ -95,9 +96,11 @@ def check_training(entry: NewTraining, training: Training, today: date) -> list[
 
 
 def add_training(
-    actor: User, school: School, entry: NewTraining, today: date, certificate: tuple[StoredFile, str] | None = None
+    actor: User, school: School, entry: NewTraining, today: date, certificate: tuple[bytes, str] | None = None
 ) -> TrainingRecord:
-    """Record one training in the school's register (its admins only); TrainingError with every problem."""
+    """Record one training in the school's register (its admins only); TrainingError with every problem. The
+    ``certificate`` (its content, of a type the caller checked, and its name) is stored once every check passed,
+    the school's storage quota included (QuotaExceeded: nothing stored)."""
     require_admin(actor, school)
     training = training_of(programme_for(school))
     if entry.user_id is not None and _member(school, entry.user_id) is None:
@@ -109,8 +112,12 @@ def add_training(
     if entry.user_id is not None and not record.person_name.strip():
         record.person_name = _member(school, entry.user_id).name
     if certificate is not None:
-        stored, name = certificate
+        content, name = certificate
+        check_school_quota(school.id, len(content))
+        stored = store_bytes(content)
+        discard_on_rollback(db.session, stored.key)
         record.file_key, record.file_sha256, record.file_name = stored.key, stored.sha256, name[:200]
+        record.file_size = stored.size
     db.session.add(record)
     db.session.flush()
     return record

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, get_school
+from accreditation.assessment.errors import QuotaExceeded
 from accreditation.compliance.calendar import DutyError, calendar_of, set_owner, tick
 from accreditation.extensions import db
 from accreditation.i18n import user_zone
-from accreditation.storage import discard_on_rollback, store_bytes
+from accreditation.models import School
 
 bp = Blueprint("compliance", __name__, url_prefix="/schools/<int:school_id>/calendar")
 DOCUMENT_TYPES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04")  # PDF, images, Word/OpenDocument
@@ -27,7 +28,10 @@ def today() -> date:
 @bp.get("")
 @login_required
 def calendar(school_id: int):
-    school = get_school(school_id, current_user)
+    return _calendar_page(get_school(school_id, current_user))
+
+
+def _calendar_page(school: School):
     members = sorted(((m.user_id, m.user.name) for m in school.memberships), key=lambda item: item[1].casefold())
     return render_template(
         "compliance/calendar.html",
@@ -77,14 +81,15 @@ def done(school_id: int, duty_id: int):
         if not content.startswith(DOCUMENT_TYPES):
             flash(_("The document must be a PDF, an image, or a Word or OpenDocument file."), "error")
             return redirect(url_for("compliance.calendar", school_id=school.id))
-        stored = store_bytes(content)
-        discard_on_rollback(db.session, stored.key)
-        document = (stored, upload.filename)
+        document = (content, upload.filename)
     try:
         with db.session.begin_nested():
             tick(current_user, school, duty_id, today(), request.form.get("note", ""), document)
     except DutyError as error:
         flash(error.message, "error")
+    except QuotaExceeded as error:  # the calendar again, saying why, under 413 (as the documents page)
+        flash(error.message, "error")
+        return _calendar_page(school), error.status
     else:
         flash(_("The duty is done: no more reminders for it."), "success")
     return redirect(url_for("compliance.calendar", school_id=school.id))

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, get_school
 from accreditation.applications.runtime import current_workflows
+from accreditation.assessment.errors import QuotaExceeded
 from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.i18n import current_language, user_zone
@@ -23,7 +24,7 @@ from accreditation.pages.training.forms import (
     StaffCountsForm,
     TrainingForm,
 )
-from accreditation.storage import discard_on_rollback, read_bytes, store_bytes
+from accreditation.storage import read_bytes
 from accreditation.training import csv_import
 from accreditation.training.coverage import school_coverage, threshold_evidence
 from accreditation.training.errors import TrainingError
@@ -114,7 +115,7 @@ def _training_form(school: School, form: TrainingForm | None = None) -> Training
 def new(school_id: int):
     school = get_school(school_id, current_user, manage=True)
     form = _training_form(school)
-    problem = None
+    problem, refused = None, 422
     if form.validate_on_submit():
         certificate = None
         upload = form.certificate.data
@@ -123,9 +124,7 @@ def new(school_id: int):
             if not any(content.startswith(magic) for magic in CERTIFICATE_TYPES):
                 problem = _("The certificate must be a PDF, PNG or JPEG file.")
             else:
-                stored = store_bytes(content)
-                discard_on_rollback(db.session, stored.key)
-                certificate = (stored, upload.filename or "certificate")
+                certificate = (content, upload.filename or "certificate")
         if problem is None:
             entry = NewTraining(
                 person_name=form.person_name.data or "",
@@ -139,12 +138,12 @@ def new(school_id: int):
             try:
                 with db.session.begin_nested():
                     record = add_training(current_user, school, entry, today(), certificate)
-            except TrainingError as error:
-                problem = error.message
+            except (TrainingError, QuotaExceeded) as error:
+                problem, refused = error.message, error.status
             else:
                 flash(_("The training of %(name)s is in the register.", name=record.person_name), "success")
                 return redirect(url_for("training.register", school_id=school.id))
-    status = 422 if form.is_submitted() else 200
+    status = refused if form.is_submitted() else 200
     return render_template("training/new.html", school=school, form=form, problem=problem), status
 
 
