@@ -6,23 +6,17 @@ stale version inserts nothing and the whole write costs one round trip; the stay
 (``stay_counts``) is counted in the same statement. Elsewhere (SQLite) it is one statement
 each for the UPDATE, the record and every job, checked in order. Both give back the same thing: the record as
 written (``WrittenRecord``, no ORM entity), and the ids of the jobs to relay after commit. Statements are built
-once per shape (which columns change, how many jobs) with bound parameters, and reused. The one statement binds
-each value once (``_bound_once``): a step uses the same objects in many columns (its time in the state's, the
-record's and each job's; the application's id; the jobs' constant columns), which were a third of its ~38
-parameters, each one adapted and sent.
+once per shape (which columns change, how many jobs) with bound parameters, and reused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
-from operator import is_, itemgetter
 from typing import Any
 
 from sqlalchemy import Executable, Table, bindparam, func, insert, literal_column, select, union_all, update
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
@@ -37,7 +31,6 @@ APPLICATIONS: Table = Application.__table__
 RECORDS: Table = TransitionRecord.__table__
 JOBS: Table = OutboxJob.__table__
 STAYS: Table = StateStayCount.__table__
-STAY_KEYS = ("programme_code", "country_code", "from_state", "tenths")  # a stay's (``stay_counts.ended_stay``)
 
 
 @dataclass(frozen=True)
@@ -103,126 +96,18 @@ def write_step(step: StepWrite) -> tuple[WrittenRecord, list[int]]:
     return WrittenRecord(id=record_id, **step.record), job_ids
 
 
-def _parameter(table: Table, column: str, prefix: str, names: Mapping[str, str] | None = None):
-    """The bound parameter of ``column`` named ``prefix + column``, or the name ``names`` gives that one."""
-    name = f"{prefix}{column}"
-    return bindparam(names.get(name, name) if names else name, type_=table.c[column].type)
+def _parameter(table: Table, column: str, prefix: str):
+    return bindparam(f"{prefix}{column}", type_=table.c[column].type)
 
 
-@lru_cache(maxsize=128)
-def _parameter_kinds(shape: tuple) -> dict[str, tuple[str, str]]:
-    """For each of ``StepWrite.parameters()`` of ``shape``: its SQL type (as PostgreSQL's statement casts it) and its
-    column's name."""
-    change_columns, record_columns, job_columns, job_count, stay = shape
-    columns = {"application_id": APPLICATIONS.c.id, "read_version": APPLICATIONS.c.version}
-    columns.update({f"change_{name}": APPLICATIONS.c[name] for name in change_columns})
-    columns.update({f"record_{name}": RECORDS.c[name] for name in record_columns})
-    for index in range(job_count):
-        columns.update({f"job{index}_{name}": JOBS.c[name] for name in job_columns})
-    if stay:
-        columns.update({f"stay_{name}": STAYS.c[name] for name in STAY_KEYS})
-    dialect = postgresql.dialect()
-    return {
-        name: (column.type.compile(dialect=dialect), "application_id" if name == "application_id" else column.name)
-        for name, column in columns.items()
-    }
-
-
-def _getter(indexes: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """The items at ``indexes`` of a sequence, always as a tuple."""
-    if len(indexes) == 1:
-        index = indexes[0]
-        return lambda values: (values[index],)
-    return itemgetter(*indexes) if indexes else lambda values: ()
-
-
-@lru_cache(maxsize=128)
-def _layout(shape: tuple) -> tuple[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]]]:
-    """The names of ``StepWrite.parameters()`` for ``shape`` in ``_flat``'s order, and a job's values in it."""
-    change_columns, record_columns, job_columns, job_count, stay = shape
-    names = ["application_id", "read_version"]
-    names += [f"change_{name}" for name in change_columns] + [f"record_{name}" for name in record_columns]
-    for index in range(job_count):
-        names += [f"job{index}_{name}" for name in job_columns]
-    names += [f"stay_{name}" for name in STAY_KEYS] if stay else []
-    return tuple(names), _getter(tuple(job_columns))  # type: ignore[arg-type]
-
-
-def _flat(step: StepWrite, job_values: Callable[[dict[str, Any]], tuple[Any, ...]]) -> list[Any]:
-    """``step``'s values in ``_layout``'s order."""
-    values = [step.application_id, step.read_version, *step.changes.values(), *step.record.values()]
-    for job in step.jobs:
-        values.extend(job_values(job))
-    if step.stay is not None:
-        values.extend(step.stay[name] for name in STAY_KEYS)
-    return values
-
-
-@dataclass(frozen=True, slots=True)
-class _Sharing:
-    """Which parameters a step's statement binds under another's name (``shared``: (name, the other's name)), and how
-    to read the values to bind, and check that a step shares the same way, from ``_flat``'s list."""
-
-    shared: tuple[tuple[str, str], ...]
-    bound_names: tuple[str, ...]
-    bound_values: Callable[[Sequence[Any]], tuple[Any, ...]]
-    sharing: Callable[[Sequence[Any]], tuple[Any, ...]]
-    shared_with: Callable[[Sequence[Any]], tuple[Any, ...]]
-
-    def holds(self, values: Sequence[Any]) -> bool:
-        return all(map(is_, self.sharing(values), self.shared_with(values)))
-
-
-def _sharing(shape: tuple, names: tuple[str, ...], values: Sequence[Any]) -> _Sharing:
-    """How ``values`` (``_flat``'s) can be bound each once. Two parameters share a name only when they hold the very
-    same object (so the same value) as the same SQL type, and, unless it is a time or a date, for columns of the
-    same name (the application's id, the version, each job's constant columns): which ones share follows from how a
-    step's values are made rather than from a coincidence of values (Python shares small integers, booleans and
-    some strings between equal values, never times and dates), so a shape has few patterns, each one statement."""
-    kinds = _parameter_kinds(shape)
-    first: dict[tuple[int, str, str], int] = {}
-    kept: list[int] = []
-    pairs: list[tuple[int, int]] = []
-    for index, (name, value) in enumerate(zip(names, values, strict=True)):
-        sql_type, column = kinds[name]
-        named = first.setdefault((id(value), sql_type, "" if isinstance(value, date) else column), index)
-        if named == index:
-            kept.append(index)
-        else:
-            pairs.append((index, named))
-    return _Sharing(
-        shared=tuple((names[index], names[named]) for index, named in pairs),
-        bound_names=tuple(names[index] for index in kept),
-        bound_values=_getter(tuple(kept)),
-        sharing=_getter(tuple(index for index, _ in pairs)),
-        shared_with=_getter(tuple(named for _, named in pairs)),
-    )
-
-
-# Per shape: how its last step shared its values (checked for each step, learnt anew when a step differs).
-_SHARINGS: dict[tuple, _Sharing] = {}
-
-
-def _bound_once(step: StepWrite) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
-    """``step``'s parameters with each value bound once (``_sharing``): the values to bind, and which parameter is
-    bound under another's name."""
-    shape = step.shape
-    names, job_values = _layout(shape)
-    values = _flat(step, job_values)
-    sharing = _SHARINGS.get(shape)
-    if sharing is None or not sharing.holds(values):
-        sharing = _SHARINGS[shape] = _sharing(shape, names, values)
-    return dict(zip(sharing.bound_names, sharing.bound_values(values), strict=True)), sharing.shared
-
-
-def _conditional_update(change_columns: tuple[str, ...], names: Mapping[str, str] | None = None):
+def _conditional_update(change_columns: tuple[str, ...]):
     return (
         update(APPLICATIONS)
         .where(
-            APPLICATIONS.c.id == _parameter(APPLICATIONS, "id", "application_", names),
-            APPLICATIONS.c.version == _parameter(APPLICATIONS, "version", "read_", names),
+            APPLICATIONS.c.id == bindparam("application_id"),
+            APPLICATIONS.c.version == bindparam("read_version"),
         )
-        .values({name: _parameter(APPLICATIONS, name, "change_", names) for name in change_columns})
+        .values({name: _parameter(APPLICATIONS, name, "change_") for name in change_columns})
     )
 
 
@@ -250,18 +135,16 @@ def _in_three_statements(step: StepWrite) -> tuple[int, list[int]]:
     return record_id, job_ids
 
 
-@lru_cache(maxsize=256)
-def _one_statement(shape: tuple, shared: tuple[tuple[str, str], ...] = ()) -> Executable:
-    """The statement for ``shape``, each parameter in ``shared`` bound under the other's name (``_bound_once``)."""
+@lru_cache(maxsize=128)
+def _one_statement(shape: tuple) -> Executable:
     change_columns, record_columns, job_columns, job_count, stay = shape
-    names = dict(shared)
-    moved = _conditional_update(change_columns, names).returning(APPLICATIONS.c.id).cte("moved")
+    moved = _conditional_update(change_columns).returning(APPLICATIONS.c.id).cte("moved")
 
     def from_moved(table: Table, columns: tuple[str, ...], prefix: str):
         """A SELECT of the bound values for each row the UPDATE moved (none when the version was stale)."""
         return select(
             *(
-                moved.c.id if name == "application_id" else _parameter(table, name, prefix, names).label(name)
+                moved.c.id if name == "application_id" else _parameter(table, name, prefix).label(name)
                 for name in columns
             )
         )
@@ -283,19 +166,19 @@ def _one_statement(shape: tuple, shared: tuple[tuple[str, str], ...] = ()) -> Ex
         )
         columns.append(select(func.array_agg(aggregate_order_by(jobs.c.id, jobs.c.id))).scalar_subquery())
     if stay:
-        counted = _stay_count(moved, names)
+        counted = _stay_count(moved)
         columns.append(select(func.count()).select_from(counted).scalar_subquery())
     return select(*columns)
 
 
-def _stay_count(moved, shared: Mapping[str, str]):
+def _stay_count(moved):
     """The upsert of ``stay_counts.count_stay`` (stays + 1), for the row the UPDATE moved (none when stale)."""
-    keys = STAY_KEYS
-    values = select(*(_parameter(STAYS, name, "stay_", shared).label(name) for name in keys), literal_column("1"))
+    names = ("programme_code", "country_code", "from_state", "tenths")
+    values = select(*(_parameter(STAYS, name, "stay_").label(name) for name in names), literal_column("1"))
     return (
         pg_insert(STAYS)
-        .from_select([*keys, "stays"], values.select_from(moved))
-        .on_conflict_do_update(index_elements=[STAYS.c[name] for name in keys], set_={"stays": STAYS.c.stays + 1})
+        .from_select([*names, "stays"], values.select_from(moved))
+        .on_conflict_do_update(index_elements=[STAYS.c[name] for name in names], set_={"stays": STAYS.c.stays + 1})
         .returning(STAYS.c.stays)
         .cte("stay")
     )
@@ -304,8 +187,7 @@ def _stay_count(moved, shared: Mapping[str, str]):
 def _in_one_statement(step: StepWrite, connection: Connection | None = None) -> tuple[int, list[int]]:
     # On the session's connection: a Core statement needs none of the ORM's execution (no entities, no autoflush).
     connection = connection or db.session.connection()
-    bound, shared = _bound_once(step)
-    result = connection.execute(_one_statement(step.shape, shared), bound).one()
+    result = connection.execute(_one_statement(step.shape), step.parameters()).one()
     if result[0] is None:
         raise StaleVersion(step.application_id, step.read_version)
     return result[0], list(result[1]) if step.jobs else []

@@ -9,7 +9,6 @@ import threading
 import pytest
 from celery import Celery
 from flask import Flask
-from kombu import Producer
 
 from accreditation.tasks import outbox
 from accreditation.tasks.outbox import send_job
@@ -43,16 +42,16 @@ def test_the_producer_is_kept_per_thread_and_dropped_after_a_failed_send(
         thread.join()
         assert other and other[0] is not first  # each thread its own
 
-        original = Producer.publish
+        original = memory_celery.amqp.send_task_message
 
         def broker_down(*args, **kwargs):
             raise ConnectionRefusedError("broker down")
 
-        monkeypatch.setattr(Producer, "publish", broker_down)
+        monkeypatch.setattr(type(memory_celery.amqp), "send_task_message", property(lambda amqp: broker_down))
         with pytest.raises(Exception, match="broker down"):
             send_job(4)
         assert _held() is None  # dropped with its connection
-        monkeypatch.setattr(Producer, "publish", original)
+        monkeypatch.setattr(type(memory_celery.amqp), "send_task_message", property(lambda amqp: original))
         send_job(5)
         assert _held() is not None and _held() is not first
         bodies = [message["body"][0] for message in published(memory_celery)]
