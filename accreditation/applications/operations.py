@@ -167,7 +167,7 @@ def fire(
 
 
 def step_write(
-    application: Application | FireRead,
+    application: FireRead,
     programme: Programme,
     step: Step,
     actor: User | None,
@@ -176,10 +176,8 @@ def step_write(
     now: datetime,
     in_transaction: Collection[str] = (),
 ) -> StepWrite:
-    """What ``step`` writes for ``application`` (read at its current version: the entity, or fire()'s read): its new
-    columns, the transition record, one outbox job per entry action not run ``in_transaction``, and the stay it
-    ends."""
-    country_code = application.country_code if isinstance(application, FireRead) else application.school.country_code
+    """What ``step`` writes for ``application`` (fire()'s read, at its current version): its new columns, the
+    transition record, one outbox job per entry action not run ``in_transaction``, and the stay it ends."""
     definition = programme.event(step.event)
     version = application.version + 1
     seconds = max(0, round((now - application.state_entered_at).total_seconds()))
@@ -201,7 +199,7 @@ def step_write(
             "seconds_in_from_state": seconds,
         },
         jobs=job_rows(application.id, [a for a in step.actions if a not in in_transaction], version, now),
-        stay=ended_stay(programme.code, country_code, step.source, step.dest, seconds),
+        stay=ended_stay(programme.code, application.country_code, step.source, step.dest, seconds),
     )
 
 

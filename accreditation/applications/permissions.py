@@ -25,12 +25,7 @@ SYSTEM_ROLES = frozenset({SYSTEM})
 
 def actor_roles(actor: User | None, application: Application) -> frozenset[str]:
     """The roles ``actor`` holds on ``application`` (``{"system"}`` for no actor: timers and tasks)."""
-    if actor is None:
-        return SYSTEM_ROLES
-    if not actor.active:
-        return frozenset()
-    _load_roles_of(actor)
-    assigned = actor.is_assessor and any(assignment.user_id == actor.id for assignment in application.assessors)
+    assigned = checks_assignment(actor) and any(assignment.user_id == actor.id for assignment in application.assessors)
     school = application.school
     return roles_on(actor, application.school_id, school.country_code, school.region_code, assigned)
 

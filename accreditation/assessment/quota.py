@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from accreditation.assessment.errors import QuotaExceeded
 from accreditation.extensions import db
 from accreditation.models import Application, ComplianceDuty, Document, DocumentFile, School, TrainingRecord
+from accreditation.storage import StoredFile, discard_on_rollback, store_bytes
 
 MEGABYTE = 1024 * 1024
 
@@ -163,3 +164,13 @@ def check_school_quota(school_id: int, size: int) -> None:
     school = school_usage(school_id, lock=True)
     if not school.fits(size):
         raise _school_full(school)
+
+
+def store_school_file(school_id: int, content: bytes) -> StoredFile:
+    """Store ``content``, a file of the school kept outside its applications (a training certificate, a duty's
+    document), once ``check_school_quota`` let it in (QuotaExceeded: nothing stored); removed again if the
+    transaction rolls back."""
+    check_school_quota(school_id, len(content))
+    stored = store_bytes(content)
+    discard_on_rollback(db.session, stored.key)
+    return stored

@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from accreditation.applications.errors import ApplicationError
 from accreditation.applications.runtime import current_workflows
-from accreditation.assessment.quota import check_school_quota
+from accreditation.assessment.quota import store_school_file
 from accreditation.extensions import db
 from accreditation.models import Application, ComplianceDuty, School, User
 from accreditation.models.inserts import insert_ignoring_duplicates
-from accreditation.storage import discard_on_rollback, store_bytes
 from accreditation.training.register import programme_for, require_admin
 from workflows import Programme
 from workflows.between_awards import Duty
@@ -142,9 +141,7 @@ def tick(
         raise DutyError(_("The note has at most 5,000 characters."))
     if document is not None:
         content, name = document
-        check_school_quota(school.id, len(content))
-        stored = store_bytes(content)
-        discard_on_rollback(db.session, stored.key)
+        stored = store_school_file(school.id, content)
         row.file_key, row.file_name, row.file_size = stored.key, name[:200], stored.size
     row.done_on, row.done_by_id, row.note = today, actor.id, note.strip()
     db.session.flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from celery import Celery, shared_task
@@ -97,10 +97,17 @@ def send_job(job_id: int) -> object:
     return task_id
 
 
-class _Held(threading.local):
-    """This thread's producer: (the Celery app, the process, the app's producer pool then, the producer)."""
+class _HeldEntry(NamedTuple):
+    app: Celery
+    pid: int  # the process that opened its connection
+    pool: object  # the app's producer pool when it was made (a new pool: a new broker configuration)
+    producer: Producer
 
-    entry: tuple[Celery, int, object, Producer] | None = None
+
+class _Held(threading.local):
+    """This thread's producer."""
+
+    entry: _HeldEntry | None = None
 
 
 _HELD = _Held()
@@ -114,21 +121,21 @@ def _held_producer(app: Celery) -> Producer:
     app's producer pool was replaced (a new broker configuration)."""
     entry = _HELD.entry
     pool = app.producer_pool
-    if entry is not None and entry[0] is app and entry[1] == os.getpid() and entry[2] is pool:
-        return entry[3]
+    if entry is not None and entry.app is app and entry.pid == os.getpid() and entry.pool is pool:
+        return entry.producer
     _drop_held_producer()
     producer = Producer(app.connection_for_write())  # as the pool makes them
-    _HELD.entry = (app, os.getpid(), pool, producer)
+    _HELD.entry = _HeldEntry(app, os.getpid(), pool, producer)
     return producer
 
 
 def _drop_held_producer() -> None:
     """Forget this thread's producer, closing its connection unless it was inherited from a parent process."""
     entry, _HELD.entry = _HELD.entry, None
-    if entry is None or entry[1] != os.getpid():
+    if entry is None or entry.pid != os.getpid():
         return
     try:
-        entry[3].connection.close()
+        entry.producer.connection.close()
     except Exception:  # noqa: BLE001 (closing a connection that failed may fail too: it is dropped anyway)
         log.debug("closing the outbox sender's broker connection failed", exc_info=True)
 

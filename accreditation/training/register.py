@@ -12,10 +12,10 @@ from sqlalchemy import delete, select
 
 from accreditation.access import can_administer_school
 from accreditation.applications.runtime import current_workflows
-from accreditation.assessment.quota import check_school_quota
+from accreditation.assessment.quota import store_school_file
 from accreditation.extensions import db
 from accreditation.models import Application, School, StaffCount, TrainingRecord, User
-from accreditation.storage import discard_on_commit, discard_on_rollback, store_bytes
+from accreditation.storage import discard_on_commit
 from accreditation.training.errors import NoSuchTraining, NotTheSchoolsAdmin, TrainingError
 from workflows import Programme
 from workflows.between_awards import STAFF_ROLES, Training
@@ -113,9 +113,7 @@ def add_training(
         record.person_name = _member(school, entry.user_id).name
     if certificate is not None:
         content, name = certificate
-        check_school_quota(school.id, len(content))
-        stored = store_bytes(content)
-        discard_on_rollback(db.session, stored.key)
+        stored = store_school_file(school.id, content)
         record.file_key, record.file_sha256, record.file_name = stored.key, stored.sha256, name[:200]
         record.file_size = stored.size
     db.session.add(record)

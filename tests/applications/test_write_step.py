@@ -14,6 +14,7 @@ from sqlalchemy import event, select, text
 
 from accreditation.applications import StaleVersion, commit_and_relay, fire, writes
 from accreditation.applications import outbox as outbox_module
+from accreditation.applications.fire_read import application_for_fire
 from accreditation.applications.operations import step_write
 from accreditation.applications.runtime import current_workflows
 from accreditation.extensions import db
@@ -90,7 +91,7 @@ def test_one_statement_writes_what_the_portable_path_writes_for_every_step_of_ev
                 text("UPDATE applications SET state = :state, version = 7, state_entered_at = :at WHERE id = :id"),
                 {"state": step.source, "at": entered, "id": application_id},
             )
-            application = db.session.get(Application, application_id, populate_existing=True)
+            application, _roles = application_for_fire(application_id, None)  # as fire() reads it
             given = _given(programme, step.event)
             write = step_write(
                 application,

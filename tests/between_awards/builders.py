@@ -9,6 +9,16 @@ from io import BytesIO
 from tests.builders import csrf_token
 
 HEAD_A = "head.a@example.org"
+# A training by hand on the new-training page: a governor, by name, on a course of the catalogue.
+TRAINING_FORM = {
+    "person": "",
+    "person_name": "Ana Popescu",
+    "staff_role": "governor",
+    "course": "governors-online-safety",
+    "course_text": "",
+    "completed_on": "2026-05-04",
+    "provider": "National Centre",
+}
 
 
 def post_form(client, page_path: str, action: str, data: dict, files: dict | None = None):

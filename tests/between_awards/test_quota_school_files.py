@@ -17,19 +17,10 @@ from accreditation.models import ComplianceDuty, DocumentFile, TrainingRecord
 from accreditation.storage import current_store
 from tests.applications.builders import start
 from tests.assessment.builders import PDF, framework_of, ready_for_answers
-from tests.between_awards.builders import HEAD_A, post_form, text_of
+from tests.between_awards.builders import HEAD_A, TRAINING_FORM, post_form, text_of
 from tests.builders import csrf_token, people_read_english, sign_in  # noqa: F401  (an autouse fixture)
 
 KB = 1024
-TRAINING = {
-    "person": "",
-    "person_name": "Ana Popescu",
-    "staff_role": "governor",
-    "course": "governors-online-safety",
-    "course_text": "",
-    "completed_on": "2026-05-04",
-    "provider": "National Centre",
-}
 SCHOOL_FULL = "This file does not fit in the space for your school’s documents ({shown})."
 
 
@@ -77,7 +68,7 @@ def _count(app, column) -> int:
 def _add_training(client, school_id: int, kilobytes: int, name: str = "Ana Popescu"):
     base = f"/schools/{school_id}/training"
     certificate = {"certificate": (pdf_of(kilobytes), f"{name}.pdf")}
-    return post_form(client, f"{base}/new", f"{base}/new", {**TRAINING, "person_name": name}, certificate)
+    return post_form(client, f"{base}/new", f"{base}/new", {**TRAINING_FORM, "person_name": name}, certificate)
 
 
 def _tick(client, school_id: int, duty_id: int, kilobytes: int):

@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 from tests.assessment.builders import PDF
-from tests.between_awards.builders import HEAD_A, post_form, text_of
+from tests.between_awards.builders import HEAD_A, TRAINING_FORM, post_form, text_of
 from tests.builders import sign_in, sign_out
-
-FORM = {
-    "person": "",
-    "person_name": "Ana Popescu",
-    "staff_role": "governor",
-    "course": "governors-online-safety",
-    "course_text": "",
-    "completed_on": "2026-05-04",
-    "provider": "National Centre",
-}
 
 
 def test_an_admin_adds_a_training_with_its_certificate_and_downloads_it(app, client, world):
@@ -22,7 +12,7 @@ def test_an_admin_adds_a_training_with_its_certificate_and_downloads_it(app, cli
     base = f"/schools/{world.school_a}/training"
     empty = text_of(client.get(base).get_data(as_text=True))
     assert "No training is recorded yet." in empty
-    answer = post_form(client, f"{base}/new", f"{base}/new", FORM, {"certificate": (PDF, "ana.pdf")})
+    answer = post_form(client, f"{base}/new", f"{base}/new", TRAINING_FORM, {"certificate": (PDF, "ana.pdf")})
     assert answer.status_code == 302
     page = client.get(base).get_data(as_text=True)
     text = text_of(page)
@@ -37,7 +27,7 @@ def test_an_admin_adds_a_training_with_its_certificate_and_downloads_it(app, cli
 def test_a_certificate_that_is_not_a_pdf_or_an_image_is_refused_and_nothing_is_saved(app, client, world):
     sign_in(client, HEAD_A)
     base = f"/schools/{world.school_a}/training"
-    answer = post_form(client, f"{base}/new", f"{base}/new", FORM, {"certificate": (b"MZ\x90\x00", "x.exe")})
+    answer = post_form(client, f"{base}/new", f"{base}/new", TRAINING_FORM, {"certificate": (b"MZ\x90\x00", "x.exe")})
     assert answer.status_code == 422
     assert "The certificate must be a PDF, PNG or JPEG file." in text_of(answer.get_data(as_text=True))
     assert "No training is recorded yet." in text_of(client.get(base).get_data(as_text=True))
@@ -46,10 +36,10 @@ def test_a_certificate_that_is_not_a_pdf_or_an_image_is_refused_and_nothing_is_s
 def test_a_training_in_the_future_or_without_a_course_is_refused_with_the_reason(app, client, world):
     sign_in(client, HEAD_A)
     base = f"/schools/{world.school_a}/training"
-    future = post_form(client, f"{base}/new", f"{base}/new", {**FORM, "completed_on": "2099-01-01"})
+    future = post_form(client, f"{base}/new", f"{base}/new", {**TRAINING_FORM, "completed_on": "2099-01-01"})
     assert future.status_code == 422
     assert "The date of the training is in the future." in text_of(future.get_data(as_text=True))
-    no_course = post_form(client, f"{base}/new", f"{base}/new", {**FORM, "course": ""})
+    no_course = post_form(client, f"{base}/new", f"{base}/new", {**TRAINING_FORM, "course": ""})
     assert no_course.status_code == 422
     assert "Name the course" in text_of(no_course.get_data(as_text=True))
 

@@ -17,7 +17,7 @@ from tests.tasks.test_send_job import memory_celery, published  # noqa: F401 (th
 
 def _held():
     entry = outbox._HELD.entry
-    return None if entry is None else entry[3]
+    return None if entry is None else entry.producer
 
 
 def test_the_producer_is_kept_per_thread_and_dropped_after_a_failed_send(
