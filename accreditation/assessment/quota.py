@@ -17,7 +17,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from accreditation.assessment.errors import QuotaExceeded
+from accreditation.assessment.errors import QuotaExceeded, UploadTooLarge
 from accreditation.extensions import db
 from accreditation.models import Application, ComplianceDuty, Document, DocumentFile, School, TrainingRecord
 from accreditation.storage import StoredFile, discard_on_rollback, store_bytes
@@ -168,8 +168,12 @@ def check_school_quota(school_id: int, size: int) -> None:
 
 def store_school_file(school_id: int, content: bytes) -> StoredFile:
     """Store ``content``, a file of the school kept outside its applications (a training certificate, a duty's
-    document), once ``check_school_quota`` let it in (QuotaExceeded: nothing stored); removed again if the
+    document), once it is within the size limit of one upload (``MAX_UPLOAD_MB``, UploadTooLarge) and
+    ``check_school_quota`` let it in (QuotaExceeded): otherwise nothing is stored. Removed again if the
     transaction rolls back."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    if len(content) > limit_mb * MEGABYTE:
+        raise UploadTooLarge(limit_mb)
     check_school_quota(school_id, len(content))
     stored = store_bytes(content)
     discard_on_rollback(db.session, stored.key)

@@ -131,7 +131,7 @@ def tick(
 ) -> ComplianceDuty:
     """Mark the duty done today, with an optional note and document (the school's admins, or the duty's owner). The
     ``document`` (its content, of a type the caller checked, and its name) is stored once every check passed, the
-    school's storage quota included (QuotaExceeded: nothing stored, the duty not done)."""
+    school's storage quota included (UploadTooLarge, QuotaExceeded: nothing stored, the duty not done)."""
     row = get_duty(school, duty_id)
     if row.owner_id != actor.id:
         require_admin(actor, school)

@@ -100,7 +100,8 @@ def add_training(
 ) -> TrainingRecord:
     """Record one training in the school's register (its admins only); TrainingError with every problem. The
     ``certificate`` (its content, of a type the caller checked, and its name) is stored once every check passed,
-    the school's storage quota included (QuotaExceeded: nothing stored)."""
+    the size limit of one upload and the school's storage quota included (UploadTooLarge, QuotaExceeded: nothing
+    stored)."""
     require_admin(actor, school)
     training = training_of(programme_for(school))
     if entry.user_id is not None and _member(school, entry.user_id) is None:

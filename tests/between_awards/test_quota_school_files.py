@@ -164,3 +164,31 @@ def test_a_document_no_longer_fits_once_training_certificates_filled_the_schools
     assert SCHOOL_FULL.format(shown="0.6 MB of 1 MB used") in _text(refused)
     assert _count(app, DocumentFile.id) == 0
     assert _stored(app) == 1
+
+
+def test_a_certificate_or_duty_document_over_one_uploads_limit_is_refused_and_nothing_is_stored(
+    app, client, world, monkeypatch
+):
+    """MAX_UPLOAD_MB holds for these files as for an application's documents, not only the request's own cap."""
+    with app.app_context():
+        start(world, "ciss")
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    sign_in(client, HEAD_A)
+    client.get(f"/schools/{world.school_a}/calendar")
+    with app.app_context():
+        duty_id = db.session.scalars(select(ComplianceDuty.id).order_by(ComplianceDuty.id)).first()
+    too_large = "The file is larger than the limit of 1 MB; nothing was stored."
+
+    refused = _add_training(client, world.school_a, 1025)
+    assert refused.status_code == 413
+    assert too_large in _text(refused)
+    refused = _tick(client, world.school_a, duty_id, 1025)
+    assert refused.status_code == 413
+    assert too_large in _text(refused)
+    assert (_count(app, TrainingRecord.id), _stored(app)) == (0, 0)
+    with app.app_context():
+        assert db.session.get(ComplianceDuty, duty_id).done_on is None
+
+    assert _add_training(client, world.school_a, 1024).status_code == 302  # exactly the limit is stored
+    assert _tick(client, world.school_a, duty_id, 1024).status_code == 302
+    assert (_count(app, TrainingRecord.id), _stored(app)) == (1, 2)

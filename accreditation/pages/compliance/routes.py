@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, get_school
-from accreditation.assessment.errors import QuotaExceeded
+from accreditation.assessment.errors import UploadRefused
 from accreditation.compliance.calendar import DutyError, calendar_of, set_owner, tick
 from accreditation.extensions import db
 from accreditation.i18n import user_zone
@@ -87,7 +87,7 @@ def done(school_id: int, duty_id: int):
             tick(current_user, school, duty_id, today(), request.form.get("note", ""), document)
     except DutyError as error:
         flash(error.message, "error")
-    except QuotaExceeded as error:  # the calendar again, saying why, under 413 (as the documents page)
+    except UploadRefused as error:  # the calendar again, saying why, under 413 (too large, or past the quota)
         flash(error.message, "error")
         return _calendar_page(school), error.status
     else:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from accreditation.access import can_administer_school, get_school
 from accreditation.applications.runtime import current_workflows
-from accreditation.assessment.errors import QuotaExceeded
+from accreditation.assessment.errors import UploadRefused
 from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.i18n import current_language, user_zone
@@ -138,7 +138,7 @@ def new(school_id: int):
             try:
                 with db.session.begin_nested():
                     record = add_training(current_user, school, entry, today(), certificate)
-            except (TrainingError, QuotaExceeded) as error:
+            except (TrainingError, UploadRefused) as error:
                 problem, refused = error.message, error.status
             else:
                 flash(_("The training of %(name)s is in the register.", name=record.person_name), "success")
