@@ -1,7 +1,8 @@
 """The decision the review's judgments point to, and why, for the decision page to lead with: ask for changes while
 any criterion is judged insufficient or below the level claimed; otherwise the site visit where the programme has
-one, else the award at the recommended level; no level earned, the changes again (or, without them, not to award).
-A moderator's page and a review not fully judged get no advice."""
+one (not for a renewal in good standing, decided without it), else the award at the recommended level; no level
+earned, the changes again (or, without them, not to award). A moderator's page and a review not fully judged get no
+advice."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def advise(page: DecisionPage) -> Advice | None:
     insufficient, below = _shortfalls(page)
     if (insufficient or below) and "changes" in events:
         return advice("changes", _reasons(insufficient, below))
-    if "visit" in events and page.visit is None:
+    if "visit" in events and page.visit is None and not page.desk_review:
         return advice("visit", _("Every criterion is agreed: the site visit comes next."))
     level = page.recommendation.level if page.recommendation is not None else None
     if "award" in events and level is not None:
@@ -72,6 +73,8 @@ def advise(page: DecisionPage) -> Advice | None:
             total=rec.total,
             level=local(level.label),
         )
+        if page.desk_review:
+            reason = _("A renewal of a school in good standing: no site visit is needed.") + " " + reason
         return advice("award", reason)
     if level is None and page.recommendation is not None:
         for name in ("changes", "reject"):

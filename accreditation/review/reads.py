@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from accreditation.applications.errors import NotYours
 from accreditation.assessment.changes import PreviousJudgment, compared_with_previous_round
+from accreditation.compliance.desk_review import GUARD as DESK_REVIEW_GUARD
+from accreditation.compliance.desk_review import is_desk_review
 from accreditation.extensions import db
 from accreditation.models import (
     Application,
@@ -217,6 +219,7 @@ class DecisionPage:
     proposal: TransitionRecord | None
     proposed_level: AwardLevel | None
     visit: VisitStanding | None
+    desk_review: bool = False  # the award is a renewal's in good standing, decided without a site visit
 
     @property
     def levels(self) -> list[AwardLevel]:
@@ -253,6 +256,7 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
             continue
         if lead or (coordinating and COORDINATOR in event.roles and name == "visit"):
             events[name] = event
+    desk_review = _award_without_visit(application, events)
     if "award" in events and programme.awards and decision_event(programme, application.state, "propose"):
         events["propose"] = decision_event(programme, application.state, "propose")
     if moderator and application.state in moderation_states(programme):
@@ -278,7 +282,21 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
         proposal=proposed,
         proposed_level=proposed_level,
         visit=visit_standing(application, programme),
+        desk_review=desk_review,
     )
+
+
+def _award_without_visit(application: Application, events: dict[str, Event]) -> bool:
+    """Whether the award offered is the desk review's, which needs no site visit: True for a renewal in good standing.
+    Any other application cannot have it (its guard refuses), so the award is taken off the page and the visit
+    leads."""
+    award = events.get("award")
+    if award is None or DESK_REVIEW_GUARD not in award.guards:
+        return False
+    if is_desk_review(application):
+        return True
+    del events["award"]
+    return False
 
 
 # --- the school's feedback -----------------------------------------------------------------------------------------

@@ -62,6 +62,13 @@ def _state(app, application_id: int) -> str:
         return db.session.get(Application, application_id).state
 
 
+def _offers_only_the_visit(page: str) -> None:
+    """The decision page has no award without a visit for this application (its guard would refuse it), and leads
+    with the visit."""
+    assert 'id="decision-award"' not in page and 'id="desk-review"' not in page
+    assert 'class="decision decision-recommended" id="decision-visit"' in page
+
+
 def test_a_renewal_in_good_standing_is_certified_without_a_visit(app, client, world):
     first = _first_award_renewing(app, world)
     _health_check(client, world, good=True)
@@ -69,6 +76,11 @@ def test_a_renewal_in_good_standing_is_certified_without_a_visit(app, client, wo
     with app.app_context():
         assert db.session.get(Application, renewal).cycle == db.session.get(Application, first).cycle + 1
     answer, page = _decide(app, renewal, seen)
+    # The page led with the award without a visit, and said why.
+    assert 'class="decision decision-recommended" id="decision-award"' in page
+    assert 'class="decision" id="decision-visit"' in page
+    assert "you may decide this renewal from its documents, without a site visit" in text_of(page)
+    assert "A renewal of a school in good standing: no site visit is needed." in text_of(page)
     assert answer.status_code == 302, text_of(answer.get_data(as_text=True))
     assert _state(app, renewal) == "certified"
     with app.app_context():
@@ -82,7 +94,8 @@ def test_a_renewal_without_good_standing_needs_the_visit(app, client, world):
     _first_award_renewing(app, world)
     _health_check(client, world, good=False)
     renewal, seen = _renewal_judged(app, world)
-    answer, _page = _decide(app, renewal, seen)
+    answer, page = _decide(app, renewal, seen)
+    _offers_only_the_visit(page)
     assert answer.status_code == 422
     assert "renewal needs a site visit: schedule the visit" in text_of(answer.get_data(as_text=True))
     assert _state(app, renewal) == "under_review"
@@ -90,7 +103,8 @@ def test_a_renewal_without_good_standing_needs_the_visit(app, client, world):
 
 def test_a_first_application_is_never_a_desk_review(app, world):
     application, seen = _renewal_judged(app, world)
-    answer, _page = _decide(app, application, seen)
+    answer, page = _decide(app, application, seen)
+    _offers_only_the_visit(page)
     assert answer.status_code == 422
     assert "only for the renewal of an award: schedule the site visit" in text_of(answer.get_data(as_text=True))
     assert _state(app, application) == "under_review"
