@@ -13,8 +13,8 @@ from flask_babel import ngettext
 
 from accreditation.i18n import local
 from accreditation.models.review import Verdict
+from accreditation.review.decision_page import DecisionPage
 from accreditation.review.outcome import is_shortfall
-from accreditation.review.reads import DecisionPage
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Literal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accreditation.applications.errors import ApplicationError, StaleVersion
+from accreditation.applications.errors import ApplicationError, NotConfirmed, StaleVersion
 from accreditation.applications.operations import fire
 from accreditation.applications.permissions import application_for
 from accreditation.applications.runtime import current_workflows
@@ -206,11 +206,14 @@ def approve(
 
 
 def reject(
-    application_id: int, actor: User, reasons: str, expected_version: int | None
+    application_id: int, actor: User, reasons: str, expected_version: int | None, confirmed: bool = True
 ) -> WrittenRecord | ModerationSample:
-    """Decide against any award, with the reasons (required by the programme); held when drawn for moderation."""
+    """Decide against any award, with the reasons (required by the programme); held when drawn for moderation.
+    Where it ends the application, a page must have its box ticked (``confirmed``; NotConfirmed, nothing held)."""
     application, _roles, programme = _load(application_id, actor, expected_version)
     event = _event(programme, application, "reject")
+    if not confirmed and programme.ends_application(event.name):
+        raise NotConfirmed()
     round_ = _round(application, programme, actor)
     held = hold_for_moderation(
         application, round_.review, actor, "reject", {"reasons": reasons}, (event.name, {"comment": reasons})

@@ -1,6 +1,6 @@
-"""Reads for the review pages: the round under review criterion by criterion beside its evidence, the decisions
-open to the person, the school's feedback (decided rounds only, never the draft), and the coordinator's assignment
-panel. No writes here, except that the lead assessor opening the review page opens the round's review."""
+"""Reads for the review pages: the round under review criterion by criterion beside its evidence, the school's
+feedback (decided rounds only, never the draft), and the coordinator's assignment panel (the decision page's read is
+``decision_page``). No writes here, except that the lead assessor opening the review page opens the round's review."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from accreditation.applications.errors import NotYours
 from accreditation.assessment.changes import PreviousJudgment, compared_with_previous_round
-from accreditation.compliance.desk_review import GUARD as DESK_REVIEW_GUARD
-from accreditation.compliance.desk_review import is_desk_review
 from accreditation.extensions import db
 from accreditation.models import (
     Application,
@@ -30,17 +28,14 @@ from accreditation.models import (
 from accreditation.models.application import AssessorRole
 from accreditation.review.assignment import Proposal, assignment_history, ineligibility, propose
 from accreditation.review.conflicts import MAX_NOTE_CHARS, MIN_WITHDRAWAL_CHARS, conflicts_with
-from accreditation.review.decisions import DecisionName, change_items, decision_event, proposal
 from accreditation.review.errors import NotReviewable
 from accreditation.review.judgments import revision_of
 from accreditation.review.outcome import Recommendation, recommend
 from accreditation.review.permissions import (
     is_lead,
-    is_moderator,
     judging_states,
     may_read_feedback,
     may_read_review,
-    moderation_states,
 )
 from accreditation.review.rounds import (
     framework_of,
@@ -52,8 +47,8 @@ from accreditation.review.rounds import (
     unjudged,
 )
 from accreditation.review.visits import VisitStanding, visit_standing
-from workflows import AwardLevel, Criterion, Event, Framework, Programme
-from workflows.roles import ADMIN, COORDINATOR, SCHOOL_ADMIN, SCHOOL_STAFF
+from workflows import Criterion, Framework, Programme
+from workflows.roles import SCHOOL_ADMIN, SCHOOL_STAFF
 
 
 @dataclass(frozen=True)
@@ -198,105 +193,6 @@ def review_page(
         recommendation=recommendation,
         previous=compared_with_previous_round(snapshot, framework),
     )
-
-
-# --- decisions -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionPage:
-    application: Application
-    programme: Programme
-    roles: frozenset[str]
-    framework: Framework | None
-    review: Review | None
-    unjudged: list[Criterion]  # the round's criteria without a judgment yet, in the framework's order
-    recommendation: Recommendation | None
-    items: list[str]
-    events: dict[str, Event]  # decision name -> the event it fires, for the decisions this person may make now
-    is_lead: bool
-    is_moderator: bool
-    proposal: TransitionRecord | None
-    proposed_level: AwardLevel | None
-    visit: VisitStanding | None
-    desk_review: bool = False  # the award is a renewal's in good standing, decided without a site visit
-
-    @property
-    def levels(self) -> list[AwardLevel]:
-        return list(self.programme.awards.levels) if self.programme.awards else []
-
-
-LEAD_DECISIONS: tuple[DecisionName, ...] = ("changes", "visit", "award", "reject")
-MODERATOR_DECISIONS: tuple[DecisionName, ...] = ("confirm", "send_back")
-
-
-def decision_page(application_id: int, user: User) -> DecisionPage:
-    application, roles, programme = review_context(application_id, user)
-    if not may_read_review(roles):
-        raise NotYours(application_id)
-    snapshot = latest_snapshot(application.id)
-    framework = framework_of(snapshot) if snapshot is not None else None
-    review = review_of(snapshot)
-    missing: list[Criterion] = []
-    recommendation = None
-    items: list[str] = []
-    if framework is not None:
-        codes = unjudged(review, framework) if review is not None else [c.code for c in framework.criteria]
-        missing = [framework.criterion(code) for code in codes]
-        if review is not None and not codes:
-            judgments = {j.criterion_code: j for j in review.judgments}
-            recommendation = recommend(framework, judgments, programme.awards)
-            items = change_items(review, framework)
-    lead, moderator = is_lead(application, user), is_moderator(application, user)
-    coordinating = bool(roles & {COORDINATOR, ADMIN})
-    events: dict[str, Event] = {}
-    for name in LEAD_DECISIONS:
-        event = decision_event(programme, application.state, name)
-        if event is None or not event.roles & roles:
-            continue
-        if lead or (coordinating and COORDINATOR in event.roles and name == "visit"):
-            events[name] = event
-    desk_review = _award_without_visit(application, events)
-    if "award" in events and programme.awards and decision_event(programme, application.state, "propose"):
-        events["propose"] = decision_event(programme, application.state, "propose")
-    if moderator and application.state in moderation_states(programme):
-        for name in MODERATOR_DECISIONS:
-            event = decision_event(programme, application.state, name)
-            if event is not None:
-                events[name] = event
-    proposed = proposal(application) if application.state in moderation_states(programme) else None
-    awards = programme.awards
-    proposed_level = awards.level((proposed.data or {}).get("level", "")) if proposed and awards else None
-    return DecisionPage(
-        application=application,
-        programme=programme,
-        roles=roles,
-        framework=framework,
-        review=review,
-        unjudged=missing,
-        recommendation=recommendation,
-        items=items,
-        events=events,
-        is_lead=lead,
-        is_moderator=moderator,
-        proposal=proposed,
-        proposed_level=proposed_level,
-        visit=visit_standing(application, programme),
-        desk_review=desk_review,
-    )
-
-
-def _award_without_visit(application: Application, events: dict[str, Event]) -> bool:
-    """Whether the award offered is the desk review's, which needs no site visit: True for a renewal in good standing.
-    Any other application cannot have it (its guard refuses), so the award is taken off the page and the visit
-    leads."""
-    award = events.get("award")
-    if award is None or DESK_REVIEW_GUARD not in award.guards:
-        return False
-    if is_desk_review(application):
-        return True
-    del events["award"]
-    return False
 
 
 # --- the school's feedback -----------------------------------------------------------------------------------------

@@ -342,6 +342,33 @@ def test_bad_decisions_over_http_say_why_and_change_nothing(app, world):
         assert application(application_id).state == "labelled"
 
 
+def test_deciding_against_any_award_on_the_page_is_tucked_away_and_needs_the_box_ticked(app, world):
+    from tests.applications.web import signed_in
+
+    with app.app_context():
+        application_id = under_review(world, "ciss")
+        judge_all(application_id)
+        seen = version(application_id)
+    lead = signed_in(app, LEAD)
+    page = lead.get(f"/applications/{application_id}/review/decision").get_data(as_text=True)
+    assert re.search(r'<details id="reject-details"\s*>', page)  # closed: not the decision the review points to
+    reasons = "The modules are not in place."
+
+    refused = _post_decision(lead, application_id, "reject", seen, comment=reasons)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Tick the box to confirm: this ends the application, and it cannot be undone." in html
+    assert re.search(r'<details id="reject-details"\s*open>', html) and reasons in html  # open, what was typed kept
+    with app.app_context():
+        assert (application(application_id).state, version(application_id)) == ("under_review", seen)
+        assert current_review(application_id).decision is None
+
+    done = _post_decision(lead, application_id, "reject", seen, comment=reasons, understood="y")
+    assert done.status_code == 302
+    with app.app_context():
+        assert application(application_id).state == "not_certified"
+
+
 def test_the_decisions_page_links_each_criterion_still_to_judge_to_its_judgment(app, world):
     from tests.applications.web import signed_in
 

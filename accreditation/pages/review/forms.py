@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from accreditation.request_limits import MAX_ID
@@ -28,6 +28,8 @@ class DecisionForm(FlaskForm):
     at = TimeField(_l("Starts at"), validators=[Optional()])
     minutes = IntegerField(_l("Duration in minutes"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=500)])
+    # Ticked to confirm a decision that ends the application (deciding against any award); see decisions.reject.
+    understood = BooleanField(_l("I understand that this ends the application and cannot be undone."))
 
 
 class DeclareConflictForm(FlaskForm):

@@ -33,11 +33,12 @@ from accreditation.review.conflicts import (
     school_for_recording,
     withdraw_conflict,
 )
+from accreditation.review.decision_page import decision_page
 from accreditation.review.judgments import JudgmentInput, save_judgment
 from accreditation.review.page_model import ReviewView, review_view
 from accreditation.review.permissions import judging_states, moderation_states
 from accreditation.review.queue import QueueFilters, queue_for, states_of
-from accreditation.review.reads import assignment_panel, decision_page, feedback_page, visit_of
+from accreditation.review.reads import assignment_panel, feedback_page, visit_of
 from accreditation.review.rounds import open_on_first_visit, open_review, review_context
 from accreditation.review.visits import VisitInput, calendar_file, calendar_method, visit_standing
 from accreditation.web import refusal_page
@@ -290,7 +291,7 @@ def _decide(name: str, application_id: int, form: DecisionForm):
     if name == "award":
         return decisions.approve(application_id, current_user, form.level.data or "", comment, version)
     if name == "reject":
-        return decisions.reject(application_id, current_user, comment, version)
+        return decisions.reject(application_id, current_user, comment, version, confirmed=form.understood.data)
     if name == "confirm":
         return decisions.confirm_award(application_id, current_user, version, comment)
     return decisions.send_back(application_id, current_user, comment, version)
