@@ -20,6 +20,7 @@ from sqlalchemy import Integer, String, bindparam, exists, false, literal, null,
 
 from accreditation.extensions import db
 from accreditation.models import Membership, NetworkLead, RoleGrant, School, User
+from accreditation.prebuilt import Prebuilt
 from workflows.roles import ADMIN, ASSESSOR, COORDINATOR
 
 if TYPE_CHECKING:
@@ -188,38 +189,50 @@ def _statement():
     return union_all(grants, memberships)
 
 
-# Built once: compiling the statement (and its cache key) is then skipped on every request.
-PRINCIPAL_QUERY = _statement()
+# Built once and run on the driver's cursor (``prebuilt``): every signed-in request reads it.
+PRINCIPAL_QUERY = Prebuilt(_statement())
 
 
 def read_principal(user_id: int) -> Principal | None:
     """The person ``user_id`` as a ``Principal``, or None when there is no such person."""
-    # Core rows on the session's connection (its transaction): the ORM's execution path would add a third.
-    rows = db.session.connection().execute(PRINCIPAL_QUERY, {"user_id": user_id}).all()
+    # Plain rows on the session's connection (its transaction), in the statement's column order.
+    rows = PRINCIPAL_QUERY.rows(db.session.connection(), {"user_id": user_id})
     if not rows:
         return None
-    first = rows[0]
+    person_id, email, name, language, timezone, active, session_epoch = rows[0][:7]
     grants = []
     memberships = []
-    for row in rows:
-        if row.kind == GRANT and row.item_id is not None:
-            grants.append(GrantView(row.item_id, row.role, row.country_code, row.region_code))
-        elif row.kind == MEMBERSHIP:
-            school = SchoolSummary(
-                row.school_id, row.school_name, row.school_language or "", row.country_code, row.region_code
-            )
-            memberships.append(MembershipView(row.item_id, first.id, row.school_id, row.role, school))
+    leads_networks = False
+    for (
+        *_person,
+        kind,
+        item_id,
+        role,
+        country_code,
+        region_code,
+        school_id,
+        school_name,
+        school_language,
+        leads,
+    ) in rows:
+        if kind == GRANT:
+            leads_networks = leads_networks or bool(leads)
+            if item_id is not None:
+                grants.append(GrantView(item_id, role, country_code, region_code))
+        elif kind == MEMBERSHIP:
+            school = SchoolSummary(school_id, school_name, school_language or "", country_code, region_code)
+            memberships.append(MembershipView(item_id, person_id, school_id, role, school))
     return Principal(
-        id=first.id,
-        email=first.email,
-        name=first.name,
-        language=first.language or "",
-        timezone=first.timezone or "",
-        active=bool(first.active),
-        session_epoch=first.session_epoch or 0,
+        id=person_id,
+        email=email,
+        name=name,
+        language=language or "",
+        timezone=timezone or "",
+        active=bool(active),
+        session_epoch=session_epoch or 0,
         grants=tuple(sorted(grants, key=lambda grant: grant.id)),
         memberships=tuple(sorted(memberships, key=lambda membership: membership.id)),
-        leads_networks=any(row.kind == GRANT and row.leads_networks for row in rows),
+        leads_networks=leads_networks,
     )
 
 

@@ -1,8 +1,8 @@
-"""fire()'s read (issue 27): one prebuilt Core statement per kind of actor reads, as stored now, what fire() and
-the role check need of the application: its columns that a step reads, its school's place and, for an assessor,
-whether they are assigned to it (an EXISTS in the same statement). No ORM ``Application`` is built for it: the
-entity is loaded (``FireRead.entity``) only when something in the step reads it (a guard, the evidence, an action
-run in the transaction), and a copy the session holds is brought to the new state after the write
+"""fire()'s read (issue 27): one prebuilt statement (``accreditation.prebuilt``) per kind of actor reads, as stored
+now, what fire() and the role check need of the application: its columns that a step reads, its school's place and,
+for an assessor, whether they are assigned to it (an EXISTS in the same statement). No ORM ``Application`` is built
+for it: the entity is loaded (``FireRead.entity``) only when something in the step reads it (a guard, the evidence, an
+action run in the transaction), and a copy the session holds is brought to the new state after the write
 (``FireRead.written``)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from accreditation.applications.errors import ApplicationNotFound, NotYours
 from accreditation.applications.permissions import checks_assignment, roles_on
 from accreditation.extensions import db
 from accreditation.models import Application, ApplicationAssessor, School, User
+from accreditation.prebuilt import Prebuilt
 
 _COLUMNS = (
     Application.id,
@@ -36,8 +37,8 @@ _ASSIGNED = (
     .label("assigned")
 )
 _WHERE = Application.id == bindparam("application_id")
-FOR_OTHERS = select(*_COLUMNS).join(School, School.id == Application.school_id).where(_WHERE)
-FOR_ASSESSORS = select(*_COLUMNS, _ASSIGNED).join(School, School.id == Application.school_id).where(_WHERE)
+FOR_OTHERS = Prebuilt(select(*_COLUMNS).join(School, School.id == Application.school_id).where(_WHERE))
+FOR_ASSESSORS = Prebuilt(select(*_COLUMNS, _ASSIGNED).join(School, School.id == Application.school_id).where(_WHERE))
 ENTITY = (
     select(Application)
     .where(_WHERE)
@@ -118,14 +119,13 @@ def application_for_fire(application_id: int, actor: User | None) -> tuple[FireR
         session.flush()  # nothing to do (and no statement) when the session is clean
     assessor = checks_assignment(actor)
     if assessor:
-        row = session.connection().execute(FOR_ASSESSORS, {"application_id": application_id, "actor_id": actor.id})
+        rows = FOR_ASSESSORS.rows(session.connection(), {"application_id": application_id, "actor_id": actor.id})
     else:
-        row = session.connection().execute(FOR_OTHERS, {"application_id": application_id})
-    row = row.first()
-    if row is None:
+        rows = FOR_OTHERS.rows(session.connection(), {"application_id": application_id})
+    if not rows:
         raise ApplicationNotFound(application_id)
-    read = FireRead(row)
-    roles = roles_on(actor, read.school_id, read.country_code, read.region_code, assessor and row.assigned)
+    read = FireRead(rows[0])
+    roles = roles_on(actor, read.school_id, read.country_code, read.region_code, assessor and bool(rows[0][8]))
     if not roles:
         raise NotYours(application_id)
     return read, roles

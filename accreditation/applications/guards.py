@@ -24,6 +24,7 @@ from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import Application, ApplicationModule, TransitionRecord, User
 from accreditation.models.application import AssessorRole
+from accreditation.prebuilt import Prebuilt
 from workflows import GUARDS, AwardLevel, Programme, Registry
 
 MIN_COMMENTARY_CHARS = 40
@@ -133,12 +134,14 @@ def visit_in_future(context: GuardContext) -> list[str]:
     return [_("The visit date %(date)s is not in the future; please choose a later date.", date=visit.isoformat())]
 
 
-_MODULE_CODES = select(ApplicationModule.module_code).where(ApplicationModule.application_id == bindparam("id"))
+_MODULE_CODES = Prebuilt(
+    select(ApplicationModule.module_code).where(ApplicationModule.application_id == bindparam("id"))
+)
 
 
 def _modules_done(context: GuardContext) -> set[str]:
     """The codes of the application's completed modules: as the session holds them when the entity is at hand with
-    its modules loaded, else read as codes alone (one prebuilt Core statement on the session's connection, no ORM
+    its modules loaded, else read as codes alone (one prebuilt statement on the session's connection, no ORM
     execution or rows: fire()'s guard, issue 27)."""
     application = context.loaded_application
     if application is not None and "modules" in application.__dict__:
@@ -146,7 +149,7 @@ def _modules_done(context: GuardContext) -> set[str]:
     session = db.session()
     if session.autoflush:
         session.flush()  # as the ORM's execution would (nothing to do when the session is clean)
-    return set(session.connection().execute(_MODULE_CODES, {"id": context.application_id}).scalars())
+    return {code for (code,) in _MODULE_CODES.rows(session.connection(), {"id": context.application_id})}
 
 
 def modules_complete(context: GuardContext) -> list[str]:

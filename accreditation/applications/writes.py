@@ -26,6 +26,7 @@ from accreditation.applications.errors import StaleVersion
 from accreditation.extensions import db
 from accreditation.models import Application, OutboxJob, TransitionRecord
 from accreditation.models.statistics import StateStayCount
+from accreditation.prebuilt import Prebuilt
 
 APPLICATIONS: Table = Application.__table__
 RECORDS: Table = TransitionRecord.__table__
@@ -136,7 +137,7 @@ def _in_three_statements(step: StepWrite) -> tuple[int, list[int]]:
 
 
 @lru_cache(maxsize=128)
-def _one_statement(shape: tuple) -> Executable:
+def _one_statement(shape: tuple) -> Prebuilt:
     change_columns, record_columns, job_columns, job_count, stay = shape
     moved = _conditional_update(change_columns).returning(APPLICATIONS.c.id).cte("moved")
 
@@ -168,7 +169,7 @@ def _one_statement(shape: tuple) -> Executable:
     if stay:
         counted = _stay_count(moved)
         columns.append(select(func.count()).select_from(counted).scalar_subquery())
-    return select(*columns)
+    return Prebuilt(select(*columns))
 
 
 def _stay_count(moved):
@@ -185,9 +186,9 @@ def _stay_count(moved):
 
 
 def _in_one_statement(step: StepWrite, connection: Connection | None = None) -> tuple[int, list[int]]:
-    # On the session's connection: a Core statement needs none of the ORM's execution (no entities, no autoflush).
+    # On the session's connection, run on its driver's cursor (``prebuilt``): no ORM execution, no entities.
     connection = connection or db.session.connection()
-    result = connection.execute(_one_statement(step.shape), step.parameters()).one()
+    (result,) = _one_statement(step.shape).rows(connection, step.parameters())
     if result[0] is None:
         raise StaleVersion(step.application_id, step.read_version)
     return result[0], list(result[1]) if step.jobs else []

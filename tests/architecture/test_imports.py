@@ -7,7 +7,8 @@ The layers, written once here:
   needs (``accreditation.applications``), and how a request's transaction ends (``accreditation.transactions``).
   It imports only itself and the plumbing; it names what it needs from the features in ``accreditation.joints``.
 - plumbing: what every layer uses and that knows no feature: the Flask extensions, the configuration, languages,
-  mail, stored files, the web's shared hooks, access checks, request limits, the Celery app, the joints, and the
+  mail, stored files, the web's shared hooks, access checks, request limits, the Celery app, the joints, the
+  statements run on the driver's cursor (``prebuilt``), and the
   deliveries' machinery (claim, lease, send; each kind's message comes from its feature's composer).
 - composition: ``accreditation`` (``create_app``) and ``accreditation.wiring``, which plug the features in.
 - features: everything else (assessment, certificates, review, reminders, onboarding, dashboard, accounts, the pages,
@@ -42,6 +43,7 @@ PLUMBING = (
     "accreditation.joints",
     "accreditation.deliveries",
     "accreditation.metrics",
+    "accreditation.prebuilt",
 )
 COMPOSITION = ("accreditation", "accreditation.wiring")
 TASKS = "accreditation.tasks"
