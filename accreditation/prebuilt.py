@@ -41,13 +41,13 @@ class Prebuilt:
 
     def __init__(self, statement: Select) -> None:
         self.statement = statement
-        self._compiled: _Compiled | None = None  # for PostgreSQL's dialect (one per process)
+        self._compiled: dict[str, _Compiled] = {}  # by PostgreSQL driver (psycopg: one per process)
 
     def rows(self, connection: Connection, parameters: Mapping[str, Any]) -> list[tuple]:
         """The statement's rows with ``parameters`` bound, in ``connection``'s transaction."""
         if connection.dialect.name != "postgresql":
             return [tuple(row) for row in connection.execute(self.statement, parameters)]
-        compiled = self._compiled or self._compile(connection.dialect)
+        compiled = self._compiled.get(connection.dialect.driver) or self._compile(connection.dialect)
         values = compiled.construct(parameters)
         for name, process in compiled.binds:
             values[name] = process(values[name])
@@ -73,10 +73,10 @@ class Prebuilt:
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in self.statement.selected_columns
         )
-        self._compiled = _Compiled(
+        self._compiled[dialect.driver] = _Compiled(
             sql=compiled.string,
             construct=compiled.construct_params,
             binds=tuple(binds.items()),
             results=results if any(results) else None,
         )
-        return self._compiled
+        return self._compiled[dialect.driver]
