@@ -176,6 +176,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         # Stored documents (every version counts), per application and per school, in megabytes (0: no limit).
         "UPLOAD_QUOTA_APPLICATION_MB": _at_least(env, "UPLOAD_QUOTA_APPLICATION_MB", 200, 0),
         "UPLOAD_QUOTA_SCHOOL_MB": _at_least(env, "UPLOAD_QUOTA_SCHOOL_MB", 1000, 0),
+        # The documents one school network shares with its schools, in megabytes (0: no limit).
+        "UPLOAD_QUOTA_NETWORK_MB": _at_least(env, "UPLOAD_QUOTA_NETWORK_MB", 500, 0),
         # Stored document versions of one application, every version counted (0: no limit).
         "UPLOAD_MAX_FILES_APPLICATION": _at_least(env, "UPLOAD_MAX_FILES_APPLICATION", 200, 0),
         # Cookies

@@ -2,7 +2,8 @@
 school, against limits from configuration (``UPLOAD_QUOTA_APPLICATION_MB``, ``UPLOAD_QUOTA_SCHOOL_MB``; 0 is no
 limit), and so does the number of stored versions of one application (``UPLOAD_MAX_FILES_APPLICATION``, ASVS
 12.1.3). The school's figure also counts the files it stores outside its applications: its training certificates and
-its compliance duties' documents.
+its compliance duties' documents. A school network's shared documents have a limit of their own
+(``UPLOAD_QUOTA_NETWORK_MB``), checked by ``check_network_quota`` before one more is shared.
 
 ``check_quota`` is the one rule, called by ``upload_document`` before a file is stored, and ``check_school_quota``
 its school-level part, called before a training certificate or a duty's document is stored; ``usage`` gives the
@@ -19,7 +20,16 @@ from sqlalchemy import func, select
 
 from accreditation.assessment.errors import QuotaExceeded, UploadTooLarge
 from accreditation.extensions import db
-from accreditation.models import Application, ComplianceDuty, Document, DocumentFile, School, TrainingRecord
+from accreditation.models import (
+    Application,
+    ComplianceDuty,
+    Document,
+    DocumentFile,
+    Network,
+    NetworkDocument,
+    School,
+    TrainingRecord,
+)
 from accreditation.storage import StoredFile, discard_on_rollback, store_bytes
 
 MEGABYTE = 1024 * 1024
@@ -116,6 +126,28 @@ def school_usage(school_id: int, lock: bool = False) -> Usage:
     if lock:
         _lock_school(school_id)
     return Usage(int(db.session.scalar(select(_school_bytes(school_id)))), _limit("UPLOAD_QUOTA_SCHOOL_MB"))
+
+
+def network_usage(network_id: int, lock: bool = False) -> Usage:
+    """What the files a network shares take, with the limit of one network's (``UPLOAD_QUOTA_NETWORK_MB``). With
+    ``lock``, the network's row is locked first (PostgreSQL), so two shares are counted one after the other."""
+    if lock:
+        db.session.execute(select(Network.id).where(Network.id == network_id).with_for_update())
+    used = db.session.scalar(
+        select(func.coalesce(func.sum(NetworkDocument.size), 0)).where(NetworkDocument.network_id == network_id)
+    )
+    return Usage(int(used), _limit("UPLOAD_QUOTA_NETWORK_MB"))
+
+
+def check_network_quota(network_id: int, size: int) -> None:
+    """QuotaExceeded (413) when sharing ``size`` more bytes would pass the network's limit."""
+    space = network_usage(network_id, lock=True)
+    if not space.fits(size):
+        raise QuotaExceeded(
+            _("This file does not fit in the space for the network’s shared documents (%(shown)s).", shown=space.shown)
+            + " "
+            + _("Stop sharing documents that are no longer needed, or share a smaller file. Nothing was stored.")
+        )
 
 
 def _remedy() -> str:

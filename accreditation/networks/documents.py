@@ -12,6 +12,7 @@ from accreditation.assessment.documents import Upload, upload_document, upload_l
 from accreditation.assessment.downloads import stored_file_response
 from accreditation.assessment.errors import UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
+from accreditation.assessment.quota import check_network_quota
 from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.models import (
@@ -29,7 +30,8 @@ from accreditation.storage import discard_on_commit, discard_on_rollback, read_b
 
 
 def share_document(actor: User, network_id: int, upload: Upload, title: str) -> NetworkDocument:
-    """Share a file with the network's schools (its leads and coordinators). Flushes, never commits."""
+    """Share a file with the network's schools (its leads and coordinators): checked as the schools' uploads are, and
+    within the network's storage quota (QuotaExceeded, 413: nothing stored). Flushes, never commits."""
     network = network_for(network_id, actor)
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -38,6 +40,7 @@ def share_document(actor: User, network_id: int, upload: Upload, title: str) -> 
     if size > upload_limit_bytes():
         raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
     file_type = recognise(upload.stream(), current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
+    check_network_quota(network.id, size)
     stored = store_stream(upload.stream())
     discard_on_rollback(db.session, stored.key)
     shared = NetworkDocument(

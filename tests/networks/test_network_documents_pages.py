@@ -6,15 +6,17 @@ kept) and edits it; who may do what."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from io import BytesIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accreditation.assessment.documents import Upload
 from accreditation.extensions import db
 from accreditation.models import Document, NetworkDocument, NetworkLead, User
 from accreditation.networks.documents import share_document
 from accreditation.networks.operations import add_schools, create_network
+from accreditation.storage import current_store
 from tests.applications.builders import person, start
 from tests.assessment.builders import PDF, ready_for_answers
 from tests.builders import PASSWORD, csrf_token, sign_in, sign_out
@@ -172,3 +174,34 @@ def test_a_school_adopts_only_while_its_self_assessment_is_open(app, client, wor
     assert refused.status_code in (409, 422) and 'id="adopt-error"' in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Document.id).where(Document.application_id == ciss)) is None
+
+
+def _pdf_of(kilobytes: int) -> bytes:
+    return PDF + b"%" + b"0" * (kilobytes * 1024 - len(PDF) - 1)
+
+
+def _text(response) -> str:
+    return unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
+
+
+def test_a_share_past_the_networks_quota_is_refused_and_nothing_is_stored(app, client, world, monkeypatch):
+    network_id, _application_id = _scene(app, world)
+    monkeypatch.setitem(app.config, "UPLOAD_QUOTA_NETWORK_MB", 1)
+    network = f"/networks/{network_id}"
+    sign_in(client, LEAD)
+    assert "Space for the network’s shared documents: 0.0 MB of 1 MB used." in _text(client.get(network))
+    assert _share(client, network, _pdf_of(600), "Model policy").status_code == 302
+    with app.app_context():
+        stored = len(list(current_store().objects()))
+
+    refused = _share(client, network, _pdf_of(600), "Second policy")
+    assert refused.status_code == 413
+    text = _text(refused)
+    assert "This file does not fit in the space for the network’s shared documents (0.6 MB of 1 MB used)." in text
+    assert "Nothing was stored." in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(NetworkDocument.id))) == 1
+        assert len(list(current_store().objects())) == stored
+
+    assert _share(client, network, _pdf_of(300), "Short checklist").status_code == 302  # what still fits is shared
+    assert "Space for the network’s shared documents: 0.9 MB of 1 MB used." in _text(client.get(network))

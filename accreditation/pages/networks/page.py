@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from accreditation.applications.runtime import current_workflows
 from accreditation.assessment.filetypes import ACCEPT_ATTRIBUTE
+from accreditation.assessment.quota import network_usage
 from accreditation.dashboard.filters import Scope
 from accreditation.dashboard.presentation import choices
 from accreditation.i18n import local
@@ -62,6 +63,7 @@ def network_page(
         share_form=forms.get("share_form") or ShareForm(formdata=None),
         withdraw_form=WithdrawForm(formdata=None),
         shared=network_documents(current_user, network_id),
+        space=network_usage(network.id),
         share_error=share_error,
         accept=ACCEPT_ATTRIBUTE,
         report=report,

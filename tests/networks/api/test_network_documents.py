@@ -146,3 +146,18 @@ def test_every_shared_document_route_answers_each_role_with_the_expected_status(
     assert actual == row.expected, (
         "\nexpected:\n" + _table([(row.name, row.expected)]) + "\nactual:\n" + _table([(row.name, actual)])
     )
+
+
+def test_a_share_past_the_networks_quota_is_refused_over_the_api_with_413_and_the_reason(app, api, scene, monkeypatch):
+    with app.app_context():
+        _network(scene)
+        path = _path()
+    monkeypatch.setitem(app.config, "UPLOAD_QUOTA_NETWORK_MB", 1)
+    large = PDF + b"%" + b"0" * (700 * 1024)
+    first = api.post(f"{path}/documents", as_="admin", data={"file": (BytesIO(large), "a.pdf"), "title": "A"})
+    assert first.status_code == 201, first.get_json()
+    refused = api.post(f"{path}/documents", as_="admin", data={"file": (BytesIO(large), "b.pdf"), "title": "B"})
+    assert refused.status_code == 413
+    assert "does not fit in the space for the network’s shared documents" in str(refused.get_json())
+    with app.app_context():
+        assert [row.title for row in db.session.scalars(select(NetworkDocument))] == ["A"]
