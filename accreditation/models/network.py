@@ -55,9 +55,12 @@ class NetworkLead(db.Model):
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     named_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who named them (None for grants from before it was recorded, or once that account is removed).
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     network: Mapped[Network] = relationship(back_populates="leads")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    named_by: Mapped[User | None] = relationship(foreign_keys=[named_by_id])
 
 
 class NetworkMessage(db.Model):

@@ -1,7 +1,7 @@
 """The e-mail that tells a person they now lead a school network: a delivery of kind ``network_lead_named`` whose
 subject is the ``NetworkLead`` row, so each lead hears of each network exactly once (the deliveries' unique index),
-in their own language, with the network's name, its country, its number of schools and the link to its page. Naming
-oneself sends nothing."""
+in their own language, with who named them, the network's name, its country, its number of schools and the link to its
+page. Naming oneself sends nothing."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ def lead_named_message(delivery: Delivery) -> Outgoing | None:
     with force_locale(language):
         values = {
             "user": user,
+            "named_by": lead.named_by.name if lead.named_by is not None else None,
             "network": network.name,
             "country": network.country_code,
             "schools": schools or 0,

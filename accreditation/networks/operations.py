@@ -142,7 +142,7 @@ def name_lead(actor: User, network_id: int, email: str) -> NetworkLead:
     )
     if existing is not None:
         return existing
-    lead = NetworkLead(network_id=network.id, user_id=person.id)
+    lead = NetworkLead(network_id=network.id, user_id=person.id, named_by_id=actor.id)
     db.session.add(lead)
     db.session.flush()
     tell_new_lead(actor, lead)

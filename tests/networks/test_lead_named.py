@@ -12,7 +12,7 @@ from accreditation.accounts.users import create_user
 from accreditation.applications.operations import start_application
 from accreditation.deliveries.sending import send_one
 from accreditation.extensions import db
-from accreditation.models import Delivery, School, User
+from accreditation.models import Delivery, NetworkLead, School, User
 from accreditation.networks.lead_mail import LEAD_NAMED
 from tests.builders import PASSWORD, outbox, sign_in
 from tests.certificates.conftest import dispatched  # noqa: F401  (fixture)
@@ -52,6 +52,11 @@ def test_the_named_lead_is_told_once_per_network_in_their_language(app, api, wor
     plain = next(part for part in mail.walk() if part.get_content_type() == "text/plain")
     text = plain.get_payload(decode=True).decode()
     assert f"/networks/{network}" in text and "Rețeaua Nord" in text and "Lena Lead" in text
+    assert "Mira Coordinator v-a numit responsabilul rețelei de școli Rețeaua Nord (MD)." in text  # who named them
+    with app.app_context():
+        named_by = db.session.scalar(select(NetworkLead.named_by_id).where(NetworkLead.network_id == network))
+        assert named_by == db.session.scalar(select(User.id).where(User.email == "coord.md@example.org"))
+        db.session.remove()
 
     # a second network: a second e-mail; the coordinator naming themselves: none
     other = api.post("/networks", as_="coord_md", json={"name": "Rețeaua Sud", "country": "MD"}).get_json()["id"]
