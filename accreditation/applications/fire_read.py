@@ -125,7 +125,8 @@ def application_for_fire(application_id: int, actor: User | None) -> tuple[FireR
     if not rows:
         raise ApplicationNotFound(application_id)
     read = FireRead(rows[0])
-    roles = roles_on(actor, read.school_id, read.country_code, read.region_code, assessor and bool(rows[0][8]))
+    assigned = assessor and bool(rows[0][len(_COLUMNS)])  # FOR_ASSESSORS's column after _COLUMNS
+    roles = roles_on(actor, read.school_id, read.country_code, read.region_code, assigned)
     if not roles:
         raise NotYours(application_id)
     return read, roles

@@ -21,7 +21,7 @@ from accreditation.assessment.errors import AssessmentError, NotEditable, Unknow
 from accreditation.assessment.errors import UploadTooLarge as UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
 from accreditation.assessment.permissions import SCHOOL_ROLES, may_read_documents
-from accreditation.assessment.quota import check_quota
+from accreditation.assessment.quota import check_file_size, check_quota
 from accreditation.extensions import db
 from accreditation.i18n import local
 from accreditation.models import (
@@ -64,10 +64,6 @@ class Upload:
         return self.content
 
 
-def upload_limit_bytes() -> int:
-    return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
-
-
 def upload_document(
     application_id: int,
     actor: User,
@@ -99,9 +95,8 @@ def upload_document(
     title = title.strip()[:MAX_TITLE_CHARS]
     if document is None and kind == OTHER_KIND and not title:
         raise AssessmentError(_("Please give the document a title."))
-    limit, size = upload_limit_bytes(), upload.size()
-    if size > limit:
-        raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
+    size = upload.size()
+    check_file_size(size)
     file_type = recognise(upload.stream(), current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
     filename = clean_filename(upload.filename or "document", file_type)
     check_quota(application_id, size)

@@ -7,7 +7,8 @@ its compliance duties' documents. A school network's shared documents have a lim
 
 ``check_quota`` is the one rule, called by ``upload_document`` before a file is stored, and ``check_school_quota``
 its school-level part, called before a training certificate or a duty's document is stored; ``usage`` gives the
-figures the documents page shows."""
+figures the documents page shows. ``check_file_size`` is the limit of one upload (``MAX_UPLOAD_MB``), for every kind
+of file."""
 
 from __future__ import annotations
 
@@ -74,10 +75,17 @@ def _limit(name: str) -> int | None:
     return megabytes_allowed * MEGABYTE if megabytes_allowed else None
 
 
-def _lock_school(school_id: int) -> None:
-    """Lock the school's row (PostgreSQL) until the transaction ends, so two uploads of one school are counted one
-    after the other."""
-    db.session.execute(select(School.id).where(School.id == school_id).with_for_update())
+def check_file_size(size: int) -> None:
+    """UploadTooLarge (413) for a file over the limit of one upload (``MAX_UPLOAD_MB``): every kind of upload."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    if size > limit_mb * MEGABYTE:
+        raise UploadTooLarge(limit_mb)
+
+
+def _lock(model: type[School] | type[Network], row_id: int) -> None:
+    """Lock the school's or network's row (PostgreSQL) until the transaction ends, so two uploads counted against
+    its space are counted one after the other."""
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 def _school_bytes(school_id: int):
@@ -100,10 +108,10 @@ def _school_bytes(school_id: int):
 
 def usage(application_id: int, lock: bool = False) -> StorageUsage:
     """What the documents of the application and every stored file of its school take, with their limits. With
-    ``lock``, the school's row is locked first (``_lock_school``)."""
+    ``lock``, the school's row is locked first (``_lock``)."""
     school_id = db.session.scalar(select(Application.school_id).where(Application.id == application_id))
     if lock:
-        _lock_school(school_id)
+        _lock(School, school_id)
     of_application, files, of_school = db.session.execute(
         select(
             func.coalesce(func.sum(DocumentFile.size), 0),
@@ -124,15 +132,15 @@ def usage(application_id: int, lock: bool = False) -> StorageUsage:
 def school_usage(school_id: int, lock: bool = False) -> Usage:
     """What every stored file of the school takes, with the school's limit (``lock`` as in ``usage``)."""
     if lock:
-        _lock_school(school_id)
+        _lock(School, school_id)
     return Usage(int(db.session.scalar(select(_school_bytes(school_id)))), _limit("UPLOAD_QUOTA_SCHOOL_MB"))
 
 
 def network_usage(network_id: int, lock: bool = False) -> Usage:
     """What the files a network shares take, with the limit of one network's (``UPLOAD_QUOTA_NETWORK_MB``). With
-    ``lock``, the network's row is locked first (PostgreSQL), so two shares are counted one after the other."""
+    ``lock``, the network's row is locked first (``_lock``)."""
     if lock:
-        db.session.execute(select(Network.id).where(Network.id == network_id).with_for_update())
+        _lock(Network, network_id)
     used = db.session.scalar(
         select(func.coalesce(func.sum(NetworkDocument.size), 0)).where(NetworkDocument.network_id == network_id)
     )
@@ -200,12 +208,9 @@ def check_school_quota(school_id: int, size: int) -> None:
 
 def store_school_file(school_id: int, content: bytes) -> StoredFile:
     """Store ``content``, a file of the school kept outside its applications (a training certificate, a duty's
-    document), once it is within the size limit of one upload (``MAX_UPLOAD_MB``, UploadTooLarge) and
-    ``check_school_quota`` let it in (QuotaExceeded): otherwise nothing is stored. Removed again if the
-    transaction rolls back."""
-    limit_mb = current_app.config["MAX_UPLOAD_MB"]
-    if len(content) > limit_mb * MEGABYTE:
-        raise UploadTooLarge(limit_mb)
+    document), once ``check_file_size`` (UploadTooLarge) and ``check_school_quota`` (QuotaExceeded) let it in:
+    otherwise nothing is stored. Removed again if the transaction rolls back."""
+    check_file_size(len(content))
     check_school_quota(school_id, len(content))
     stored = store_bytes(content)
     discard_on_rollback(db.session, stored.key)

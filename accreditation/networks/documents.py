@@ -8,11 +8,10 @@ from flask import Response, current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 
-from accreditation.assessment.documents import Upload, upload_document, upload_limit_bytes
+from accreditation.assessment.documents import Upload, upload_document
 from accreditation.assessment.downloads import stored_file_response
-from accreditation.assessment.errors import UploadTooLarge
 from accreditation.assessment.filetypes import clean_filename, recognise
-from accreditation.assessment.quota import check_network_quota
+from accreditation.assessment.quota import check_file_size, check_network_quota
 from accreditation.audit import record_read
 from accreditation.extensions import db
 from accreditation.models import (
@@ -37,8 +36,7 @@ def share_document(actor: User, network_id: int, upload: Upload, title: str) -> 
     if not title or len(title) > 200:
         raise NetworkInvalid(_("Give the document a title of at most 200 characters."))
     size = upload.size()
-    if size > upload_limit_bytes():
-        raise UploadTooLarge(current_app.config["MAX_UPLOAD_MB"])
+    check_file_size(size)
     file_type = recognise(upload.stream(), current_app.config["MAX_UNPACKED_MB"] * 1024 * 1024)
     check_network_quota(network.id, size)
     stored = store_stream(upload.stream())

@@ -71,7 +71,12 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
             continue
         if lead or (coordinating and COORDINATOR in event.roles and name == "visit"):
             events[name] = event
-    desk_review = _award_without_visit(application, events)
+    # The desk review's award (no visit) only for a renewal in good standing: its guard refuses it to anyone else.
+    award, desk_review = events.get("award"), False
+    if award is not None and DESK_REVIEW_GUARD in award.guards:
+        desk_review = is_desk_review(application)
+        if not desk_review:
+            del events["award"]  # the visit leads instead
     if "award" in events and programme.awards and decision_event(programme, application.state, "propose"):
         events["propose"] = decision_event(programme, application.state, "propose")
     if moderator and application.state in moderation_states(programme):
@@ -99,16 +104,3 @@ def decision_page(application_id: int, user: User) -> DecisionPage:
         visit=visit_standing(application, programme),
         desk_review=desk_review,
     )
-
-
-def _award_without_visit(application: Application, events: dict[str, Event]) -> bool:
-    """Whether the award offered is the desk review's, which needs no site visit: True for a renewal in good standing.
-    Any other application cannot have it (its guard refuses), so the award is taken off the page and the visit
-    leads."""
-    award = events.get("award")
-    if award is None or DESK_REVIEW_GUARD not in award.guards:
-        return False
-    if is_desk_review(application):
-        return True
-    del events["award"]
-    return False
